@@ -1,0 +1,73 @@
+# The index of commands. Quick start: `make run` (portal with demo data), `make test` (everything CI runs).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV_ENV := DEBUG=on
+# Production-like values for `check --deploy` come from .env.example, not from a developer's .env.
+DEPLOY_ENV := $(shell grep -v '^\s*\#' .env.example | grep '=' | xargs)
+
+.PHONY: venv system-packages db messages run test lint format bench migrations clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian packages the portal and its tests need: gettext (catalogues), Chromium (end-to-end tests),
+# Noto fonts (Hindi in PDFs), poppler-utils (pdffonts in PDF tests). Installed only when missing.
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
+	test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: venv
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+db: venv
+	$(PY) -m clts.database_create
+
+run: venv system-packages messages db
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py load_lgd
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@mkdir -p run
+	@echo "Starting Celery worker and beat (logs in run/), then the portal on http://127.0.0.1:$(PORT)/"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(DEV_ENV) $(VENV)/bin/celery -A clts worker -l info --concurrency 2 > run/worker.log 2>&1 & \
+	$(DEV_ENV) $(VENV)/bin/celery -A clts beat -l info --schedule run/celerybeat-schedule > run/beat.log 2>&1 & \
+	$(DEV_ENV) $(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations: venv
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test: venv system-packages messages
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py check
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	env $(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# Benchmarks: large synthetic data sets, figures printed; not part of `make test`.
+bench: venv db
+	$(PY) -m pytest tests/bench -s -p no:cacheprovider -m bench $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles run .pytest_cache

@@ -1,0 +1,19 @@
+"""The audit trail of personal data: Postgres triggers record every insert, update and delete.
+
+Triggers see bulk `update()`, raw SQL and imports too, which model signals would miss. The acting user and
+URL come from pghistory's middleware context; Celery tasks and commands set it with `pghistory.context`.
+"""
+
+import pghistory
+
+
+def track_personal_data(model):
+    """Class decorator for every model that holds personal data."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        # "<Model>History", so the audit models never clash with domain names such as CaseEvent.
+        model_name=f"{model.__name__}History",
+        obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+    )(model)

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from clts.health import Health
+
+admin.site.site_header = "CLTS administration"
+admin.site.site_title = "CLTS"
+
+urlpatterns = [
+    path("", include("clts.reports.urls")),
+    path("accounts/", include("clts.accounts.urls")),
+    path("audit/", include("clts.audit.urls")),
+    path("health/", Health.as_view(), name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RescueConfig(AppConfig):
+    name = "rescue"

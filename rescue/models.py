@@ -1,0 +1,343 @@
+"""Rescue operations, the children rescued, and the case that follows each child."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from clts.accounts import access
+from clts.audit.tracking import track_personal_data
+
+
+class Industry(models.TextChoices):
+    BRICK_KILN = "brick_kiln", _("Brick kiln")
+    HOTEL_DHABA = "hotel_dhaba", _("Hotel, dhaba or restaurant")
+    DOMESTIC = "domestic", _("Domestic work")
+    GARMENT = "garment", _("Garment and embroidery (zari)")
+    BANGLE = "bangle", _("Bangle and glass work")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    CONSTRUCTION = "construction", _("Construction")
+    AUTOMOBILE = "automobile", _("Automobile workshop")
+    SHOP = "shop", _("Shop or commercial establishment")
+    FACTORY = "factory", _("Factory or manufacturing")
+    MINING = "mining", _("Mining or stone quarry")
+    OTHER = "other", _("Other")
+
+
+class LedBy(models.TextChoices):
+    LABOUR = "labour", _("Labour department")
+    POLICE = "police", _("Police")
+    AHTU = "ahtu", _("Anti-Human Trafficking Unit")
+    NGO = "ngo", _("NGO")
+    TASK_FORCE = "task_force", _("District task force")
+
+
+@track_personal_data
+class RescueOperation(models.Model):
+    """One raid or rescue at one establishment, in which one or more children were rescued."""
+
+    rescued_at = models.DateTimeField(_("date and time of rescue"))
+    state = models.ForeignKey("geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("state"))
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+    )
+    block = models.ForeignKey(
+        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("block")
+    )
+    # Outside the home state the district may not be loaded: the rescuing state's words are kept as written.
+    district_text = models.CharField(_("district (as reported)"), max_length=120, blank=True)
+    city = models.CharField(_("city or town"), max_length=120, blank=True)
+    locality = models.CharField(_("locality"), max_length=200, blank=True)
+    establishment_name = models.CharField(_("establishment name"), max_length=200, blank=True)
+    industry = models.CharField(_("type of work or industry"), max_length=20, choices=Industry.choices)
+    employer_name = models.CharField(_("employer name"), max_length=200, blank=True)
+    employer_address = models.TextField(_("employer address"), blank=True)
+    led_by = models.CharField(_("led by"), max_length=12, choices=LedBy.choices)
+    rescuing_authority = models.CharField(_("rescuing authority"), max_length=200, blank=True)
+    fir_number = models.CharField(_("FIR number"), max_length=60, blank=True)
+    police_station = models.CharField(_("police station"), max_length=200, blank=True)
+    sections = ArrayField(models.CharField(max_length=24), default=list, blank=True, verbose_name=_("sections invoked"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = access.CASE_SCOPE.via("cases__")
+
+    class Meta:
+        verbose_name = _("rescue operation")
+        indexes = [models.Index(fields=["district", "rescued_at"], name="rescue_op_district_date")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class Sex(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "f", _("Female")
+    OTHER = "o", _("Transgender or other")
+
+
+class AgeAssessment(models.TextChoices):
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    SCHOOL_RECORD = "school_record", _("School record")
+    MEDICAL = "medical", _("Medical (ossification) test")
+    DECLARED = "declared", _("Declared by child or guardian")
+    ESTIMATED = "estimated", _("Estimated by officer")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("Never enrolled")
+    DROPPED_PRIMARY = "dropped_primary", _("Dropped out of primary (classes 1-5)")
+    DROPPED_UPPER = "dropped_upper", _("Dropped out of upper primary (classes 6-8)")
+    DROPPED_SECONDARY = "dropped_secondary", _("Dropped out of secondary (classes 9-10)")
+    ENROLLED = "enrolled", _("Enrolled at rescue")
+
+
+@track_personal_data
+class Child(models.Model):
+    """A rescued child; one child may be rescued more than once, each rescue a new case."""
+
+    name = models.CharField(_("name"), max_length=120)
+    alias = models.CharField(_("alias or other name"), max_length=120, blank=True)
+    # Lower-case Latin form of name and alias used for matching across scripts and spellings (see rescue.matching).
+    name_key = models.CharField(max_length=255, blank=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    age_years = models.PositiveSmallIntegerField(_("age at first rescue (years)"), null=True, blank=True)
+    age_assessment = models.CharField(_("age assessed by"), max_length=20, choices=AgeAssessment.choices)
+    father_name = models.CharField(_("father's name"), max_length=120, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=120, blank=True)
+    guardian_name = models.CharField(_("guardian's name"), max_length=120, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=40, blank=True)
+    guardian_key = models.CharField(max_length=255, blank=True, editable=False)
+    home_state = models.ForeignKey(
+        "geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("home state")
+    )
+    home_district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home district"),
+    )
+    home_block = models.ForeignKey(
+        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home block")
+    )
+    home_village = models.ForeignKey(
+        "geo.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home village")
+    )
+    home_village_text = models.CharField(_("village (as reported)"), max_length=120, blank=True)
+    home_address = models.TextField(_("home address"), blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=120, blank=True)
+    education_level = models.CharField(
+        _("education at rescue"), max_length=20, choices=EducationLevel.choices, default=EducationLevel.NONE
+    )
+    disability = models.CharField(_("disability"), max_length=120, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="children/%Y/", null=True, blank=True)
+    aadhaar_last4 = models.CharField(_("Aadhaar (last four digits)"), max_length=4, blank=True)
+    aadhaar_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = access.CASE_SCOPE.via("cases__")
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        indexes = [
+            GinIndex(fields=["name_key"], name="rescue_child_name_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["home_district", "sex"], name="rescue_child_home_district"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.TextChoices):
+    CHILD = "child", _("Child (under 14)")
+    ADOLESCENT = "adolescent", _("Adolescent (14 to 18)")
+
+
+class Status(models.TextChoices):
+    RESCUED = "rescued", _("Rescued")
+    PRODUCED = "produced", _("Produced before CWC")
+    IN_SHELTER = "in_shelter", _("In shelter or CCI")
+    RESTORED = "restored", _("Restored to family")
+    REHABILITATION = "rehabilitation", _("Under rehabilitation")
+    FOLLOW_UP = "follow_up", _("Under follow-up")
+    CLOSED = "closed", _("Closed (rehabilitated)")
+    RETRAFFICKED = "retrafficked", _("Re-trafficked")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out of state")
+
+
+class Interstate(models.TextChoices):
+    NONE = "none", _("Within the state")
+    INBOUND = "inbound", _("Home-state child rescued in another state")
+    OUTBOUND = "outbound", _("Other-state child rescued here")
+
+
+@track_personal_data
+class Case(models.Model):
+    """One rescued child in one rescue, followed from rescue to the end of rehabilitation."""
+
+    case_number = models.CharField(_("case number"), max_length=32, unique=True)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases", verbose_name=_("child"))
+    rescue = models.ForeignKey(
+        RescueOperation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("rescue operation")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    age_at_rescue = models.PositiveSmallIntegerField(_("age at rescue"))
+    rescued_on = models.DateField(_("date of rescue"))
+    # Jurisdiction: the rescuing district (empty when rescued outside the home state) and the home district.
+    district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rescuing district"),
+    )
+    block = models.ForeignKey(
+        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rescuing block")
+    )
+    home_district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home district"),
+    )
+    home_block = models.ForeignKey(
+        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home block")
+    )
+    interstate = models.CharField(_("interstate"), max_length=10, choices=Interstate.choices, default=Interstate.NONE)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RESCUED)
+    status_changed_at = models.DateTimeField(_("status changed at"))
+    # Work at the time of rescue.
+    hours_per_day = models.PositiveSmallIntegerField(_("hours of work per day"), null=True, blank=True)
+    wage_per_month = models.DecimalField(
+        _("wage per month (Rs)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    months_employed = models.PositiveSmallIntegerField(_("months employed"), null=True, blank=True)
+    hazardous = models.BooleanField(_("hazardous occupation or process"), default=False)
+    bonded = models.BooleanField(_("bonded labour"), default=False)
+    bonded_indicators = ArrayField(
+        models.CharField(max_length=24), default=list, blank=True, verbose_name=_("bonded labour indicators")
+    )
+    trafficked = models.BooleanField(_("trafficked"), default=False)
+    # Production before the Child Welfare Committee.
+    cwc = models.ForeignKey(
+        "trackchild_sync.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cwc_cases",
+        verbose_name=_("CWC"),
+    )
+    produced_at = models.DateTimeField(_("produced before CWC at"), null=True, blank=True)
+    production_late = models.BooleanField(_("produced late"), default=False)
+    late_reason = models.TextField(_("reason for late production"), blank=True)
+    cci = models.ForeignKey(
+        "trackchild_sync.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cci_cases",
+        verbose_name=_("CCI"),
+    )
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible officer"),
+    )
+    previous_case = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_cases",
+        verbose_name=_("earlier case of the same child"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = access.CASE_SCOPE
+
+    class Meta:
+        verbose_name = _("case")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "rescue"], name="rescue_case_one_per_child_per_rescue"),
+            models.CheckConstraint(
+                condition=~models.Q(production_late=True) | ~models.Q(late_reason=""),
+                name="rescue_case_late_needs_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "status", "rescued_on", "id"], name="rescue_case_district_status"),
+            models.Index(fields=["home_district", "status", "rescued_on", "id"], name="rescue_case_home_status"),
+            models.Index(fields=["district", "rescued_on", "id"], name="rescue_case_district_date"),
+            models.Index(fields=["home_district", "rescued_on", "id"], name="rescue_case_home_date"),
+            models.Index(fields=["rescued_on", "id"], name="rescue_case_date"),
+            models.Index(fields=["cwc", "status"], name="rescue_case_cwc"),
+            models.Index(fields=["cci", "status"], name="rescue_case_cci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+
+@track_personal_data
+class CaseEvent(models.Model):
+    """One entry on a case's timeline: who did what, when and why."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        TRANSITION = "transition", _("Status changed")
+        CWC_ORDER = "cwc_order", _("CWC order")
+        TRANSFER = "transfer", _("Transfer")
+        NOTE = "note", _("Note")
+        LINKED = "linked", _("Linked to earlier case")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices, blank=True)
+    reason = models.TextField(_("why"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = access.CASE_SCOPE.via("case__")
+
+    class Meta:
+        verbose_name = _("case event")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="rescue_event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A case shared with one named officer outside their jurisdiction (django-guardian direct grant)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("case shared with an officer")

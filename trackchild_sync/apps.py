@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TrackchildSyncConfig(AppConfig):
+    name = "trackchild_sync"
