@@ -216,6 +216,12 @@ ANONYMOUS_USER_NAME = None
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Sections of the case page contributed by other apps: functions case_panel(*, request, case) -> dict | None.
+CASE_PAGE_PANELS = [
+    "rehabilitation.panels.case_panel",
+    "schemes.panels.case_panel",
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,25 @@
+"""A district officer signs in, switches to Hindi, and sees the portal home page in Hindi."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_district_officer_switches_to_hindi(page, cast, sign_in):
+    sign_in(page, cast.district)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Home").is_visible()
+
+    page.click("#language-switch button[value=hi]")
+    page.wait_for_load_state()
+
+    assert page.locator("html").get_attribute("lang") == "hi"
+    assert page.get_by_role("link", name="मुख्य पृष्ठ").is_visible()
+    assert "स्वागत" in page.inner_text("main")
+    cast.district.refresh_from_db()
+    assert cast.district.language == "hi"
+
+    # Remembered on the account: a new browser session signs in straight to Hindi.
+    page.context.clear_cookies()
+    sign_in(page, cast.district)
+    assert page.locator("html").get_attribute("lang") == "hi"
