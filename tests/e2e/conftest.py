@@ -67,7 +67,7 @@ def sign_in():
         page.goto("/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        page.click("#login-submit")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return _sign_in
