@@ -99,7 +99,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Tests use their own Redis database so a developer's running worker never answers for them.
+REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{15 if TESTING else 0}")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

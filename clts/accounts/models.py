@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clts.accounts.roles import Role
+from clts.audit.tracking import track_personal_data
 
 # Which jurisdiction field each role must have (and no other).
 REQUIRED_JURISDICTION = {
@@ -21,6 +22,8 @@ REQUIRED_JURISDICTION = {
 }
 
 
+# The password hash and sign-in times stay out of the history: the trail is for who changed whose access.
+@track_personal_data(exclude=("password", "last_login"))
 class User(AbstractUser):
     """A portal user with one role and the jurisdiction that role works in."""
 

@@ -7,13 +7,18 @@ URL come from pghistory's middleware context; Celery tasks and commands set it w
 import pghistory
 
 
-def track_personal_data(model):
-    """Class decorator for every model that holds personal data."""
-    return pghistory.track(
-        pghistory.InsertEvent(),
-        pghistory.UpdateEvent(),
-        pghistory.DeleteEvent(),
-        # "<Model>History", so the audit models never clash with domain names such as CaseEvent.
-        model_name=f"{model.__name__}History",
-        obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
-    )(model)
+def track_personal_data(model=None, *, exclude: tuple[str, ...] = ()):
+    """Class decorator for every model that holds personal data; `exclude` keeps secrets out of the history."""
+
+    def decorate(cls):
+        return pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(),
+            pghistory.DeleteEvent(),
+            # "<Model>History", so the audit models never clash with domain names such as CaseEvent.
+            model_name=f"{cls.__name__}History",
+            obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+            exclude=list(exclude) or None,
+        )(cls)
+
+    return decorate(model) if model is not None else decorate

@@ -42,6 +42,9 @@ class State(Place):
         constraints = [
             models.UniqueConstraint(fields=["lgd_code"], name="geo_state_unique_lgd"),
             models.UniqueConstraint(fields=["name_en"], name="geo_state_unique_name"),
+            models.UniqueConstraint(
+                fields=["short_code"], condition=~models.Q(short_code=""), name="geo_state_unique_short"
+            ),
         ]
 
 
@@ -56,6 +59,10 @@ class District(Place):
         constraints = [
             models.UniqueConstraint(fields=["lgd_code"], name="geo_district_unique_lgd"),
             models.UniqueConstraint(fields=["state", "name_en"], name="geo_district_unique_name"),
+            # Case numbers carry the short code, so two districts of one state must never share one.
+            models.UniqueConstraint(
+                fields=["state", "short_code"], condition=~models.Q(short_code=""), name="geo_district_unique_short"
+            ),
         ]
 
 

@@ -12,7 +12,7 @@ from schemes.models import Department
 from trackchild_sync.models import Institution
 
 # Documented in the README; accepted only when DEBUG is on (or with --allow-production for a training server).
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (published demo password, refused without DEBUG)
 
 DEMO_USERS = [
     # username, role, first name, last name, designation

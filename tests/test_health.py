@@ -1,0 +1,67 @@
+"""/health/ reports database, Redis and a live Celery worker, and answers 503 when the worker is gone."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+
+from clts.celery import app
+
+pytestmark = [pytest.mark.django_db, pytest.mark.celery]
+
+
+def _wait_for_worker(timeout=30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            return True
+    return False
+
+
+@pytest.fixture
+def celery_worker_process():
+    env = os.environ | {"REDIS_URL": settings.REDIS_URL, "DEBUG": "on"}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "clts",
+            "worker",
+            "--pool",
+            "solo",
+            "-l",
+            "warning",
+            "--hostname",
+            f"health-test-{os.getpid()}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    try:
+        assert _wait_for_worker(), "the Celery worker did not answer within 30 s"
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def test_health_is_ok_with_a_live_worker_and_503_without(client, celery_worker_process):
+    response = client.get("/health/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert all(value == "OK" for value in body.values()), body
+    assert any(key.startswith("Database") for key in body) and any(key.startswith("Redis") for key in body)
+
+    celery_worker_process.terminate()
+    celery_worker_process.wait(timeout=30)
+    response = client.get("/health/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert "Celery" in next(value for key, value in response.json().items() if key.startswith("Ping"))
