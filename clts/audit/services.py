@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from clts.accounts.client_ip import client_ip
 from clts.audit.models import AccessLog
 
 
@@ -14,7 +15,7 @@ def access_log_record(*, user, obj: models.Model, action: str, request=None, lab
         object_id=str(obj.pk),
         label=label[:60],
         path=request.path[:300] if request is not None else "",
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
     )
 
 
@@ -27,7 +28,7 @@ def access_log_record_many(*, user, model: type[models.Model], ids, action: str,
             object_type=model._meta.label_lower,
             object_id=str(pk),
             path=request.path[:300] if request is not None else "",
-            ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+            ip_address=client_ip(request) if request is not None else None,
         )
         for pk in ids
     ]

@@ -165,3 +165,32 @@ def test_admin_lives_at_the_url_set_by_the_environment():
         cwd=settings.BASE_DIR,
     )
     assert result.stdout.strip().splitlines()[-1] == "/back-office-93b1/"
+
+
+def test_lockout_uses_the_client_address_our_proxy_reports(client, cast, settings):
+    settings.BEHIND_PROXY = True
+    settings.PROXY_COUNT = 1
+    proxy = "172.16.0.2"
+    # The client forges an address at the left; our proxy appends the real one at the right.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "district", "password": "wrong password here"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"{_}.{_}.{_}.{_}, 198.51.100.23",
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": "district", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.23",
+    )
+    assert locked.status_code == 429
+    # Another office behind the same proxy is not locked out by it.
+    other = client.post(
+        LOGIN,
+        {"username": "district", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
+    assert other.status_code == 302
