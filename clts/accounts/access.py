@@ -76,6 +76,28 @@ CASE_SCOPE = Scope(
     case="pk",
 )
 
+# rehabilitation: a package (and an enrolment) is seen by the case's districts and blocks, not by the CCI or the
+# field workers; a follow-up visit by the case's districts and blocks, and by the field worker it is assigned to.
+PACKAGE_SCOPE = CASE_SCOPE.via("case__").with_lookups(cci=(), cwc=(), field=())
+VISIT_SCOPE = CASE_SCOPE.via("case__").with_lookups(cci=(), cwc=(), field=("assigned_to",))
+
+# schemes: a household is seen where it lives and wherever a case of one of its rescued children is seen; a
+# department's nodal officer sees only the households of that department's linkages.
+_HOUSEHOLD_CASES = CASE_SCOPE.via("children__child__cases__", multi=True)
+HOUSEHOLD_SCOPE = _HOUSEHOLD_CASES.with_lookups(
+    district=("district", *_HOUSEHOLD_CASES.district),
+    block=("block", *_HOUSEHOLD_CASES.block),
+    department=("linkages__scheme__department",),
+)
+# A scheme linkage is worked where the household lives (district and block copied from the household) and seen
+# by the rescuing district through its case; a nodal officer sees only the linkages of the department's schemes.
+LINKAGE_SCOPE = Scope(
+    district=("district", "case__district"),
+    block=("block", "case__block"),
+    department=("scheme__department",),
+    case="case",
+)
+
 
 def _any_of(lookups: tuple[str, ...], value) -> Q:
     q = NOTHING
@@ -128,7 +150,9 @@ class ScopedQuerySet(models.QuerySet):
         q = scope_filter(user, scope)
         if q == Q():
             return self.all()
-        if scope.multi:
+        # To-many lookups (a child's cases, a case's visits for a field worker) go through a subquery so a row
+        # reached twice is still listed once.
+        if scope.multi or user.role == Role.FIELD:
             return self.filter(pk__in=self.model._base_manager.filter(q).values("pk"))
         return self.filter(q)
 
@@ -154,6 +178,34 @@ ACTIONS: dict[str, set[str]] = {
     "case.record_cwc_order": {Role.CWC, Role.ADMIN},
     "case.acknowledge_transfer": {Role.DISTRICT, Role.ADMIN},
     "case.decide": {Role.DISTRICT, Role.ADMIN},
+    # rehabilitation: packages are the district labour office's; visits are recorded by field workers and officers;
+    # the district officer decides on a visit that found the child working again or not found, and closes a case.
+    "package.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
+    "package.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
+    "package.create": {Role.DISTRICT, Role.ADMIN},
+    "package.edit": {Role.DISTRICT, Role.ADMIN},
+    "package.verify": WRITERS,
+    "package.close_case": {Role.DISTRICT, Role.ADMIN},
+    "enrolment.record": WRITERS,
+    "visit.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.FIELD, Role.ADMIN},
+    "visit.view_list": {Role.DISTRICT, Role.BLOCK, Role.FIELD, Role.ADMIN},
+    "visit.record": {Role.DISTRICT, Role.BLOCK, Role.FIELD, Role.ADMIN},
+    "visit.assign": {Role.DISTRICT, Role.ADMIN},
+    "visit.decide": {Role.DISTRICT, Role.ADMIN},
+    # rescue: roles that make at least one move of the case workflow (each move's own action is in
+    # rescue.services.TRANSITIONS), and the escort/handover steps of transfers between districts and states.
+    "case.transition": {Role.DISTRICT, Role.BLOCK, Role.CWC, Role.ADMIN},
+    "case.transfer": WRITERS,
+    # schemes: the catalogue is public information; households and documents are kept by the labour officers;
+    # a linkage is prepared and applied for by them, decided (sanctioned, received, rejected) by them or the
+    # department's nodal officer.
+    "scheme.view_list": set(Role.values),
+    "household.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
+    "household.edit": WRITERS,
+    "linkage.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.NODAL, Role.ADMIN},
+    "linkage.apply": WRITERS,
+    "linkage.update": {Role.DISTRICT, Role.BLOCK, Role.NODAL, Role.ADMIN},
+    "linkage.print_card": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
 }
 
 
