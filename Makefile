@@ -67,7 +67,7 @@ test: venv system-packages messages
 
 # Benchmarks: large synthetic data sets, figures printed; not part of `make test`.
 bench: venv db
-	$(PY) -m pytest tests/bench -s -p no:cacheprovider -m bench $(PYTEST_ARGS)
+	$(PY) -m pytest tests/bench -s -p no:cacheprovider -m bench -o python_files='bench_*.py' $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles run .pytest_cache
