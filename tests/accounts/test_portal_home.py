@@ -1,0 +1,38 @@
+"""The home page: role-aware navigation and aggregate figures with small counts suppressed."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figures_are_aggregates_of_the_users_jurisdiction_with_small_counts_suppressed(client, cast, places):
+    for _ in range(6):
+        f.make_case(district=places.gaya)
+    for _ in range(2):
+        f.make_case(district=places.patna)
+
+    client.force_login(cast.district)
+    figures = client.get(reverse("portal:home")).context["figures"]
+    assert figures["total"] == 6
+
+    client.force_login(cast.outsider)
+    figures = client.get(reverse("portal:home")).context["figures"]
+    assert figures["total"] == "<5"
+    assert figures["retrafficked"] == 0  # zero is not identifying; only 1 to 4 are hidden
+
+
+def test_navigation_follows_the_role(client, cast):
+    client.force_login(cast.admin)
+    admin_nav = [item["label"] for item in client.get(reverse("portal:home")).context["nav_items"]]
+    client.force_login(cast.state)
+    state_nav = [item["label"] for item in client.get(reverse("portal:home")).context["nav_items"]]
+    assert "Audit trail" in admin_nav and "Audit trail" not in state_nav
+
+
+def test_roles_without_dashboards_see_no_figures(client, cast):
+    client.force_login(cast.cci)
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200 and response.context["figures"] is None
