@@ -58,6 +58,14 @@ class RescueOperation(models.Model):
     rescuing_authority = models.CharField(_("rescuing authority"), max_length=200, blank=True)
     fir_number = models.CharField(_("FIR number"), max_length=60, blank=True)
     police_station = models.CharField(_("police station"), max_length=200, blank=True)
+    # Outside the home state: the CWC the rescuing state produced the children before, as its letter names it.
+    rescuing_cwc = models.CharField(_("CWC of the rescuing state"), max_length=200, blank=True)
+    reference = models.CharField(
+        _("reference of the rescuing state"),
+        max_length=100,
+        blank=True,
+        help_text=_("Letter or case number under which the rescuing state reported the rescue."),
+    )
     sections = ArrayField(models.CharField(max_length=24), default=list, blank=True, verbose_name=_("sections invoked"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
@@ -158,6 +166,17 @@ class Child(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The matching keys follow the names on every save, so admin edits and imports stay matchable.
+        from rescue.matching import name_key
+
+        self.name_key = name_key(self.name, self.alias)
+        self.guardian_key = name_key(self.father_name, self.mother_name, self.guardian_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key", "guardian_key"}
+        super().save(*args, **kwargs)
+
 
 class Category(models.TextChoices):
     CHILD = "child", _("Child (under 14)")
@@ -221,6 +240,8 @@ class Case(models.Model):
     interstate = models.CharField(_("interstate"), max_length=10, choices=Interstate.choices, default=Interstate.NONE)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RESCUED)
     status_changed_at = models.DateTimeField(_("status changed at"))
+    # First restoration to the family: the denominator of the re-trafficking rate.
+    restored_at = models.DateTimeField(_("restored to family at"), null=True, blank=True)
     # Work at the time of rescue.
     hours_per_day = models.PositiveSmallIntegerField(_("hours of work per day"), null=True, blank=True)
     wage_per_month = models.DecimalField(
@@ -293,6 +314,9 @@ class Case(models.Model):
             models.Index(fields=["rescued_on", "id"], name="rescue_case_date"),
             models.Index(fields=["cwc", "status"], name="rescue_case_cwc"),
             models.Index(fields=["cci", "status"], name="rescue_case_cci"),
+            models.Index(fields=["block", "rescued_on", "id"], name="rescue_case_block_date"),
+            models.Index(fields=["home_block", "rescued_on", "id"], name="rescue_case_home_block_date"),
+            models.Index(fields=["previous_case"], name="rescue_case_previous"),
         ]
 
     def __str__(self) -> str:
@@ -341,3 +365,152 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("case shared with an officer")
+
+
+class CaseNumberCounter(models.Model):
+    """The last case number issued per district and year; its row is locked while a number is taken."""
+
+    district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="rescue_counter_one_per_district_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.year}: {self.last}"
+
+
+class TransferKind(models.TextChoices):
+    DISTRICT = "district", _("Transfer to the home district")
+    REPATRIATION = "repatriation", _("Repatriation from another state")
+    HANDOVER = "handover", _("Handover to the child's home state")
+
+
+class TransferStage(models.TextChoices):
+    INITIATED = "initiated", _("Initiated")
+    ESCORT = "escort", _("Escort assigned")
+    TRAVEL = "travel", _("Travelling")
+    ARRIVED = "arrived", _("Arrived")
+    HANDED_OVER = "handed_over", _("Handed over")
+    ACKNOWLEDGED = "acknowledged", _("Receipt acknowledged")
+
+
+# The steps of each kind of transfer, in order; the last one completes it.
+TRANSFER_STEPS: dict[str, tuple[str, ...]] = {
+    TransferKind.DISTRICT: (TransferStage.INITIATED, TransferStage.ACKNOWLEDGED),
+    TransferKind.REPATRIATION: (
+        TransferStage.INITIATED,
+        TransferStage.ESCORT,
+        TransferStage.TRAVEL,
+        TransferStage.ARRIVED,
+        TransferStage.HANDED_OVER,
+    ),
+    TransferKind.HANDOVER: (
+        TransferStage.INITIATED,
+        TransferStage.ESCORT,
+        TransferStage.TRAVEL,
+        TransferStage.HANDED_OVER,
+    ),
+}
+
+
+@track_personal_data
+class Transfer(models.Model):
+    """A case moving between districts or states: pending until the receiving side has the child and the file."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=TransferStage.choices, default=TransferStage.INITIATED)
+    from_state = models.ForeignKey(
+        "geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("from state")
+    )
+    from_district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from district"),
+    )
+    to_state = models.ForeignKey("geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("to state"))
+    to_district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to district"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    initiated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("initiated by")
+    )
+    initiated_at = models.DateTimeField(_("initiated at"))
+    escort_name = models.CharField(_("escort's name"), max_length=120, blank=True)
+    escort_designation = models.CharField(_("escort's designation"), max_length=120, blank=True)
+    escort_phone = models.CharField(_("escort's phone"), max_length=15, blank=True)
+    travel_mode = models.CharField(_("mode of travel"), max_length=120, blank=True)
+    travel_started_at = models.DateTimeField(_("travel started at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handed_over_to = models.CharField(
+        _("handed over to"),
+        max_length=200,
+        blank=True,
+        help_text=_("The CWC or authority of the receiving side that took charge of the child."),
+    )
+    home_cwc = models.ForeignKey(
+        "trackchild_sync.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home CWC"),
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = access.CASE_SCOPE.via("case__")
+
+    class Meta:
+        verbose_name = _("transfer")
+        ordering = ["initiated_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "initiated_at"], name="rescue_transfer_case"),
+            models.Index(
+                fields=["to_district", "initiated_at"],
+                name="rescue_transfer_pending",
+                condition=models.Q(completed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_stage_display()})"
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return TRANSFER_STEPS[self.kind]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.completed_at is None
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        """The steps that may be recorded next (a step may be skipped, never repeated or reversed)."""
+        if not self.is_pending:
+            return ()
+        return self.steps[self.steps.index(self.stage) + 1 :]

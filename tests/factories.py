@@ -126,3 +126,101 @@ def make_case(**overrides) -> Case:
         "created_by": rescue.created_by,
     } | overrides
     return Case.objects.create(**values)
+
+
+# --- rescue (issue 4) ------------------------------------------------------------------------------------------
+
+
+def make_home_state(**overrides) -> State:
+    """The deployment's home state (settings.HOME_STATE): Bihar, given its LGD code if no state has it yet."""
+    from django.conf import settings
+
+    state = State.objects.filter(lgd_code=settings.HOME_STATE).first()
+    if state is None:
+        state = make_state(**overrides)
+        state.lgd_code = settings.HOME_STATE
+        state.save(update_fields=["lgd_code"])
+    return state
+
+
+def make_event(case: Case, **overrides):
+    from rescue.models import CaseEvent
+
+    values = {"kind": CaseEvent.Kind.NOTE, "at": timezone.now(), "actor": case.created_by} | overrides
+    return CaseEvent.objects.create(case=case, **values)
+
+
+def make_transfer(case: Case, **overrides):
+    """A pending transfer of the case to its home district (inter-district) unless told otherwise."""
+    from rescue.models import Transfer, TransferKind
+
+    values = {
+        "kind": TransferKind.DISTRICT,
+        "from_state": case.district.state if case.district else make_state(),
+        "from_district": case.district,
+        "to_state": case.home_district.state if case.home_district else make_state(),
+        "to_district": case.home_district,
+        "initiated_by": case.created_by,
+        "initiated_at": timezone.now(),
+    } | overrides
+    return Transfer.objects.create(case=case, **values)
+
+
+def make_cwc_order(case: Case, **overrides):
+    from trackchild_sync.models import CwcOrder
+
+    values = {
+        "cwc": case.cwc or make_institution(kind="cwc", district=case.district or case.home_district),
+        "kind": CwcOrder.Kind.CCI_PLACEMENT,
+        "ordered_on": timezone.localdate(),
+        "cci": case.cci,
+        "recorded_by": case.created_by,
+    } | overrides
+    return CwcOrder.objects.create(case=case, **values)
+
+
+def make_world_case(world) -> Case:
+    """The shared case of the access matrix (idempotent): a child of Bodh Gaya block, Gaya district, rescued
+    there, produced before world.cast.cwc_institution and placed in world.cast.cci_institution (status "in
+    shelter"). Sets world.case, world.child and world.rescue."""
+    if getattr(world, "case", None) is not None:
+        return world.case
+    from rescue.models import CaseEvent, Status
+
+    places, cast = world.places, world.cast
+    make_home_state()
+    rescued_at = timezone.now() - timedelta(days=10)
+    rescue = make_rescue(district=places.gaya, block=places.bodh_gaya, rescued_at=rescued_at, created_by=cast.block)
+    child = make_child(home_district=places.gaya, home_block=places.bodh_gaya, name="Test Child World")
+    case = make_case(
+        district=places.gaya,
+        rescue=rescue,
+        child=child,
+        block=places.bodh_gaya,
+        home_block=places.bodh_gaya,
+        status=Status.IN_SHELTER,
+        status_changed_at=rescued_at + timedelta(hours=6),
+        cwc=cast.cwc_institution,
+        cci=cast.cci_institution,
+        produced_at=rescued_at + timedelta(hours=5),
+        responsible_officer=cast.block,
+    )
+    make_event(case, kind=CaseEvent.Kind.REGISTERED, at=rescued_at + timedelta(hours=1), actor=cast.block)
+    make_event(
+        case,
+        kind=CaseEvent.Kind.TRANSITION,
+        at=rescued_at + timedelta(hours=5),
+        actor=cast.cwc,
+        from_status=Status.RESCUED,
+        to_status=Status.PRODUCED,
+    )
+    make_event(
+        case,
+        kind=CaseEvent.Kind.TRANSITION,
+        at=rescued_at + timedelta(hours=6),
+        actor=cast.cwc,
+        from_status=Status.PRODUCED,
+        to_status=Status.IN_SHELTER,
+    )
+    world.case, world.child, world.rescue = case, child, rescue
+    return case
