@@ -196,6 +196,8 @@ ACTIONS: dict[str, set[str]] = {
     # rescue.services.TRANSITIONS), and the escort/handover steps of transfers between districts and states.
     "case.transition": {Role.DISTRICT, Role.BLOCK, Role.CWC, Role.ADMIN},
     "case.transfer": WRITERS,
+    # The case page (the child's record); a field worker reaches the child through the visit pages instead.
+    "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     # schemes: the catalogue is public information; households and documents are kept by the labour officers;
     # a linkage is prepared and applied for by them, decided (sanctioned, received, rejected) by them or the
     # department's nodal officer.
