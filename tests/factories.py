@@ -224,3 +224,71 @@ def make_world_case(world) -> Case:
     )
     world.case, world.child, world.rescue = case, child, rescue
     return case
+
+
+# --- schemes (issue 6) -----------------------------------------------------------------------------------------
+
+
+def make_household(case: Case | None = None, **overrides):
+    """A household for the case's child (a new case if none), in the child's home district; `child` sets the
+    HouseholdChild facts (parent_status, enrolled_in_school, school_class)."""
+    from schemes.models import Household, HouseholdChild
+
+    case = case or make_case()
+    child_fields = overrides.pop("child", {})
+    values = {"district": case.home_district or case.district, "created_by": case.created_by} | overrides
+    household = Household.objects.create(**values)
+    HouseholdChild.objects.create(household=household, child=case.child, **child_fields)
+    return household
+
+
+def make_household_child(household, case: Case, **overrides):
+    from schemes.models import HouseholdChild
+
+    return HouseholdChild.objects.create(household=household, child=case.child, **overrides)
+
+
+def make_member(household, **overrides):
+    from schemes.models import HouseholdMember
+
+    values = {"name": f"Test Member {next(_seq)}", "relation": "mother", "sex": "f", "age_years": 34} | overrides
+    return HouseholdMember.objects.create(household=household, **values)
+
+
+def make_scheme(**overrides):
+    """A test scheme of the household, eligible for every household that is resident in the state."""
+    from schemes.models import Scheme
+
+    values = {
+        "code": f"scheme-{next(_seq)}",
+        "name_en": "Test scheme",
+        "level": "state",
+        "beneficiary": "household",
+        "benefit_kind": "service",
+        "source": "Test source",
+        "rule": {"all": [{"subject": "household", "field": "resident_in_state", "op": "eq", "value": True}]},
+    } | overrides
+    if "department" not in values:
+        values["department"] = make_department()
+    return Scheme.objects.create(**values)
+
+
+def make_linkage(case: Case, scheme, **overrides):
+    """A linkage of the case's household (made with make_household first) to the scheme, as identified now."""
+    from schemes.models import HouseholdChild, Linkage
+
+    household = HouseholdChild.objects.get(child=case.child).household
+    now = timezone.now()
+    values = {
+        "scheme": scheme,
+        "household": household,
+        "case": case,
+        "district": household.district,
+        "block": household.block,
+        "identified_at": now,
+        "identified_by": case.created_by,
+        "status_changed_at": now,
+    } | overrides
+    if scheme.beneficiary == "child" and "child" not in values:
+        values["child"] = case.child
+    return Linkage.objects.create(**values)
