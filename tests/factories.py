@@ -292,3 +292,37 @@ def make_linkage(case: Case, scheme, **overrides):
     if scheme.beneficiary == "child" and "child" not in values:
         values["child"] = case.child
     return Linkage.objects.create(**values)
+
+
+def make_component_template(**overrides):
+    """A rehabilitation component template for every child, with no amount and no due days unless told."""
+    from rehabilitation.models import ComponentTemplate
+
+    values = {
+        "code": f"template-{next(_seq)}",
+        "name_en": "Test component",
+        "kind": "other",
+        "department": "Test department",
+        "applies_to": ["all"],
+        "source": "Test rule",
+    } | overrides
+    return ComponentTemplate.objects.create(**values)
+
+
+def make_package(case: Case, *, components=(), **overrides):
+    """A package of the case with components (each a dict of Component fields), its totals kept."""
+    from rehabilitation.models import Component, Package
+    from rehabilitation.services import package_totals_refresh
+
+    package = Package.objects.create(case=case, **({"created_by": case.created_by} | overrides))
+    for fields in components:
+        Component.objects.create(package=package, **({"name_en": "Test component", "kind": "other"} | fields))
+    return package_totals_refresh(package=package)
+
+
+def make_visit(case: Case, **overrides):
+    """A follow-up visit of the case, the next in its sequence, due today unless told."""
+    from rehabilitation.models import Visit
+
+    values = {"sequence": Visit.objects.filter(case=case).count() + 1, "due_on": timezone.localdate()} | overrides
+    return Visit.objects.create(case=case, **values)

@@ -1,0 +1,445 @@
+"""Reads of rehabilitation: package lists, the case panel, education, closure readiness and the figures."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from clts.accounts.roles import Role
+from rehabilitation.models import (
+    DONE_STATUSES,
+    AppliesTo,
+    Component,
+    ComponentKind,
+    ComponentStatus,
+    ComponentTemplate,
+    DistrictMonthFigures,
+    Enrolment,
+    EnrolmentKind,
+    Package,
+    RehabilitationRule,
+    Visit,
+)
+from rescue.models import Case, CaseEvent, Category, Sex, Status
+
+PAGE_SIZE = 50
+FINAL_STATUSES = (Status.CLOSED, Status.RETRAFFICKED, Status.LOST_CONTACT, Status.TRANSFERRED_OUT)
+# Statuses in which the child is back with the family: the restoration date is known.
+RESTORED_STATUSES = (Status.RESTORED, Status.REHABILITATION, Status.FOLLOW_UP, Status.CLOSED)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def age_on(case: Case, day: date) -> int:
+    """The child's age in whole years on a day: from the date of birth, else from the age at rescue."""
+    birth = case.child.date_of_birth
+    if birth:
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    since = case.rescued_on
+    years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+    return case.age_at_rescue + max(years, 0)
+
+
+def is_school_age(case: Case, day: date, rule: RehabilitationRule) -> bool:
+    return rule.school_age_from <= age_on(case, day) <= rule.school_age_to
+
+
+def restoration_date(case: Case) -> date | None:
+    """When the child was restored to the family: the case's restoration time, else its latest "restored" event."""
+    if case.restored_at:
+        return timezone.localdate(case.restored_at)
+    event = (
+        CaseEvent.objects.filter(case=case, to_status=Status.RESTORED).order_by("-at").values_list("at", flat=True)
+    ).first()
+    if event:
+        return timezone.localdate(event)
+    if case.status == Status.RESTORED:
+        return timezone.localdate(case.status_changed_at)
+    return None
+
+
+def case_conditions(case: Case) -> set[str]:
+    """The AppliesTo conditions a case meets."""
+    conditions = {AppliesTo.ALL}
+    conditions.add(AppliesTo.CHILD if case.category == Category.CHILD else AppliesTo.ADOLESCENT)
+    if case.bonded:
+        conditions.add(AppliesTo.BONDED)
+    if case.trafficked:
+        conditions.add(AppliesTo.TRAFFICKED)
+    if case.child.sex == Sex.FEMALE:
+        conditions.add(AppliesTo.GIRL)
+    return conditions
+
+
+def templates_for_case(case: Case) -> list[ComponentTemplate]:
+    """The active templates in force on the date of rescue whose every condition the case meets."""
+    on = case.rescued_on
+    conditions = case_conditions(case)
+    templates = ComponentTemplate.objects.filter(is_active=True).filter(
+        Q(effective_from__isnull=True) | Q(effective_from__lte=on),
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on),
+    )
+    return [t for t in templates if t.applies_to and set(t.applies_to) <= conditions]
+
+
+# Lists ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PackagePage:
+    items: list[Package]
+    next_after: int | None
+    filters: dict = field(default_factory=dict)
+
+
+def package_list(
+    *, user, district=None, block=None, overdue_only: bool = False, after: int | None = None, limit: int = PAGE_SIZE
+) -> PackagePage:
+    """Packages the user may see, newest first, keyset-paginated by id (stable and fast at any depth)."""
+    packages = Package.objects.visible_to(user)
+    if district is not None:
+        packages = packages.filter(Q(case__home_district=district) | Q(case__district=district))
+    if block is not None:
+        packages = packages.filter(Q(case__home_block=block) | Q(case__block=block))
+    if overdue_only:
+        packages = packages.filter(first_open_due_on__lt=timezone.localdate())
+    if after:
+        packages = packages.filter(pk__lt=after)
+    rows = list(
+        packages.select_related("case", "case__home_district", "case__home_block")
+        .only(
+            "id",
+            "planned_total",
+            "sanctioned_total",
+            "disbursed_total",
+            "open_components",
+            "first_open_due_on",
+            "created_at",
+            "case__id",
+            "case__case_number",
+            "case__category",
+            "case__status",
+            "case__home_district__name_en",
+            "case__home_district__name_hi",
+            "case__home_block__name_en",
+            "case__home_block__name_hi",
+        )
+        .order_by("-pk")[: limit + 1]
+    )
+    next_after = rows[limit - 1].pk if len(rows) > limit else None
+    return PackagePage(items=rows[:limit], next_after=next_after)
+
+
+def attach_overdue_components(packages: list[Package]) -> None:
+    """Give each package of one page its overdue components (`overdue_list`), in one query."""
+    by_package: dict[int, list[Component]] = {p.pk: [] for p in packages}
+    if packages:
+        overdue = Component.objects.overdue().filter(package__in=list(by_package)).order_by("due_on", "pk")
+        for component in overdue.only("id", "package_id", "name_en", "name_hi", "due_on", "status"):
+            by_package[component.package_id].append(component)
+    for package in packages:
+        package.overdue_list = by_package[package.pk]
+
+
+def visit_list(*, user, pending_only: bool = True, after: tuple | None = None, limit: int = PAGE_SIZE):
+    """Visits the user may see: for a field worker, the visits assigned to them; soonest due first."""
+    visits = Visit.objects.visible_to(user).select_related("case", "case__home_block", "assigned_to")
+    if user.role == Role.FIELD:
+        visits = visits.filter(assigned_to=user)
+    if pending_only:
+        visits = visits.filter(visited_on__isnull=True).exclude(case__status__in=FINAL_STATUSES)
+    if after:
+        due_on, pk = after
+        visits = visits.filter(Q(due_on__gt=due_on) | Q(due_on=due_on, pk__gt=pk))
+    rows = list(visits.order_by("due_on", "pk")[: limit + 1])
+    next_after = (rows[limit - 1].due_on, rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_after
+
+
+def field_workers_for(case: Case):
+    """Active field workers who may be assigned the case's visits: those of the home district's blocks."""
+    from clts.accounts.models import User
+
+    district_id = case.home_district_id or case.district_id
+    return User.objects.filter(role=Role.FIELD, is_active=True, block__district_id=district_id).order_by(
+        "block__name_en", "last_name", "pk"
+    )
+
+
+def package_for_case(case: Case) -> Package | None:
+    return Package.objects.filter(case=case).first()
+
+
+# Education and closure -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Education:
+    current: Enrolment | None
+    history: list[Enrolment]
+    age: int
+    school_age: bool
+    past_school_age: bool
+    due_on: date | None
+    overdue: bool
+
+    @property
+    def satisfied(self) -> bool:
+        """What closure asks: in school or a bridge course; past school age, training or permitted work will do."""
+        if self.current is None:
+            return False
+        return self.current.kind in (EnrolmentKind.SCHOOL, EnrolmentKind.BRIDGE) or self.past_school_age
+
+
+def education_for_case(case: Case, *, rule: RehabilitationRule, components: list[Component] | None = None):
+    """The education record of a case; a child of school age not enrolled by the education due date is overdue."""
+    today = timezone.localdate()
+    history = list(Enrolment.objects.filter(case=case).order_by("-enrolled_on", "-pk"))
+    current = next((e for e in history if e.ended_on is None), None)
+    if components is None:
+        components = list(Component.objects.filter(package__case=case))
+    due_dates = [c.due_on for c in components if c.kind == ComponentKind.EDUCATION and c.due_on]
+    due_on = min(due_dates) if due_dates else None
+    age = age_on(case, today)
+    school_age = rule.school_age_from <= age <= rule.school_age_to
+    enrolled = current is not None and current.kind in (EnrolmentKind.SCHOOL, EnrolmentKind.BRIDGE)
+    return Education(
+        current=current,
+        history=history,
+        age=age,
+        school_age=school_age,
+        past_school_age=age > rule.school_age_to,
+        due_on=due_on,
+        overdue=school_age and not enrolled and due_on is not None and due_on < today,
+    )
+
+
+# Figures for the reports issue -----------------------------------------------------------------------------------
+
+_FIGURES_SQL = """
+WITH c AS (
+    SELECT COALESCE(k.home_district_id, k.district_id) AS district_id, comp.status, comp.due_on,
+           comp.planned_amount, comp.sanctioned_on, comp.sanctioned_amount, comp.disbursed_on, comp.disbursed_amount
+    FROM {component} comp
+    JOIN {package} p ON p.id = comp.package_id
+    JOIN {case} k ON k.id = p.case_id
+)
+SELECT district_id, month,
+       SUM(sc)::int AS sanctioned_count, COALESCE(SUM(sa), 0) AS sanctioned_amount,
+       SUM(dc)::int AS disbursed_count, COALESCE(SUM(da), 0) AS disbursed_amount,
+       SUM(oc)::int AS overdue_count, COALESCE(SUM(oa), 0) AS overdue_amount
+FROM (
+    SELECT district_id, date_trunc('month', sanctioned_on)::date AS month,
+           1 AS sc, COALESCE(sanctioned_amount, 0) AS sa, 0 AS dc, 0 AS da, 0 AS oc, 0 AS oa
+    FROM c WHERE sanctioned_on IS NOT NULL AND status <> 'waived'
+    UNION ALL
+    SELECT district_id, date_trunc('month', disbursed_on)::date, 0, 0, 1, COALESCE(disbursed_amount, 0), 0, 0
+    FROM c WHERE disbursed_on IS NOT NULL AND status <> 'waived'
+    UNION ALL
+    SELECT district_id, date_trunc('month', due_on)::date, 0, 0, 0, 0,
+           1, COALESCE(sanctioned_amount, planned_amount, 0)
+    FROM c WHERE status IN ('planned', 'sanctioned') AND due_on < %(today)s
+) x
+WHERE district_id IS NOT NULL
+GROUP BY district_id, month
+"""
+
+
+def figures_sql() -> str:
+    return _FIGURES_SQL.format(
+        component=Component._meta.db_table, package=Package._meta.db_table, case=Case._meta.db_table
+    )
+
+
+FIGURE_COLUMNS = (
+    "sanctioned_count",
+    "sanctioned_amount",
+    "disbursed_count",
+    "disbursed_amount",
+    "overdue_count",
+    "overdue_amount",
+)
+
+
+def figures_live(*, today: date | None = None) -> list[dict]:
+    """The figures by district and month computed now from the components (what the summary table stores)."""
+    with connection.cursor() as cursor:
+        cursor.execute(figures_sql(), {"today": today or timezone.localdate()})
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def figures_by_district_month(
+    *, districts: list[int] | None = None, start: date | None = None, end: date | None = None
+) -> list[dict]:
+    """For the reports issue: sanctioned, disbursed and overdue (count and Rs) by district and month.
+
+    Read from the summary table that `figures_refresh` rebuilds (Celery); each row carries `refreshed_at`.
+    """
+    rows = DistrictMonthFigures.objects.all()
+    if districts is not None:
+        rows = rows.filter(district_id__in=districts)
+    if start:
+        rows = rows.filter(month__gte=start.replace(day=1))
+    if end:
+        rows = rows.filter(month__lte=end)
+    return list(rows.order_by("district_id", "month").values("district_id", "month", *FIGURE_COLUMNS, "refreshed_at"))
+
+
+def totals_by_district(*, districts: list[int] | None = None) -> list[dict]:
+    """The state's totals by district (all months), from the summary table: one row per district with figures."""
+    rows = DistrictMonthFigures.objects.all()
+    if districts is not None:
+        rows = rows.filter(district_id__in=districts)
+    sums = {name: Sum(name) for name in FIGURE_COLUMNS}
+    result = list(
+        rows.values("district_id", "district__name_en", "district__name_hi")
+        .annotate(refreshed_at=Max("refreshed_at"), **sums)
+        .order_by("district__name_en")
+    )
+    hindi = get_language() == "hi"
+    for row in result:
+        row["district"] = (hindi and row["district__name_hi"]) or row["district__name_en"]
+    return result
+
+
+def totals_for_user(user) -> list[dict]:
+    """The figure rows a user's package page shows: every district for the state, else the user's district."""
+    if user.is_state_wide:
+        return totals_by_district()
+    if user.district_id:
+        return totals_by_district(districts=[user.district_id])
+    return []
+
+
+# Pages -----------------------------------------------------------------------------------------------------------
+
+
+def parse_visit_cursor(value: str) -> tuple[date, int] | None:
+    """ "2026-05-01.123" (due date and id of the last visit shown) -> (date, id); anything else -> None."""
+    try:
+        day, pk = value.split(".")
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def format_visit_cursor(after: tuple[date, int] | None) -> str:
+    return f"{after[0].isoformat()}.{after[1]}" if after else ""
+
+
+@dataclass
+class PackageSummary:
+    """Amounts of a package by stage, added up in Decimal (waived components count only as waived)."""
+
+    planned: Decimal = Decimal("0")
+    sanctioned: Decimal = Decimal("0")
+    disbursed: Decimal = Decimal("0")
+    overdue: Decimal = Decimal("0")
+    overdue_count: int = 0
+    counts: dict = field(default_factory=dict)
+    no_due_date: int = 0
+
+
+def package_summary(components: list[Component]) -> PackageSummary:
+    summary = PackageSummary(counts=dict.fromkeys(ComponentStatus.values, 0))
+    for component in components:
+        summary.counts[component.status] += 1
+        if component.status == ComponentStatus.WAIVED:
+            continue
+        summary.planned += component.planned_amount or 0
+        summary.sanctioned += component.sanctioned_amount or 0
+        summary.disbursed += component.disbursed_amount or 0
+        if component.is_overdue:
+            summary.overdue += component.sanctioned_amount or component.planned_amount or 0
+            summary.overdue_count += 1
+        if component.is_open and component.due_on is None:
+            summary.no_due_date += 1
+    return summary
+
+
+def package_page(*, package: Package) -> dict:
+    components = list(package.components.select_related("template").order_by("template__position", "pk"))
+    return {
+        "package": package,
+        "case": package.case,
+        "components": components,
+        "summary": package_summary(components),
+    }
+
+
+def closure_missing(
+    *,
+    package: Package | None,
+    components: list[Component],
+    education: Education,
+    recorded_visits: list[Visit],
+    awaiting_decision: bool,
+    rule: RehabilitationRule,
+) -> list[str]:
+    """What still stands between a case and closure as rehabilitated, in words (empty when it may close).
+
+    `recorded_visits`: the case's recorded visits, latest first.
+    """
+    missing = []
+    if package is None:
+        missing.append(_("The case has no rehabilitation package."))
+    for component in components:
+        if component.status not in DONE_STATUSES:
+            missing.append(
+                _("“%(name)s” is %(status)s: it must be disbursed, or waived with a reason.")
+                % {"name": component.name, "status": component.get_status_display().lower()}
+            )
+    if not education.satisfied:
+        if education.past_school_age:
+            missing.append(_("The adolescent is not in school, a bridge course, training or permitted work."))
+        else:
+            missing.append(_("The child is not enrolled in a school or a bridge course."))
+    needed = rule.safe_visits_for_closure
+    recent = recorded_visits[:needed]
+    if len(recent) < needed:
+        missing.append(
+            _("Only %(done)s of the %(needed)s safe visits needed have been recorded.")
+            % {"done": len(recent), "needed": needed}
+        )
+    unsafe = [visit for visit in recent if not visit.safe]
+    if unsafe:
+        missing.append(
+            _("Not all of the last %(needed)s visits found the child safe (visit of %(date)s).")
+            % {"needed": needed, "date": unsafe[0].visited_on.strftime("%d-%m-%Y")}
+        )
+    if awaiting_decision:
+        missing.append(_("A visit waits for the district officer's decision."))
+    return missing
+
+
+def recorded_visits_latest_first(visits: list[Visit]) -> list[Visit]:
+    recorded = [visit for visit in visits if visit.is_recorded]
+    return sorted(recorded, key=lambda visit: (visit.visited_on, visit.sequence), reverse=True)
+
+
+def closure_check(*, case: Case) -> list[str]:
+    rule = RehabilitationRule.current()
+    package = Package.objects.filter(case=case).first()
+    components = list(package.components.all()) if package else []
+    visits = list(Visit.objects.filter(case=case))
+    return closure_missing(
+        package=package,
+        components=components,
+        education=education_for_case(case, rule=rule, components=components),
+        recorded_visits=recorded_visits_latest_first(visits),
+        awaiting_decision=any(visit.awaits_decision for visit in visits),
+        rule=rule,
+    )

@@ -1,0 +1,370 @@
+"""Pages of rehabilitation: thin views that fetch through access, validate a form, call one service, redirect."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clts.accounts import access
+from clts.audit.services import access_log_record
+from clts.geo.models import Block, District
+from rehabilitation import forms, panels, queries, services
+from rehabilitation.models import Component, Package, Visit
+from rehabilitation.risk import reason_words
+from rescue.models import Case
+
+
+def _back(request, default: str) -> str:
+    """The page to return to: a `next` on our own site (the case page that holds the panel), else the default."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _failed(form, error: ValidationError) -> None:
+    """A service refused: its messages go on the form, which is shown again with everything typed."""
+    form.add_error(None, error)
+
+
+# Packages --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def package_list(request):
+    user = request.user
+    access.require(user, "package.view_list")
+    districts = District.objects.none()
+    if user.is_state_wide:
+        districts = District.objects.filter(state__lgd_code=settings.HOME_STATE)
+    blocks = Block.objects.filter(district_id=user.district_id) if user.district_id else Block.objects.none()
+    form = forms.PackageFilterForm(request.GET or None, districts=districts, blocks=blocks)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = queries.package_list(
+        user=user,
+        district=filters.get("district"),
+        block=filters.get("block"),
+        overdue_only=bool(filters.get("overdue")),
+        after=filters.get("after"),
+    )
+    queries.attach_overdue_components(page.items)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "rehabilitation/package_list.html",
+        {
+            "form": form,
+            "page": page,
+            "totals": queries.totals_for_user(user),
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def package_create(request, case_id: int):
+    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+    access.require(request.user, "package.create")
+    try:
+        package = services.rehabilitation_start(case=case, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+    messages.success(request, _("The rehabilitation package is ready."))
+    return redirect(_back(request, reverse("rehabilitation:package-detail", args=[package.pk])))
+
+
+@login_required
+@require_GET
+def package_detail(request, pk: int):
+    package = access.get_visible_or_404(Package.objects.select_related("case", "case__child"), request.user, pk=pk)
+    access.require(request.user, "package.view")
+    access_log_record(user=request.user, obj=package, action="view", request=request, label=package.case.case_number)
+    context = queries.package_page(package=package)
+    context |= {
+        "can_edit": access.can(request.user, "package.edit"),
+        "can_verify": access.can(request.user, "package.verify"),
+        "next": request.get_full_path(),
+    }
+    return render(request, "rehabilitation/package_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def component_add(request, pk: int):
+    package = access.get_visible_or_404(Package.objects.select_related("case"), request.user, pk=pk)
+    access.require(request.user, "package.edit")
+    form = forms.ComponentAddForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.component_add(package=package, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("The component was added."))
+            return redirect("rehabilitation:package-detail", package.pk)
+    return render(
+        request,
+        "rehabilitation/component_form.html",
+        {"form": form, "package": package, "title": _("Add a component"), "multipart": False},
+    )
+
+
+def _component_step(request, pk: int, *, action: str, form_class, service, title: str, done: str, files=False):
+    """One step of a component's workflow: the same page shape for sanction, disbursement, verification, waiver."""
+    component = access.get_visible_or_404(
+        Component.objects.select_related("package", "package__case"), request.user, pk=pk
+    )
+    access.require(request.user, action)
+    form = form_class(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        try:
+            service(component=component, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(_back(request, reverse("rehabilitation:package-detail", args=[component.package_id])))
+    return render(
+        request,
+        "rehabilitation/component_form.html",
+        {"form": form, "package": component.package, "component": component, "title": title, "multipart": files},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def component_sanction(request, pk: int):
+    return _component_step(
+        request,
+        pk,
+        action="package.edit",
+        form_class=forms.ComponentSanctionForm,
+        service=services.component_sanction,
+        title=_("Record the sanction"),
+        done=_("The sanction was recorded."),
+        files=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def component_disburse(request, pk: int):
+    return _component_step(
+        request,
+        pk,
+        action="package.edit",
+        form_class=forms.ComponentDisburseForm,
+        service=services.component_disburse,
+        title=_("Record the disbursement"),
+        done=_("The disbursement was recorded."),
+        files=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def component_verify(request, pk: int):
+    return _component_step(
+        request,
+        pk,
+        action="package.verify",
+        form_class=forms.ComponentVerifyForm,
+        service=services.component_verify,
+        title=_("Verify that it reached the child"),
+        done=_("The component is verified."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def component_waive(request, pk: int):
+    return _component_step(
+        request,
+        pk,
+        action="package.edit",
+        form_class=forms.ComponentWaiveForm,
+        service=services.component_waive,
+        title=_("Waive the component"),
+        done=_("The component was waived."),
+    )
+
+
+@login_required
+@require_GET
+def component_proof(request, pk: int, which: str):
+    """A proof scan, served only through access (never from a public media URL), named by the case number."""
+    component = access.get_visible_or_404(Component.objects.select_related("package__case"), request.user, pk=pk)
+    access.require(request.user, "package.view")
+    files = {"sanction": component.sanction_proof, "disbursement": component.disbursement_proof}
+    proof = files.get(which)
+    if not proof:
+        raise Http404
+    case_number = component.package.case.case_number
+    access_log_record(user=request.user, obj=component, action="view", request=request, label=case_number)
+    name = f"{case_number}-{component.pk}-{which}{Path(proof.name).suffix}"
+    return FileResponse(proof.open("rb"), as_attachment=True, filename=name)
+
+
+# Education -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_create(request, case_id: int):
+    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+    access.require(request.user, "enrolment.record")
+    form = forms.EnrolmentForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.enrolment_record(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("The enrolment was recorded."))
+            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+    return render(request, "rehabilitation/enrolment_form.html", {"form": form, "case": case})
+
+
+# Visits ----------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def visit_list(request):
+    access.require(request.user, "visit.view_list")
+    after = queries.parse_visit_cursor(request.GET.get("after", ""))
+    show_all = request.GET.get("all") == "1"
+    visits, next_after = queries.visit_list(user=request.user, pending_only=not show_all, after=after)
+    return render(
+        request,
+        "rehabilitation/visit_list.html",
+        {"visits": visits, "next_after": queries.format_visit_cursor(next_after), "show_all": show_all},
+    )
+
+
+@login_required
+@require_GET
+def visit_detail(request, pk: int):
+    visit = access.get_visible_or_404(
+        Visit.objects.select_related("case", "assigned_to", "recorded_by", "decided_by"), request.user, pk=pk
+    )
+    access.require(request.user, "visit.view")
+    access_log_record(user=request.user, obj=visit, action="view", request=request, label=visit.case.case_number)
+    return render(
+        request,
+        "rehabilitation/visit_detail.html",
+        {
+            "visit": visit,
+            "reasons": reason_words(visit.risk_reasons),
+            "can_record": access.can(request.user, "visit.record") and not visit.is_recorded,
+            "can_decide": access.can(request.user, "visit.decide") and visit.awaits_decision,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_record(request, pk: int):
+    visit = access.get_visible_or_404(Visit.objects.select_related("case"), request.user, pk=pk)
+    access.require(request.user, "visit.record")
+    if visit.is_recorded:
+        messages.info(request, _("This visit was already recorded."))
+        return redirect("rehabilitation:visit-detail", visit.pk)
+    form = forms.VisitRecordForm(request.POST or None)
+    if form.is_valid():
+        try:
+            visit = services.visit_record(visit=visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            if visit.needs_decision:
+                messages.warning(request, _("The visit is recorded and the case is raised for the district officer."))
+            else:
+                messages.success(request, _("The visit is recorded."))
+            return redirect("rehabilitation:visit-detail", visit.pk)
+    return render(request, "rehabilitation/visit_record.html", {"form": form, "visit": visit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_decide(request, pk: int):
+    visit = access.get_visible_or_404(Visit.objects.select_related("case"), request.user, pk=pk)
+    access.require(request.user, "visit.decide")
+    form = forms.VisitDecisionForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.visit_decide(visit=visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case_id])))
+    return render(
+        request,
+        "rehabilitation/visit_decide.html",
+        {"form": form, "visit": visit, "reasons": reason_words(visit.risk_reasons)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_assign(request, case_id: int):
+    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+    access.require(request.user, "visit.assign")
+    form = forms.VisitAssignForm(request.POST or None, workers=queries.field_workers_for(case))
+    if form.is_valid():
+        try:
+            count = services.visits_reassign(case=case, assignee=form.cleaned_data["assignee"], actor=request.user)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("%(count)s visits were assigned.") % {"count": count})
+            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+    return render(request, "rehabilitation/visit_assign.html", {"form": form, "case": case})
+
+
+# The case --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def case_rehabilitation(request, case_id: int):
+    """The case's rehabilitation as a full page (the same panel the case page shows)."""
+    case = access.get_visible_or_404(Case.objects.select_related("child"), request.user, pk=case_id)
+    panel = panels.case_panel(request=request, case=case)
+    if panel is None:
+        raise Http404
+    access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
+    panel_html = render_to_string(panel["template"], panel["context"], request=request)
+    return render(request, "rehabilitation/case_rehabilitation.html", {"case": case, "panel_html": panel_html})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_close(request, case_id: int):
+    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+    access.require(request.user, "package.close_case")
+    form = forms.CaseCloseForm(request.POST or None)
+    missing = services.case_closure_check(case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            missing = error.messages
+        else:
+            messages.success(request, _("The case is closed as rehabilitated."))
+            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+    return render(request, "rehabilitation/case_close.html", {"form": form, "case": case, "missing": missing})
