@@ -178,6 +178,20 @@ class Child(models.Model):
         super().save(*args, **kwargs)
 
 
+class BondedIndicator(models.TextChoices):
+    """Signs of bonded or forced labour recorded at rescue (source: ILO Indicators of Forced Labour, 2012)."""
+
+    DEBT = "debt", _("Advance or debt to be worked off")
+    WAGES_WITHHELD = "wages_withheld", _("Wages withheld")
+    MOVEMENT = "movement", _("Not free to leave or move")
+    DOCUMENTS = "documents", _("Identity documents kept by the employer")
+    THREATS = "threats", _("Intimidation or threats")
+    VIOLENCE = "violence", _("Physical or sexual violence")
+    DECEPTION = "deception", _("Deceived about the work or pay")
+    ISOLATION = "isolation", _("Kept isolated")
+    OVERTIME = "overtime", _("Excessive hours")
+
+
 class Category(models.TextChoices):
     CHILD = "child", _("Child (under 14)")
     ADOLESCENT = "adolescent", _("Adolescent (14 to 18)")

@@ -223,6 +223,26 @@ def transfers_awaiting(*, user) -> QuerySet[Transfer]:
     return qs.select_related("case", "from_district", "to_district").order_by("-initiated_at", "-id")
 
 
+def movements_in_progress(*, user) -> QuerySet[Transfer]:
+    """Repatriations and handovers not yet completed, oldest first (the ones to chase)."""
+    return (
+        Transfer.objects.visible_to(user)
+        .filter(kind__in=[TransferKind.REPATRIATION, TransferKind.HANDOVER], completed_at__isnull=True)
+        .select_related("case", "from_state", "to_state", "from_district", "to_district")
+        .order_by("initiated_at", "id")
+    )
+
+
+def cases_of_rescue(*, user, rescue) -> list[Case]:
+    return list(
+        Case.objects.visible_to(user).filter(rescue=rescue).select_related("child", "home_district").order_by("id")
+    )
+
+
+def cwc_orders_of(*, case: Case) -> list:
+    return list(case.cwc_orders.select_related("cwc", "cci", "recorded_by").order_by("ordered_on", "id"))
+
+
 def later_cases(*, user, case: Case) -> list[Case]:
     """Cases of the same child after this one, as far as the user may see them."""
     return list(Case.objects.visible_to(user).filter(previous_case=case).only("case_number", "rescued_on"))

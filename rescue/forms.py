@@ -1,0 +1,362 @@
+"""Forms of the rescue app: parse and type what the officer typed; the rules live in rescue.services."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clts.formstyle import BootstrapFormMixin
+from clts.geo.models import Block, District, State
+from rescue.models import BondedIndicator, Case, Child, Interstate, RescueOperation, Status, TransferStage
+from trackchild_sync.models import CwcOrder, Institution
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _blocks_of(form: forms.BaseForm, district_field: str, block_field: str) -> None:
+    """Offer only the blocks of the district chosen (or typed), so a phone never loads all of a state's blocks."""
+    name = form.add_prefix(district_field)
+    district_id = form.data.get(name) if form.is_bound else form.initial.get(district_field)
+    if isinstance(district_id, District):
+        district_id = district_id.pk
+    field = form.fields[block_field]
+    chosen = str(district_id or "").isdigit()
+    field.queryset = Block.objects.filter(district_id=district_id) if chosen else Block.objects.none()
+    # Choosing a district fetches its blocks (htmx); without scripts the form is sent and comes back with them.
+    form.fields[district_field].widget.attrs |= {
+        "hx-get": reverse("rescue:block-options"),
+        "hx-trigger": "change",
+        "hx-target": "#" + form[block_field].auto_id,
+        "hx-vals": json.dumps({"from": form.add_prefix(district_field)}),
+        "hx-sync": "this:replace",
+    }
+
+
+class RescueForm(BootstrapFormMixin, forms.ModelForm):
+    sections = forms.CharField(
+        label=_("Sections invoked"),
+        required=False,
+        help_text=_("Separate with commas, for example: CALPRA 3, JJ Act 79, BNS 143, BLSA 16."),
+    )
+    cwc = forms.ModelChoiceField(
+        queryset=Institution.objects.none(),
+        required=False,
+        label=_("CWC the children are produced before"),
+        help_text=_("The CWC member then records the production and the order."),
+    )
+    produced_at = forms.DateTimeField(
+        label=_("Produced before the CWC at"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Only if the children have already been produced."),
+    )
+    late_reason = forms.CharField(
+        label=_("Reason for producing after 24 hours"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = RescueOperation
+        fields = [
+            "rescued_at",
+            "state",
+            "district",
+            "block",
+            "district_text",
+            "city",
+            "locality",
+            "establishment_name",
+            "industry",
+            "employer_name",
+            "employer_address",
+            "led_by",
+            "rescuing_authority",
+            "rescuing_cwc",
+            "reference",
+            "fir_number",
+            "police_station",
+        ]
+        widgets = {"rescued_at": DateTimeLocalInput(), "employer_address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, home: State, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("state", home.pk)
+        super().__init__(*args, **kwargs)
+        self.home = home
+        self.fields["state"].widget.attrs["data-home-state"] = home.pk
+        self.fields["district"].queryset = District.objects.filter(state=home)
+        _blocks_of(self, "district", "block")
+        self.fields["cwc"].queryset = Institution.objects.filter(
+            kind=Institution.Kind.CWC, state=home, is_active=True
+        ).select_related("district")
+
+    def clean_sections(self) -> list[str]:
+        items = [item.strip() for item in self.cleaned_data["sections"].split(",") if item.strip()]
+        too_long = [item for item in items if len(item) > 24]
+        if too_long:
+            raise ValidationError(_("Write each section in 24 characters or fewer: %(item)s") % {"item": too_long[0]})
+        return items
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ChildForm(BootstrapFormMixin, forms.ModelForm):
+    aadhaar = forms.CharField(
+        label=_("Aadhaar number"),
+        required=False,
+        max_length=14,
+        widget=forms.PasswordInput(render_value=True, attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Optional. Only the last four digits are kept, with a code used to find earlier records."),
+    )
+    hours_per_day = Case._meta.get_field("hours_per_day").formfield()
+    wage_per_month = Case._meta.get_field("wage_per_month").formfield()
+    months_employed = Case._meta.get_field("months_employed").formfield()
+    hazardous = Case._meta.get_field("hazardous").formfield()
+    bonded = Case._meta.get_field("bonded").formfield()
+    bonded_indicators = forms.MultipleChoiceField(
+        label=_("Signs of bonded labour"),
+        choices=BondedIndicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    trafficked = Case._meta.get_field("trafficked").formfield()
+    # Set by the choice among earlier records shown while registering: "" (none shown), "new", or a child id.
+    match = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Child
+        fields = [
+            "name",
+            "alias",
+            "sex",
+            "date_of_birth",
+            "age_years",
+            "age_assessment",
+            "father_name",
+            "mother_name",
+            "guardian_name",
+            "guardian_relation",
+            "home_state",
+            "home_district",
+            "home_block",
+            "home_village_text",
+            "home_address",
+            "languages",
+            "education_level",
+            "disability",
+            "photo",
+        ]
+        labels = {"age_years": _("Age (years)")}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "home_address": forms.Textarea(attrs={"rows": 2}),
+            "age_years": forms.NumberInput(attrs={"min": 0, "max": 17, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, home: State, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("home_state", home.pk)
+        super().__init__(*args, **kwargs)
+        self.home = home
+        self.fields["home_state"].widget.attrs["data-home-state"] = home.pk
+        self.fields["home_district"].queryset = District.objects.filter(state=home)
+        _blocks_of(self, "home_district", "home_block")
+        self.fields["hours_per_day"].widget.attrs |= {"min": 0, "max": 24, "inputmode": "numeric"}
+
+    def clean_aadhaar(self) -> str:
+        return self.cleaned_data["aadhaar"].replace(" ", "").replace("-", "")
+
+    def clean_match(self) -> str:
+        value = self.cleaned_data["match"].strip()
+        if value and value != "new" and not value.isdigit():
+            raise ValidationError(_("Choose one of the earlier records shown, or a different child."))
+        return value
+
+    def service_data(self) -> dict:
+        data = {name: value for name, value in self.cleaned_data.items() if name not in ("match", "DELETE")}
+        match = self.cleaned_data.get("match", "")
+        data["confirmed_new"] = match == "new"
+        data["link_child"] = Child.objects.filter(pk=int(match)).first() if match.isdigit() else None
+        return data
+
+
+class BaseChildFormSet(forms.BaseFormSet):
+    def children(self) -> list[ChildForm]:
+        """The rows the officer filled in (rows added and left empty, or removed, are not children)."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+ChildFormSet = forms.formset_factory(
+    ChildForm,
+    formset=BaseChildFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+def apply_service_errors(error: ValidationError, rescue_form: RescueForm, children: BaseChildFormSet) -> None:
+    """Put the service's errors ("rescue.<field>", "children.<n>.<field>") beside the fields they concern."""
+    if not hasattr(error, "error_dict"):
+        rescue_form.add_error(None, error)
+        return
+    rows = children.children()
+    for key, messages in error.message_dict.items():
+        parts = key.split(".")
+        if parts[0] == "children" and len(parts) == 3 and int(parts[1]) < len(rows):
+            form, field = rows[int(parts[1])], parts[2]
+        else:
+            form, field = rescue_form, parts[-1]
+        if field not in form.fields:
+            field = None
+        for message in messages:
+            form.add_error(field, message)
+
+
+class CwcOrderForm(BootstrapFormMixin, forms.Form):
+    produced_at = forms.DateTimeField(label=_("Produced before the Committee at"), widget=DateTimeLocalInput())
+    late_reason = forms.CharField(
+        label=_("Reason for producing after 24 hours"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(
+        label=_("Order of the Committee"),
+        choices=[("", _("No order yet"))] + CwcOrder.Kind.choices,
+        required=False,
+    )
+    order_number = forms.CharField(label=_("Order number"), max_length=60, required=False)
+    ordered_on = forms.DateField(label=_("Date of order"), required=False, widget=DateInput())
+    cci = forms.ModelChoiceField(
+        label=_("CCI or shelter"),
+        queryset=Institution.objects.none(),
+        required=False,
+        help_text=_("For interim shelter or placement in a CCI."),
+    )
+    restored_to = forms.CharField(
+        label=_("Restored to"),
+        max_length=200,
+        required=False,
+        help_text=_("For restoration: the family member who takes charge of the child."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case.status != Status.RESCUED:
+            del self.fields["produced_at"], self.fields["late_reason"]
+        cwc = case.cwc
+        ccis = Institution.objects.filter(kind=Institution.Kind.CCI, is_active=True).select_related("district")
+        if cwc is not None and cwc.district_id:
+            # The CWC's own district first: that is where a child is usually placed.
+            ccis = ccis.filter(state_id=cwc.state_id)
+        self.fields["cci"].queryset = ccis.order_by("district__name_en", "name")
+
+
+class TransitionForm(BootstrapFormMixin, forms.Form):
+    to = forms.ChoiceField(label=_("New status"))
+    at = forms.DateTimeField(
+        label=_("When"), required=False, widget=DateTimeLocalInput(), help_text=_("Leave empty for now.")
+    )
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, moves: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(move, Status(move).label) for move in moves]
+
+
+class DistrictTransferForm(BootstrapFormMixin, forms.Form):
+    to_district = forms.ModelChoiceField(label=_("Home district"), queryset=District.objects.none())
+    to_block = forms.ModelChoiceField(label=_("Home block"), queryset=Block.objects.none(), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, home: State, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_district"].queryset = District.objects.filter(state=home)
+        _blocks_of(self, "to_district", "to_block")
+
+
+class TransferStepForm(BootstrapFormMixin, forms.Form):
+    step = forms.ChoiceField(label=_("Step"))
+    at = forms.DateTimeField(
+        label=_("When"), required=False, widget=DateTimeLocalInput(), help_text=_("Leave empty for now.")
+    )
+    escort_name = forms.CharField(label=_("Escort's name"), max_length=120, required=False)
+    escort_designation = forms.CharField(label=_("Escort's designation"), max_length=120, required=False)
+    escort_phone = forms.CharField(label=_("Escort's phone"), max_length=15, required=False)
+    travel_mode = forms.CharField(label=_("Mode of travel"), max_length=120, required=False)
+    home_cwc = forms.ModelChoiceField(
+        label=_("Home district's CWC that received the child"), queryset=Institution.objects.none(), required=False
+    )
+    handed_over_to = forms.CharField(
+        label=_("Handed over to"),
+        max_length=200,
+        required=False,
+        help_text=_("For a handover to another state: the authority that took charge of the child."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, steps: tuple[str, ...], home: State, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(step, TransferStage(step).label) for step in steps]
+        self.fields["home_cwc"].queryset = Institution.objects.filter(
+            kind=Institution.Kind.CWC, state=home, is_active=True
+        ).select_related("district")
+
+
+class AcknowledgeForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class CaseFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Case number or name"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    block = forms.ModelChoiceField(label=_("Block"), queryset=Block.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + Status.choices, required=False)
+    since = forms.DateField(label=_("Rescued from"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Rescued until"), required=False, widget=DateInput())
+    interstate = forms.ChoiceField(
+        label=_("Interstate"),
+        choices=[("", _("Any")), ("any", _("Any interstate case"))] + Interstate.choices,
+        required=False,
+    )
+    late = forms.BooleanField(label=_("Produced late"), required=False)
+    retrafficked = forms.BooleanField(label=_("Re-trafficked"), required=False)
+    transfer_pending = forms.BooleanField(label=_("Transfer pending"), required=False)
+
+    def __init__(self, *args, home: State | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(state=home) if home else District.objects.all()
+        _blocks_of(self, "district", "block")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the period is before its start."))
+        return data

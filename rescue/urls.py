@@ -1,0 +1,39 @@
+from django.urls import path, register_converter
+
+from rescue import views
+
+
+class CaseNumberConverter:
+    """Case numbers such as BR-GAY-2026-000123 (never a name: URLs carry numbers and ids only)."""
+
+    regex = r"[A-Z]{2}-[A-Z]{2,4}-[0-9]{4}-[0-9]{1,8}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CaseNumberConverter, "case_number")
+
+app_name = "rescue"
+
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("register/", views.rescue_create, name="rescue-create"),
+    path("register/matches/", views.child_matches, name="child-matches"),
+    path("blocks/", views.block_options, name="block-options"),
+    path("rescues/<int:pk>/", views.rescue_detail, name="rescue-detail"),
+    path("transfers/", views.transfer_list, name="transfer-list"),
+    path("<case_number:case_number>/", views.case_detail, name="case-detail"),
+    path("<case_number:case_number>/cwc-order/", views.case_cwc_order, name="case-cwc-order"),
+    path("<case_number:case_number>/status/", views.case_transition, name="case-transition"),
+    path("<case_number:case_number>/transfer/", views.case_transfer, name="case-transfer"),
+    path("<case_number:case_number>/transfers/<int:pk>/step/", views.transfer_step, name="transfer-step"),
+    path(
+        "<case_number:case_number>/transfers/<int:pk>/acknowledge/",
+        views.transfer_acknowledge,
+        name="transfer-acknowledge",
+    ),
+]

@@ -1,0 +1,75 @@
+// Registration of a rescue: add and remove child rows without reloading, and show only the place fields
+// that apply (home state or another state). Without this script every field shows and one child row is sent.
+(function () {
+  "use strict";
+
+  function toggleRegion(select, scope, inside, outside) {
+    if (!select) return;
+    var home = select.getAttribute("data-home-state");
+    var isHome = !select.value || select.value === home;
+    scope.querySelectorAll(inside).forEach(function (el) { el.hidden = !isHome; });
+    if (outside) scope.querySelectorAll(outside).forEach(function (el) { el.hidden = isHome; });
+  }
+
+  function refreshRescue(form) {
+    toggleRegion(form.querySelector("select[name='rescue-state']"), form, ".in-home-state", ".outside-home-state");
+  }
+
+  function refreshRow(row) {
+    toggleRegion(row.querySelector("select[name$='-home_state']"), row, ".child-in-home-state", null);
+  }
+
+  function renumber(form) {
+    var n = 0;
+    form.querySelectorAll("#child-rows .child-row").forEach(function (row) {
+      if (row.hidden) return;
+      n += 1;
+      row.querySelector(".child-number").textContent = n;
+    });
+    form.querySelectorAll("#child-rows .child-row .remove-child").forEach(function (button) {
+      button.hidden = n < 2;
+    });
+  }
+
+  function addRow(form) {
+    var total = form.querySelector("input[name='children-TOTAL_FORMS']");
+    var index = parseInt(total.value, 10);
+    var html = document.getElementById("child-row-template").innerHTML.replace(/__prefix__/g, String(index));
+    var holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    var row = holder.firstElementChild;
+    document.getElementById("child-rows").appendChild(row);
+    total.value = String(index + 1);
+    if (window.htmx) window.htmx.process(row);
+    refreshRow(row);
+    renumber(form);
+    var name = row.querySelector("input[name$='-name']");
+    if (name) name.focus();
+  }
+
+  function removeRow(form, row) {
+    row.querySelector(".delete-flag").value = "on";
+    row.hidden = true;
+    renumber(form);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("rescue-form");
+    if (!form) return;
+    refreshRescue(form);
+    form.querySelectorAll(".child-row").forEach(function (row) {
+      if (row.querySelector(".delete-flag").value === "on") row.hidden = true;
+      refreshRow(row);
+    });
+    renumber(form);
+    document.getElementById("add-child").addEventListener("click", function () { addRow(form); });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest(".remove-child");
+      if (button) removeRow(form, button.closest(".child-row"));
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "rescue-state") refreshRescue(form);
+      if (/-home_state$/.test(event.target.name)) refreshRow(event.target.closest(".child-row"));
+    });
+  });
+})();
