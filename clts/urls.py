@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("clts.reports.urls")),
     path("accounts/", include("clts.accounts.urls")),
     path("audit/", include("clts.audit.urls")),
+    path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),
     path("health/", Health.as_view(), name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
