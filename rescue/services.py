@@ -193,8 +193,7 @@ def _apply_transition(*, case: Case, to: str, actor, reason: str, at: datetime |
         reason=reason,
         from_status=from_status,
         to_status=to,
-        **data,
-        **details,
+        **(details | data),
     )
     for name in changed:
         setattr(case, name, getattr(locked, name))
@@ -265,7 +264,8 @@ def cwc_order_record(
         _event(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=reason, order=order, cci=cci)
         return case
     _event(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=notes, order=order, order_kind=kind)
-    return case_transition(case=case, to=target, actor=actor, reason=reason, at=at, cci=cci, order=order)
+    details = {"cci": cci} if target == S.IN_SHELTER else {}
+    return case_transition(case=case, to=target, actor=actor, reason=reason, at=at, order=order, **details)
 
 
 # --- Registration ---------------------------------------------------------------------------------------------

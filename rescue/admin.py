@@ -1,0 +1,122 @@
+"""Admin for the rescue app; a staff member who is not a superuser sees only the rows `visible_to` them."""
+
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from rescue import resources
+from rescue.models import (
+    Case,
+    CaseEvent,
+    CaseNumberCounter,
+    CaseUserObjectPermission,
+    Child,
+    RescueOperation,
+    Transfer,
+)
+
+
+class ScopedAdmin(ImportExportModelAdmin):
+    """Rows through `visible_to`, as everywhere else in the portal; no full count over a million rows."""
+
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.visible_to(request.user)
+
+
+@admin.register(RescueOperation)
+class RescueOperationAdmin(ScopedAdmin):
+    resource_classes = [resources.RescueOperationResource]
+    list_display = ["id", "rescued_at", "state", "district", "industry", "led_by"]
+    list_filter = ["industry", "led_by", "state"]
+    list_select_related = ["state", "district"]
+    date_hierarchy = "rescued_at"
+    raw_id_fields = ["district", "block", "created_by"]
+
+
+@admin.register(Child)
+class ChildAdmin(ScopedAdmin):
+    resource_classes = [resources.ChildResource]
+    list_display = ["id", "name", "sex", "age_years", "home_district"]
+    list_select_related = ["home_district"]
+    list_filter = ["sex"]
+    search_fields = ["=id"]
+    raw_id_fields = ["home_district", "home_block", "home_village"]
+    readonly_fields = ["aadhaar_last4"]
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["at", "kind", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ScopedAdmin):
+    resource_classes = [resources.CaseResource]
+    list_display = ["case_number", "rescued_on", "status", "district", "home_district", "interstate"]
+    list_filter = ["status", "interstate", "category", "production_late"]
+    list_select_related = ["district", "home_district"]
+    search_fields = ["=case_number"]
+    raw_id_fields = [
+        "child",
+        "rescue",
+        "district",
+        "block",
+        "home_district",
+        "home_block",
+        "cwc",
+        "cci",
+        "responsible_officer",
+        "previous_case",
+        "created_by",
+    ]
+    # The status changes through the workflow service only, so that every change is on the timeline.
+    readonly_fields = ["status", "status_changed_at", "restored_at"]
+    inlines = [CaseEventInline]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ScopedAdmin):
+    resource_classes = [resources.CaseEventResource]
+    list_display = ["case", "at", "kind", "from_status", "to_status", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["case", "actor"]
+    raw_id_fields = ["case", "actor"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(ScopedAdmin):
+    resource_classes = [resources.TransferResource]
+    list_display = ["case", "kind", "stage", "from_district", "to_district", "initiated_at", "completed_at"]
+    list_filter = ["kind", "stage"]
+    list_select_related = ["case", "from_district", "to_district"]
+    raw_id_fields = ["case", "from_district", "to_district", "home_cwc", "initiated_by", "acknowledged_by"]
+
+
+@admin.register(CaseNumberCounter)
+class CaseNumberCounterAdmin(admin.ModelAdmin):
+    list_display = ["district", "year", "last"]
+    list_filter = ["year"]
+    list_select_related = ["district"]
+
+
+@admin.register(CaseUserObjectPermission)
+class CaseUserObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["content_object", "user", "permission"]
+    raw_id_fields = ["content_object", "user"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(content_object__in=Case.objects.visible_to(request.user))

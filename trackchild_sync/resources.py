@@ -1,0 +1,24 @@
+"""Import-export resources of trackchild_sync: institutions (by code) and CWC orders (by case number)."""
+
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+
+from rescue.models import Case
+from trackchild_sync.models import CwcOrder, Institution
+
+
+class InstitutionResource(resources.ModelResource):
+    class Meta:
+        model = Institution
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class CwcOrderResource(resources.ModelResource):
+    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+
+    class Meta:
+        model = CwcOrder
+        clean_model_instances = True
+        skip_unchanged = True
+        exclude = ("recorded_at",)
