@@ -152,7 +152,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         # To-many lookups (a child's cases, a case's visits for a field worker) go through a subquery so a row
         # reached twice is still listed once.
-        if scope.multi or user.role == Role.FIELD:
+        if scope.multi or getattr(user, "role", None) == Role.FIELD:
             return self.filter(pk__in=self.model._base_manager.filter(q).values("pk"))
         return self.filter(q)
 
