@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("clts.audit.urls")),
     path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),
+    path("schemes/", include("schemes.urls")),
     path("health/", Health.as_view(), name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

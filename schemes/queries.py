@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from rescue.models import Case as RescueCase
 from schemes import eligibility
@@ -291,6 +292,12 @@ def format_cursor(linkage: Linkage) -> str:
     return f"{linkage.status_changed_at.isoformat()}_{linkage.pk}"
 
 
+def queue_schemes(user) -> models.QuerySet:
+    """The schemes a queue can be narrowed to: the user's department's, or all."""
+    schemes = Scheme.objects.order_by("name_en")
+    return schemes.filter(department_id=user.department_id) if user.department_id else schemes
+
+
 def linkage_queue(
     *,
     user,
@@ -337,7 +344,104 @@ def beneficiary_name(linkage: Linkage) -> str:
         return linkage.child.name
     if linkage.member_id:
         return linkage.member.name
-    guardians = getattr(linkage, "guardians", None)
+    guardians = getattr(linkage.household, "guardians", None)  # prefetched by the queue
     if guardians is None:
         guardians = list(linkage.household.members.filter(is_guardian=True))
     return guardians[0].name if guardians else ""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pages
+
+
+def linkage_beneficiary(linkage: Linkage) -> dict:
+    """What a linkage needs about its beneficiary: name, age, sex and relation (for a household scheme, the
+    guardian who applies); nothing of the rescue."""
+    today = timezone.localdate()
+    if linkage.child_id:
+        child = linkage.child
+        return {
+            "name": child.name,
+            "age": eligibility.child_age(child, today),
+            "sex": child.get_sex_display(),
+            "relation": _("Rescued child"),
+        }
+    member = linkage.member if linkage.member_id else linkage.household.members.filter(is_guardian=True).first()
+    if member is None:
+        return {"name": "", "age": None, "sex": "", "relation": _("Household")}
+    return {
+        "name": member.name,
+        "age": eligibility.member_age(member, today),
+        "sex": member.get_sex_display(),
+        "relation": member.get_relation_display(),
+    }
+
+
+def document_checklist(*, children, members, documents) -> list[dict]:
+    """Per child and member: every document kind, with the record when it is held."""
+    by_holder: dict[tuple[str, int], dict[str, Document]] = defaultdict(dict)
+    for document in documents:
+        holder = ("child", document.child_id) if document.child_id else ("member", document.member_id)
+        by_holder[holder][document.kind] = document
+    rows = []
+    for link in children:
+        held = by_holder.get(("child", link.child_id), {})
+        rows.append(
+            {
+                "name": link.child.name,
+                "who": _("Rescued child"),
+                "items": [(label, held.get(kind)) for kind, label in DocumentKind.choices],
+                "held": len(held),
+            }
+        )
+    for member in members:
+        held = by_holder.get(("member", member.pk), {})
+        rows.append(
+            {
+                "name": member.name,
+                "who": member.get_relation_display(),
+                "items": [(label, held.get(kind)) for kind, label in DocumentKind.choices],
+                "held": len(held),
+            }
+        )
+    return rows
+
+
+def entitlement_card(*, case, household: Household) -> dict:
+    """The card of one child: linked schemes with status and office, eligible ones still to apply for, and the
+    documents the family holds (numbers masked)."""
+    today = timezone.localdate()
+    panel = case_schemes(case=case, household=household, today=today)
+    children = [link for link in household_children(household) if link.child_id == case.child_id]
+    members = list(household.members.order_by("id"))
+    documents = household_documents(household)
+    for linkage in panel["linkages"]:
+        linkage.beneficiary_name = beneficiary_name(linkage)
+    return {
+        "case": case,
+        "child": case.child,
+        "child_age": eligibility.child_age(case.child, today),
+        "household": household,
+        "linkages": panel["linkages"],
+        "suggestions": panel["suggestions"],
+        "documents": [document for document in documents if document.member_id or document.child_id == case.child_id],
+        "holders": {link.child_id: link.child.name for link in children},
+        "members": members,
+        "today": today,
+        "reference": f"CLTS/{case.case_number}",
+    }
+
+
+def catalogue() -> list[Scheme]:
+    """Active schemes by department, each with its rule and documents in words."""
+    schemes = list(
+        Scheme.objects.filter(is_active=True).select_related("department").order_by("department__name_en", "name_en")
+    )
+    for scheme in schemes:
+        scheme.rule_words = eligibility.describe_rule(scheme.rule)
+        own = [str(DocumentKind(kind).label) for kind in scheme.documents]
+        family = [
+            _("%(document)s (family)") % {"document": DocumentKind(kind).label} for kind in scheme.family_documents
+        ]
+        scheme.document_words = ", ".join(own + family)
+    return schemes

@@ -414,13 +414,9 @@ def linkage_documents_complete(*, linkage: Linkage, actor, now_held: list[str] |
 def linkage_apply(*, linkage: Linkage, applied_on: date, application_number: str, office: str, actor) -> Linkage:
     """The application was made: the scheme's service time (if it states one) runs from this date."""
     linkage = _locked(linkage)
+    # An application the family made before the officer recorded the benefit may be entered late: only a future
+    # date is refused.
     _not_future(applied_on, "applied_on")
-    _not_before(
-        applied_on,
-        timezone.localdate(linkage.identified_at),
-        "applied_on",
-        _("The application cannot be before the benefit was identified."),
-    )
     linkage.applied_on = applied_on
     linkage.application_number = application_number.strip()
     linkage.applied_office = office.strip() or linkage.scheme.office_en

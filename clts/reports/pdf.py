@@ -7,14 +7,19 @@ font files of Debian's fonts-noto-core, and refuses every other path and scheme 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint logs every parsing step at INFO, from import on; only its warnings and errors are worth keeping.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # Noto Sans carries the Latin letters, Noto Sans Devanagari the Hindi; both are embedded (subset) in every PDF.

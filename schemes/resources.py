@@ -1,0 +1,133 @@
+"""Import-export resources for schemes: the catalogue is imported and exported; linkages are exported by case
+number (never by name); households travel with the bulk-import workflow."""
+
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget, JSONWidget, SimpleArrayWidget
+
+from rescue.models import Case
+from schemes.models import Department, Household, HouseholdMember, Linkage, Scheme
+
+
+class DepartmentResource(resources.ModelResource):
+    class Meta:
+        model = Department
+        import_id_fields = ["code"]
+        fields = ["code", "name_en", "name_hi"]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class SchemeResource(resources.ModelResource):
+    """One row per scheme; the rule is a JSON cell, checked by Scheme.clean() before anything is saved."""
+
+    department = fields.Field(
+        attribute="department", column_name="department", widget=ForeignKeyWidget(Department, "code")
+    )
+    rule = fields.Field(attribute="rule", column_name="rule", widget=JSONWidget())
+    documents = fields.Field(attribute="documents", column_name="documents", widget=SimpleArrayWidget(separator=";"))
+    family_documents = fields.Field(
+        attribute="family_documents", column_name="family_documents", widget=SimpleArrayWidget(separator=";")
+    )
+
+    class Meta:
+        model = Scheme
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "name_en",
+            "name_hi",
+            "level",
+            "department",
+            "beneficiary",
+            "benefit_kind",
+            "benefit_en",
+            "benefit_hi",
+            "cash_amount",
+            "cash_period",
+            "documents",
+            "family_documents",
+            "office_en",
+            "office_hi",
+            "service_days",
+            "source",
+            "rule",
+            "is_active",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class HouseholdResource(resources.ModelResource):
+    """Households by id, with the case numbers of their rescued children; identifiers only masked."""
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "district",
+            "block",
+            "village",
+            "village_text",
+            "area",
+            "social_category",
+            "minority",
+            "bpl",
+            "ration_card_type",
+            "ration_card_last4",
+            "income_band",
+            "land_acres",
+            "house_type",
+            "resident_in_state",
+        ]
+        clean_model_instances = True
+
+
+class HouseholdMemberResource(resources.ModelResource):
+    class Meta:
+        model = HouseholdMember
+        fields = [
+            "id",
+            "household",
+            "name",
+            "relation",
+            "sex",
+            "age_years",
+            "age_as_of",
+            "marital_status",
+            "occupation",
+            "disabled",
+            "disability_percent",
+            "is_guardian",
+            "aadhaar_last4",
+        ]
+        clean_model_instances = True
+
+
+class LinkageResource(resources.ModelResource):
+    """Linkages for reports and reconciliation with departments: by case number and scheme code."""
+
+    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+    scheme = fields.Field(attribute="scheme", column_name="scheme", widget=ForeignKeyWidget(Scheme, "code"))
+
+    class Meta:
+        model = Linkage
+        fields = [
+            "id",
+            "case",
+            "scheme",
+            "district",
+            "status",
+            "attempt",
+            "identified_at",
+            "applied_on",
+            "application_number",
+            "due_on",
+            "sanctioned_on",
+            "sanction_order",
+            "sanctioned_amount",
+            "received_on",
+            "receipt_verification",
+            "rejected_on",
+            "rejection_reason",
+        ]
+        clean_model_instances = True

@@ -1,0 +1,516 @@
+"""Pages of the schemes app: households, documents, linkage steps, the work queue, the entitlement card."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clts.accounts import access
+from clts.audit.services import access_log_record
+from clts.reports.pdf import render_pdf
+from rescue.models import Case
+from schemes import forms, panels, queries, services
+from schemes.models import (
+    Document,
+    DocumentKind,
+    Household,
+    HouseholdChild,
+    HouseholdMember,
+    Linkage,
+)
+
+
+def _case(request, pk: int) -> Case:
+    return access.get_visible_or_404(Case.objects.select_related("child"), request.user, pk=pk)
+
+
+def _household(request, pk: int) -> Household:
+    return access.get_visible_or_404(
+        Household.objects.select_related("district", "block", "village"), request.user, pk=pk
+    )
+
+
+def _linkage(request, pk: int) -> Linkage:
+    return access.get_visible_or_404(
+        Linkage.objects.select_related("scheme__department", "household__district", "member", "child", "case"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Service errors onto the form: on the field they name when the form has it, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Catalogue
+
+
+@login_required
+def scheme_list(request):
+    access.require(request.user, "scheme.view_list")
+    return render(request, "schemes/scheme_list.html", {"schemes": queries.catalogue()})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Households
+
+
+@login_required
+def household_create(request, case_pk: int):
+    access.require(request.user, "household.edit")
+    case = _case(request, case_pk)
+    existing = queries.household_of_case(case=case, user=request.user)
+    if existing is not None:
+        return redirect("schemes:household-detail", existing.pk)
+    initial = {
+        "district": case.child.home_district_id or case.home_district_id,
+        "block": case.child.home_block_id,
+        "village": case.child.home_village_id,
+        "village_text": case.child.home_village_text,
+        "address": case.child.home_address,
+    }
+    form = forms.HouseholdForm(request.POST or None, initial=initial)
+    child_form = forms.HouseholdChildForm(request.POST or None, prefix="child")
+    if request.method == "POST" and form.is_valid() and child_form.is_valid():
+        try:
+            household = services.household_create(
+                case=case,
+                actor=request.user,
+                fields=form.household_fields(),
+                child_fields=child_form.child_fields(),
+                ration_card_number=form.cleaned_data["ration_card_number"],
+                bank_account_number=form.cleaned_data["bank_account_number"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The household was recorded."))
+            return redirect(_next_or(request, reverse("schemes:household-detail", args=[household.pk])))
+    return render(
+        request,
+        "schemes/household_form.html",
+        {"form": form, "child_form": child_form, "case": case, "next": _next_or(request, "")},
+    )
+
+
+@login_required
+def household_detail(request, pk: int):
+    access.require(request.user, "household.view")
+    household = _household(request, pk)
+    children = list(queries.household_children(household).prefetch_related("child__cases"))
+    members = list(household.members.order_by("id"))
+    documents = queries.household_documents(household)
+    access_log_record(user=request.user, obj=household, action="view", request=request, label=f"household {pk}")
+    return render(
+        request,
+        "schemes/household_detail.html",
+        {
+            "household": household,
+            "children": children,
+            "members": members,
+            "checklist": queries.document_checklist(children=children, members=members, documents=documents),
+            "eligible": queries.household_eligibility(household=household),
+            "link_form": forms.LinkChildForm(),
+            "can_edit": access.can(request.user, "household.edit"),
+        },
+    )
+
+
+@login_required
+def household_edit(request, pk: int):
+    access.require(request.user, "household.edit")
+    household = _household(request, pk)
+    form = forms.HouseholdForm(request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(
+                household=household,
+                actor=request.user,
+                fields=form.household_fields(),
+                ration_card_number=form.cleaned_data["ration_card_number"],
+                bank_account_number=form.cleaned_data["bank_account_number"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The household was updated."))
+            return redirect("schemes:household-detail", household.pk)
+    return render(request, "schemes/household_form.html", {"form": form, "household": household})
+
+
+@login_required
+@require_POST
+def household_link_child(request, pk: int):
+    access.require(request.user, "household.edit")
+    household = _household(request, pk)
+    form = forms.LinkChildForm(request.POST)
+    if form.is_valid():
+        case = Case.objects.visible_to(request.user).filter(case_number=form.cleaned_data["case_number"]).first()
+        if case is None:
+            form.add_error("case_number", _("No case with this number in your jurisdiction."))
+        else:
+            try:
+                services.household_link_child(household=household, case=case, actor=request.user)
+            except ValidationError as error:
+                form.add_error("case_number", error)
+            else:
+                messages.success(request, _("The child was added to the household."))
+                return redirect("schemes:household-detail", household.pk)
+    return render(request, "schemes/household_link_child.html", {"form": form, "household": household})
+
+
+@login_required
+def household_child_edit(request, pk: int):
+    access.require(request.user, "household.edit")
+    link = access.get_visible_or_404(HouseholdChild.objects.select_related("child", "household"), request.user, pk=pk)
+    form = forms.HouseholdChildForm(request.POST or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        services.household_child_update(link=link, actor=request.user, fields=form.child_fields())
+        messages.success(request, _("The child's details were updated."))
+        return redirect("schemes:household-detail", link.household_id)
+    return render(request, "schemes/household_child_form.html", {"form": form, "link": link})
+
+
+@login_required
+def member_create(request, pk: int):
+    access.require(request.user, "household.edit")
+    household = _household(request, pk)
+    return _member_form(request, household=household, member=None)
+
+
+@login_required
+def member_edit(request, pk: int):
+    access.require(request.user, "household.edit")
+    member = access.get_visible_or_404(HouseholdMember.objects.select_related("household"), request.user, pk=pk)
+    return _member_form(request, household=member.household, member=member)
+
+
+def _member_form(request, *, household: Household, member: HouseholdMember | None):
+    form = forms.MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_save(
+                household=household,
+                member=member,
+                actor=request.user,
+                fields=form.member_fields(),
+                aadhaar_number=form.cleaned_data["aadhaar_number"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The member was saved."))
+            return redirect("schemes:household-detail", household.pk)
+    return render(request, "schemes/member_form.html", {"form": form, "household": household, "member": member})
+
+
+@login_required
+def document_create(request, pk: int):
+    access.require(request.user, "household.edit")
+    household = _household(request, pk)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_record(
+                household=household,
+                kind=form.cleaned_data["kind"],
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                scan=form.cleaned_data["scan"],
+                actor=request.user,
+                **form.holder_kwargs(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The document was recorded."))
+            return redirect("schemes:household-detail", household.pk)
+    return render(request, "schemes/document_form.html", {"form": form, "household": household})
+
+
+@login_required
+def document_scan(request, pk: int):
+    """The scan, served only through access (media files are never public)."""
+    access.require(request.user, "household.view")
+    document = access.get_visible_or_404(Document, request.user, pk=pk)
+    if not document.scan:
+        raise Http404
+    access_log_record(user=request.user, obj=document, action="view", request=request, label=f"document {pk}")
+    suffix = document.scan.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(document.scan.open("rb"), as_attachment=True, filename=f"document-{document.pk}.{suffix}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Linkages
+
+
+@login_required
+@require_POST
+def linkage_identify(request, case_pk: int):
+    access.require(request.user, "linkage.apply")
+    case = _case(request, case_pk)
+    form = forms.IdentifyForm(request.POST)
+    back = _next_or(request, reverse("schemes:household-detail-of-case", args=[case.pk]))
+    if not form.is_valid():
+        messages.error(request, _("Choose a scheme."))
+        return redirect(back)
+    member = None
+    if form.cleaned_data["member"]:
+        member = HouseholdMember.objects.visible_to(request.user).filter(pk=form.cleaned_data["member"]).first()
+        if member is None:
+            raise Http404
+    try:
+        linkage = services.linkage_identify(
+            case=case, scheme=form.cleaned_data["scheme"], member=member, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(back)
+    messages.success(request, _("Now following: %(scheme)s.") % {"scheme": linkage.scheme.name})
+    return redirect(back)
+
+
+@login_required
+def household_detail_of_case(request, case_pk: int):
+    """The household page of a case's child, or the form to record it."""
+    access.require(request.user, "household.view")
+    case = _case(request, case_pk)
+    household = queries.household_of_case(case=case, user=request.user)
+    if household is None:
+        if access.can(request.user, "household.edit"):
+            return redirect("schemes:household-create", case.pk)
+        raise Http404
+    return redirect("schemes:household-detail", household.pk)
+
+
+@login_required
+def linkage_queue(request):
+    access.require(request.user, "linkage.view_list")
+    form = forms.QueueFilterForm(request.GET or None, schemes=queries.queue_schemes(request.user))
+    status, scheme_id = "open", None
+    if form.is_bound and form.is_valid():
+        status = form.cleaned_data["status"] or "open"
+        scheme_id = form.cleaned_data["scheme"].pk if form.cleaned_data["scheme"] else None
+    rows, next_cursor = queries.linkage_queue(
+        user=request.user, status=status, scheme_id=scheme_id, after=queries.parse_cursor(request.GET.get("after"))
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "schemes/linkage_queue.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "querystring_base": query.urlencode(),
+            "first_page": not request.GET.get("after"),
+        },
+    )
+
+
+@login_required
+def linkage_detail(request, pk: int):
+    access.require(request.user, "linkage.view_list")
+    linkage = _linkage(request, pk)
+    access_log_record(user=request.user, obj=linkage, action="view", request=request, label=f"linkage {pk}")
+    return _render_linkage(request, linkage)
+
+
+def _render_linkage(request, linkage: Linkage, bound: dict | None = None):
+    household = linkage.household
+    beneficiary = queries.linkage_beneficiary(linkage)
+    context = {
+        "linkage": linkage,
+        "beneficiary": beneficiary,
+        "household": household,
+        "documents": queries.linkage_documents(linkage),
+        "missing_labels": [DocumentKind(kind).label for kind in queries.linkage_missing_documents(linkage)],
+        "events": list(linkage.events.select_related("actor").order_by("at", "id")),
+        "forms": panels.step_forms(request.user, linkage) | (bound or {}),
+        # The case (its number, its page) is for the labour officers; a nodal officer sees the linkage only.
+        "shows_case": access.can(request.user, "household.view"),
+        "overdue": linkage.is_overdue(),
+    }
+    return render(request, "schemes/linkage_detail.html", context)
+
+
+def _step(request, pk: int, *, action: str, form_class, run, form_kwargs=None):
+    """One linkage step: the role's action, the linkage through access, the form, one service call."""
+    access.require(request.user, action)
+    linkage = _linkage(request, pk)
+    form = form_class(request.POST, auto_id=f"l{linkage.pk}_%s", **(form_kwargs(linkage) if form_kwargs else {}))
+    if form.is_valid():
+        try:
+            run(linkage, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved: %(scheme)s is now “%(status)s”.")
+                % {
+                    "scheme": linkage.scheme.name,
+                    "status": Linkage.objects.get(pk=linkage.pk).get_status_display(),
+                },
+            )
+            return redirect(_next_or(request, reverse("schemes:linkage-detail", args=[linkage.pk])))
+    key = {
+        forms.DocumentsCompleteForm: "documents",
+        forms.ApplyForm: "apply",
+        forms.SanctionForm: "sanction",
+        forms.ReceiveForm: "receive",
+        forms.RejectForm: "reject",
+        forms.ReapplyForm: "reapply",
+    }[form_class]
+    linkage.refresh_from_db()
+    return _render_linkage(request, linkage, {key: form})
+
+
+@login_required
+@require_POST
+def linkage_documents(request, pk: int):
+    return _step(
+        request,
+        pk,
+        action="linkage.apply",
+        form_class=forms.DocumentsCompleteForm,
+        form_kwargs=lambda linkage: {"missing": queries.linkage_missing_documents(linkage)},
+        run=lambda linkage, data: services.linkage_documents_complete(
+            linkage=linkage, now_held=data["now_held"], actor=request.user
+        ),
+    )
+
+
+@login_required
+@require_POST
+def linkage_apply(request, pk: int):
+    return _step(
+        request,
+        pk,
+        action="linkage.apply",
+        form_class=forms.ApplyForm,
+        run=lambda linkage, data: services.linkage_apply(
+            linkage=linkage,
+            applied_on=data["applied_on"],
+            application_number=data["application_number"],
+            office=data["office"],
+            actor=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def linkage_sanction(request, pk: int):
+    return _step(
+        request,
+        pk,
+        action="linkage.update",
+        form_class=forms.SanctionForm,
+        run=lambda linkage, data: services.linkage_sanction(
+            linkage=linkage,
+            sanctioned_on=data["sanctioned_on"],
+            order=data["order"],
+            amount=data["amount"],
+            actor=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def linkage_receive(request, pk: int):
+    return _step(
+        request,
+        pk,
+        action="linkage.update",
+        form_class=forms.ReceiveForm,
+        run=lambda linkage, data: services.linkage_receive(
+            linkage=linkage,
+            received_on=data["received_on"],
+            verification=data["verification"],
+            note=data["note"],
+            actor=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def linkage_reject(request, pk: int):
+    return _step(
+        request,
+        pk,
+        action="linkage.update",
+        form_class=forms.RejectForm,
+        run=lambda linkage, data: services.linkage_reject(
+            linkage=linkage,
+            rejected_on=data["rejected_on"],
+            reason=data["reason"],
+            text=data["text"],
+            actor=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def linkage_reapply(request, pk: int):
+    return _step(
+        request,
+        pk,
+        action="linkage.apply",
+        form_class=forms.ReapplyForm,
+        run=lambda linkage, data: services.linkage_reapply(linkage=linkage, note=data["note"], actor=request.user),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Entitlement card
+
+
+@login_required
+def entitlement_card(request, case_pk: int):
+    """A one-page PDF for the family, in English or Hindi; named by the case number, never the child's name."""
+    access.require(request.user, "linkage.print_card")
+    case = _case(request, case_pk)
+    household = queries.household_of_case(case=case, user=request.user)
+    if household is None:
+        raise Http404
+    lang = request.GET.get("lang", "en")
+    if lang not in ("en", "hi"):
+        lang = "en"
+    with translation.override(lang):
+        context = queries.entitlement_card(case=case, household=household)
+        pdf = render_pdf(template="schemes/entitlement_card.html", context=context | {"lang": lang})
+    access_log_record(user=request.user, obj=case, action="print", request=request, label=case.case_number)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"entitlement-card-{case.case_number}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

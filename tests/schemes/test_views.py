@@ -1,0 +1,279 @@
+"""Pages of schemes: the case panel, households, the linkage steps, nodal officers' view, the work queue."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clts.accounts.roles import Role
+from clts.audit.models import AccessLog
+from schemes import queries, services
+from schemes.models import Household, Linkage, LinkageStatus
+from schemes.panels import case_panel
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family(places, cast, catalogue):
+    """A child of Gaya rescued from a kiln (FIR and employer recorded), a widowed mother of 34."""
+    rescue = f.make_rescue(
+        district=places.gaya,
+        employer_name="Test Employer Kiln Owner",
+        establishment_name="Test Brick Works",
+        fir_number="FIR-77/2026",
+        police_station="Test Police Station",
+    )
+    case = f.make_case(district=places.gaya, rescue=rescue, block=places.bodh_gaya)
+    household = f.make_household(
+        case,
+        block=places.bodh_gaya,
+        income_band="below_5000",
+        address="Test Tola, ward 3",
+        child={"enrolled_in_school": True, "school_class": 5},
+    )
+    mother = f.make_member(
+        household, name="Test Mother", relation="mother", age_years=34, marital_status="widowed", is_guardian=True
+    )
+    return case, household, mother
+
+
+def _linkage(case, scheme, member=None, **fields):
+    return f.make_linkage(case, scheme, member=member, **fields)
+
+
+def test_case_panel_shows_eligible_schemes_with_reasons_and_missing_documents(rf, family, cast, catalogue):
+    case, household, mother = family
+    request = rf.get(f"/cases/{case.case_number}/")
+    request.user = cast.district
+    panel = case_panel(request=request, case=case)
+    assert panel["template"] == "schemes/case_panel.html"
+    laxmibai = next(item for item in panel["context"]["suggestions"] if item.scheme.code == "laxmibai_pension")
+    assert laxmibai.reason.startswith("mother, 34, widowed")
+    assert "Bank account" in laxmibai.missing_labels
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string(panel["template"], panel["context"], request=request)
+    assert "mother, 34, widowed" in html
+    assert "First step, get:" in html
+    assert reverse("schemes:linkage-identify", args=[case.pk]) in html
+
+
+def test_case_panel_is_for_those_who_see_households(rf, family, cast):
+    case, _, _ = family
+    for user in (cast.cwc, cast.cci, cast.field, cast.nodal):
+        request = rf.get("/")
+        request.user = user
+        assert case_panel(request=request, case=case) is None
+
+
+def test_case_page_carries_the_panel(client, family, cast):
+    case, _, _ = family
+    client.force_login(cast.district)
+    response = client.get(reverse("rescue:case-detail", args=[case.case_number]))
+    assert response.status_code == 200
+    assert 'id="schemes-panel"' in response.content.decode()
+
+
+def test_a_household_is_recorded_from_the_case_page_and_identifiers_are_masked(client, places, cast, catalogue):
+    case = f.make_case(district=places.gaya)
+    client.force_login(cast.district)
+    url = reverse("schemes:household-create", args=[case.pk])
+    data = {
+        "district": places.gaya.pk,
+        "area": "rural",
+        "ration_card_type": "phh",
+        "ration_card_number": "RC-20261234",
+        "bank_account_number": "123456789012",
+        "income_band": "below_5000",
+        "resident_in_state": "on",
+        "child-parent_status": "mother_only",
+    }
+    response = client.post(url, data | {"land_acres": "-1"})
+    assert response.status_code == 200, "a rejected form is shown again"
+    assert not Household.objects.exists(), "and writes nothing"
+    page = response.content.decode()
+    assert 'value="RC-20261234"' in page, "with what was typed"
+    response = client.post(url, data)
+    household = Household.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "schemes:household-detail", args=[household.pk]
+    )
+    assert household.ration_card_last4 == "1234" and household.children.get().parent_status == "mother_only"
+    page = client.get(response["Location"]).content.decode()
+    assert "XXXX1234" in page and "RC-20261234" not in page and "123456789012" not in page
+
+
+def test_members_aadhaar_is_never_shown_in_full(client, family, cast):
+    case, household, mother = family
+    number = "9999" * 3
+    client.force_login(cast.district)
+    response = client.post(
+        reverse("schemes:member-edit", args=[mother.pk]),
+        {
+            "name": "Test Mother",
+            "relation": "mother",
+            "sex": "f",
+            "age_years": 34,
+            "age_as_of": timezone.localdate(),
+            "marital_status": "widowed",
+            "aadhaar_number": number,
+            "is_guardian": "on",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("schemes:household-detail", args=[household.pk])).content.decode()
+    assert "XXXX9999" in page and number not in page
+
+
+def test_nodal_officer_sees_only_the_department_linkages_and_nothing_of_the_rescue(client, family, cast, catalogue):
+    case, household, mother = family
+    food = _linkage(case, catalogue["nfsa_ration_card"])  # Food and Consumer Protection: the nodal officer's
+    pension = _linkage(case, catalogue["laxmibai_pension"], member=mother)  # Social Welfare
+    services.document_record(household=household, member=mother, kind="aadhaar", number="9999" * 3, actor=cast.district)
+    client.force_login(cast.nodal)
+
+    response = client.get(reverse("schemes:linkage-detail", args=[food.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Test Mother" in page and "34" in page and "Test Tola, ward 3" in page
+    assert "XXXX9999" in page, "the documents the linkage needs, masked"
+    for secret in (
+        "FIR-77/2026",
+        "Test Police Station",
+        "Test Employer Kiln Owner",
+        "Test Brick Works",
+        case.case_number,
+    ):
+        assert secret not in page, secret
+
+    assert client.get(reverse("schemes:linkage-detail", args=[pension.pk])).status_code == 404
+    response = client.post(
+        reverse("schemes:linkage-sanction", args=[pension.pk]),
+        {"sanctioned_on": timezone.localdate(), "order": "X"},
+    )
+    assert response.status_code == 404
+    assert client.get(reverse("rescue:case-detail", args=[case.case_number])).status_code in (403, 404)
+    assert client.get(reverse("schemes:household-detail", args=[household.pk])).status_code == 403
+
+    queue = client.get(reverse("schemes:linkage-queue")).content.decode()
+    assert f"linkages/{food.pk}/" in queue and f"linkages/{pension.pk}/" not in queue
+    assert catalogue["laxmibai_pension"].name_en not in queue, "not even in the scheme filter"
+
+
+def test_a_nodal_officer_assigned_a_district_sees_only_that_district(client, places, cast, catalogue):
+    patna_nodal = f.make_user(Role.NODAL, department=cast.nodal.department, district=places.patna)
+    gaya_case = f.make_case(district=places.gaya)
+    f.make_household(gaya_case)
+    gaya = _linkage(gaya_case, catalogue["nfsa_ration_card"])
+    patna_case = f.make_case(district=places.patna)
+    f.make_household(patna_case)
+    patna = _linkage(patna_case, catalogue["nfsa_ration_card"])
+    client.force_login(patna_nodal)
+    assert client.get(reverse("schemes:linkage-detail", args=[gaya.pk])).status_code == 404
+    assert client.get(reverse("schemes:linkage-detail", args=[patna.pk])).status_code == 200
+
+
+def test_the_nodal_officer_sanctions_and_the_outsider_cannot(client, family, cast, catalogue):
+    case, household, _ = family
+    linkage = _linkage(
+        case, catalogue["nfsa_ration_card"], status=LinkageStatus.APPLIED, applied_on=timezone.localdate()
+    )
+    client.force_login(cast.outsider)
+    url = reverse("schemes:linkage-sanction", args=[linkage.pk])
+    assert client.post(url, {"sanctioned_on": timezone.localdate(), "order": "O-1"}).status_code == 404
+    client.force_login(cast.nodal)
+    response = client.post(url, {"sanctioned_on": timezone.localdate(), "order": "O-1", "amount": ""})
+    assert response.status_code == 302
+    linkage.refresh_from_db()
+    assert linkage.status == LinkageStatus.SANCTIONED
+    assert linkage.events.get(to_status="sanctioned").actor == cast.nodal
+
+
+def test_a_rejected_step_shows_the_form_again_with_what_was_typed(client, family, cast, catalogue):
+    case, _, _ = family
+    linkage = _linkage(case, catalogue["nfsa_ration_card"], status=LinkageStatus.DOCUMENTS_COMPLETE)
+    client.force_login(cast.district)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        reverse("schemes:linkage-apply", args=[linkage.pk]),
+        {"applied_on": tomorrow.isoformat(), "application_number": "RTPS-TYPED-1", "office": "Block"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "RTPS-TYPED-1" in page and "cannot be in the future" in page
+    linkage.refresh_from_db()
+    assert linkage.status == LinkageStatus.DOCUMENTS_COMPLETE and linkage.application_number == ""
+    assert not linkage.events.exists()
+
+
+def test_steps_from_the_case_page_come_back_to_it(client, family, cast, catalogue):
+    case, household, mother = family
+    client.force_login(cast.district)
+    case_url = reverse("rescue:case-detail", args=[case.case_number])
+    response = client.post(
+        reverse("schemes:linkage-identify", args=[case.pk]),
+        {"scheme": catalogue["nfsa_ration_card"].pk, "next": case_url},
+    )
+    assert response.status_code == 302 and response["Location"] == case_url
+    linkage = Linkage.objects.get(scheme__code="nfsa_ration_card")
+    response = client.post(
+        reverse("schemes:linkage-documents", args=[linkage.pk]),
+        {"now_held": ["aadhaar"], "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("schemes:linkage-detail", args=[linkage.pk])
+    linkage.refresh_from_db()
+    assert linkage.status == LinkageStatus.DOCUMENTS_COMPLETE
+
+
+def test_linkage_page_view_is_logged_by_id_not_name(client, family, cast, catalogue):
+    case, _, _ = family
+    linkage = _linkage(case, catalogue["nfsa_ration_card"])
+    client.force_login(cast.district)
+    client.get(reverse("schemes:linkage-detail", args=[linkage.pk]))
+    entry = AccessLog.objects.get(object_type="schemes.linkage")
+    assert entry.object_id == str(linkage.pk) and case.child.name not in entry.label
+
+
+def test_the_queue_is_oldest_first_keyset_paginated_and_bounded_in_queries(
+    client, places, cast, catalogue, django_assert_max_num_queries
+):
+    now = timezone.now()
+    made = []
+    for days in (3, 30, 10, 1):
+        case = f.make_case(district=places.gaya)
+        f.make_household(case, block=places.bodh_gaya)
+        made.append(_linkage(case, catalogue["nfsa_ration_card"], status_changed_at=now - timedelta(days=days)))
+    oldest_first = [made[1], made[2], made[0], made[3]]
+    rows, cursor = queries.linkage_queue(user=cast.district, limit=2)
+    assert rows == oldest_first[:2] and cursor
+    rows, cursor = queries.linkage_queue(user=cast.district, limit=2, after=queries.parse_cursor(cursor))
+    assert rows == oldest_first[2:] and cursor is None
+    assert queries.linkage_queue(user=cast.outsider)[0] == []
+
+    client.force_login(cast.district)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("schemes:linkage-queue"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index(f"linkages/{made[1].pk}/") < page.index(f"linkages/{made[3].pk}/")
+
+
+def test_household_page_is_bounded_in_queries(client, family, cast, django_assert_max_num_queries):
+    case, household, mother = family
+    for n in range(3):
+        f.make_member(household, relation="sister", sex="f", age_years=10 + n)
+    client.force_login(cast.district)
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("schemes:household-detail", args=[household.pk])).status_code == 200
+
+
+def test_catalogue_page_shows_rules_in_words_and_sources(client, cast, catalogue):
+    client.force_login(cast.field)
+    page = client.get(reverse("schemes:scheme-list")).content.decode()
+    assert "Laxmibai Social Security Pension" in page
+    assert "Social Welfare Department, Government of Bihar" in page
+    assert "A family member: marital status is Widowed" in page
