@@ -29,6 +29,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# clts.formstyle.BootstrapFormMixin reads the errors at the end of its __init__, which validates a bound form
+# there and then: each form's own field set-up is done in a base class under the mixin, so that it comes first.
+
+
 def _blocks_of(form: forms.BaseForm, district_field: str, block_field: str) -> None:
     """Offer only the blocks of the district chosen (or typed), so a phone never loads all of a state's blocks."""
     name = form.add_prefix(district_field)
@@ -48,7 +52,7 @@ def _blocks_of(form: forms.BaseForm, district_field: str, block_field: str) -> N
     }
 
 
-class RescueForm(BootstrapFormMixin, forms.ModelForm):
+class _RescueForm(forms.ModelForm):
     sections = forms.CharField(
         label=_("Sections invoked"),
         required=False,
@@ -117,7 +121,11 @@ class RescueForm(BootstrapFormMixin, forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-class ChildForm(BootstrapFormMixin, forms.ModelForm):
+class RescueForm(BootstrapFormMixin, _RescueForm):
+    pass
+
+
+class _ChildForm(forms.ModelForm):
     aadhaar = forms.CharField(
         label=_("Aadhaar number"),
         required=False,
@@ -139,6 +147,8 @@ class ChildForm(BootstrapFormMixin, forms.ModelForm):
     trafficked = Case._meta.get_field("trafficked").formfield()
     # Set by the choice among earlier records shown while registering: "" (none shown), "new", or a child id.
     match = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Declared here (the formset adds it too late for the early validation of BootstrapFormMixin).
+    DELETE = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Child
@@ -196,6 +206,10 @@ class ChildForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class ChildForm(BootstrapFormMixin, _ChildForm):
+    pass
+
+
 class BaseChildFormSet(forms.BaseFormSet):
     def children(self) -> list[ChildForm]:
         """The rows the officer filled in (rows added and left empty, or removed, are not children)."""
@@ -236,7 +250,7 @@ def apply_service_errors(error: ValidationError, rescue_form: RescueForm, childr
             form.add_error(field, message)
 
 
-class CwcOrderForm(BootstrapFormMixin, forms.Form):
+class _CwcOrderForm(forms.Form):
     produced_at = forms.DateTimeField(label=_("Produced before the Committee at"), widget=DateTimeLocalInput())
     late_reason = forms.CharField(
         label=_("Reason for producing after 24 hours"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -274,7 +288,11 @@ class CwcOrderForm(BootstrapFormMixin, forms.Form):
         self.fields["cci"].queryset = ccis.order_by("district__name_en", "name")
 
 
-class TransitionForm(BootstrapFormMixin, forms.Form):
+class CwcOrderForm(BootstrapFormMixin, _CwcOrderForm):
+    pass
+
+
+class _TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"))
     at = forms.DateTimeField(
         label=_("When"), required=False, widget=DateTimeLocalInput(), help_text=_("Leave empty for now.")
@@ -286,7 +304,11 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
         self.fields["to"].choices = [(move, Status(move).label) for move in moves]
 
 
-class DistrictTransferForm(BootstrapFormMixin, forms.Form):
+class TransitionForm(BootstrapFormMixin, _TransitionForm):
+    pass
+
+
+class _DistrictTransferForm(forms.Form):
     to_district = forms.ModelChoiceField(label=_("Home district"), queryset=District.objects.none())
     to_block = forms.ModelChoiceField(label=_("Home block"), queryset=Block.objects.none(), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -297,7 +319,11 @@ class DistrictTransferForm(BootstrapFormMixin, forms.Form):
         _blocks_of(self, "to_district", "to_block")
 
 
-class TransferStepForm(BootstrapFormMixin, forms.Form):
+class DistrictTransferForm(BootstrapFormMixin, _DistrictTransferForm):
+    pass
+
+
+class _TransferStepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"))
     at = forms.DateTimeField(
         label=_("When"), required=False, widget=DateTimeLocalInput(), help_text=_("Leave empty for now.")
@@ -325,11 +351,15 @@ class TransferStepForm(BootstrapFormMixin, forms.Form):
         ).select_related("district")
 
 
+class TransferStepForm(BootstrapFormMixin, _TransferStepForm):
+    pass
+
+
 class AcknowledgeForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class CaseFilterForm(BootstrapFormMixin, forms.Form):
+class _CaseFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Case number or name"),
         required=False,
@@ -360,3 +390,7 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end of the period is before its start."))
         return data
+
+
+class CaseFilterForm(BootstrapFormMixin, _CaseFilterForm):
+    pass
