@@ -68,6 +68,8 @@ class Field:
     phrase: Promise | None = None  # "%(value)s" template for numbers and choices
     true_phrase: Promise | None = None
     false_phrase: Promise | None = None
+    lower: bool = True  # choice labels read in lower case mid-sentence, except names ("Scheduled Caste")
+    words: dict[str, Promise] = field(default_factory=dict)  # a value that reads better in its own words
 
 
 FIELDS: dict[str, dict[str, Field]] = {
@@ -102,12 +104,19 @@ FIELDS: dict[str, dict[str, Field]] = {
         "disability_percent": Field(INT, _("disability (per cent)"), phrase=_("%(value)s%% disability")),
     },
     Beneficiary.HOUSEHOLD: {
-        "social_category": Field(CHOICE, _("social category"), SocialCategory, phrase=_("%(value)s")),
+        "social_category": Field(CHOICE, _("social category"), SocialCategory, phrase=_("%(value)s"), lower=False),
         "minority": Field(
             BOOL, _("minority community"), true_phrase=_("minority community"), false_phrase=_("not a minority")
         ),
         "bpl": Field(BOOL, _("below the poverty line"), true_phrase=_("BPL household"), false_phrase=_("not BPL")),
-        "ration_card_type": Field(CHOICE, _("ration card"), RationCardType, phrase=_("ration card: %(value)s")),
+        "ration_card_type": Field(
+            CHOICE,
+            _("ration card"),
+            RationCardType,
+            phrase=_("ration card: %(value)s"),
+            lower=False,
+            words={"none": _("no ration card")},
+        ),
         "income_band": Field(CHOICE, _("monthly income"), IncomeBand, phrase=_("income %(value)s")),
         "land_acres": Field(DECIMAL, _("land owned (acres)"), phrase=_("%(value)s acres of land")),
         "house_type": Field(CHOICE, _("house"), HouseType, phrase=_("%(value)s")),
@@ -451,8 +460,10 @@ def _value_words(spec: Field, value) -> str:
     if spec.type == BOOL:
         return str(spec.true_phrase if value else spec.false_phrase)
     if spec.type == CHOICE:
+        if value in spec.words:
+            return str(spec.words[value])
         words = str(dict(spec.choices.choices).get(value, value))
-        if len(words) > 1 and words[1].islower():
+        if spec.lower and len(words) > 1 and words[1].islower():
             words = words[0].lower() + words[1:]
         return str(spec.phrase or "%(value)s") % {"value": words}
     return str(spec.phrase or "%(value)s") % {"value": value}
