@@ -58,11 +58,13 @@ def _yes_no(label, **kwargs):
     )
 
 
-class PackageFilterForm(BootstrapFormMixin, forms.Form):
+# clts.formstyle's mixin validates a bound form while it styles it, so the choices must be in place before it runs:
+# each form with choices known only per request sets them in a base class placed after the mixin.
+class _PackageFilterFields(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
     block = forms.ModelChoiceField(label=_("Block"), queryset=None, required=False)
     overdue = forms.BooleanField(label=_("Only packages with overdue components"), required=False)
-    after = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
     def __init__(self, *args, districts, blocks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +72,10 @@ class PackageFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["block"].queryset = blocks
         if not districts.exists():
             del self.fields["district"]
+
+
+class PackageFilterForm(BootstrapFormMixin, _PackageFilterFields):
+    pass
 
 
 class ComponentAddForm(BootstrapFormMixin, forms.Form):
@@ -172,7 +178,7 @@ class VisitDecisionForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class VisitAssignForm(BootstrapFormMixin, forms.Form):
+class _VisitAssignFields(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Field worker"), queryset=None)
 
     def __init__(self, *args, workers, **kwargs):
@@ -181,6 +187,10 @@ class VisitAssignForm(BootstrapFormMixin, forms.Form):
         self.fields["assignee"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} ({user.block})"
         )
+
+
+class VisitAssignForm(BootstrapFormMixin, _VisitAssignFields):
+    pass
 
 
 class CaseCloseForm(BootstrapFormMixin, forms.Form):

@@ -503,6 +503,8 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["assigned_to", "visited_on", "due_on"], name="rehab_visit_worker_due"),
             models.Index(fields=["case", "visited_on"], name="rehab_visit_case_visited"),
+            # Officers' lists of visits still to be made, soonest first, across their district.
+            models.Index(fields=["due_on", "id"], condition=Q(visited_on__isnull=True), name="rehab_visit_pending_due"),
             models.Index(
                 fields=["case"], condition=Q(needs_decision=True, decision=""), name="rehab_visit_awaiting_decision"
             ),

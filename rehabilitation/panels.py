@@ -19,15 +19,19 @@ def case_panel(*, request, case) -> dict | None:
     if not sees_package and not access.can(user, "visit.view"):
         return None
     visits = list(Visit.objects.visible_to(user).filter(case=case).select_related("assigned_to").order_by("sequence"))
+    today = timezone.localdate()
+    next_pending = next((visit for visit in visits if not visit.is_recorded), None)
     for visit in visits:
         visit.reason_words = reason_words(visit.risk_reasons)
+        # The visit due next, and any already due, can be recorded from the case page; later ones wait.
+        visit.recordable = not visit.is_recorded and (visit is next_pending or visit.due_on <= today)
     context = {
         "case": case,
         "visits": visits,
         "flagged": [visit for visit in visits if visit.awaits_decision],
         "sees_package": sees_package,
         "next": request.get_full_path(),
-        "today": timezone.localdate(),
+        "today": today,
         "can_record_visit": access.can(user, "visit.record"),
     }
     if sees_package:

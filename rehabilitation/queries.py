@@ -100,46 +100,89 @@ def templates_for_case(case: Case) -> list[ComponentTemplate]:
 @dataclass
 class PackagePage:
     items: list[Package]
-    next_after: int | None
-    filters: dict = field(default_factory=dict)
+    next_after: str = ""
+
+
+_LIST_FIELDS = (
+    "id",
+    "planned_total",
+    "sanctioned_total",
+    "disbursed_total",
+    "open_components",
+    "first_open_due_on",
+    "created_at",
+    "case__id",
+    "case__case_number",
+    "case__category",
+    "case__status",
+    "case__rescued_on",
+    "case__home_district__name_en",
+    "case__home_district__name_hi",
+    "case__home_block__name_en",
+    "case__home_block__name_hi",
+)
+
+
+def parse_package_cursor(value: str) -> tuple[date, int] | None:
+    """ "2026-05-01.123" (date of rescue and case id of the last package shown) -> (date, id); else None."""
+    try:
+        day, pk = value.split(".")
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
 
 
 def package_list(
-    *, user, district=None, block=None, overdue_only: bool = False, after: int | None = None, limit: int = PAGE_SIZE
+    *, user, district=None, block=None, overdue_only: bool = False, after: str = "", limit: int = PAGE_SIZE
 ) -> PackagePage:
-    """Packages the user may see, newest first, keyset-paginated by id (stable and fast at any depth)."""
+    """Packages the user may see, the latest rescues first, keyset-paginated on (date of rescue, case).
+
+    A district's list is the union of two ordered index walks over the cases (rescued in the district, and
+    from the district), each stopping after one page, so a page costs the same at any depth and for any
+    district at a million cases. A district officer sees their district's list; the state picks a district or
+    sees all. Every branch still starts from `visible_to(user)`.
+    """
+    if district is None and block is None and user.role == Role.DISTRICT:
+        district = user.district
+    if block is None and user.role == Role.BLOCK:
+        block = user.block
     packages = Package.objects.visible_to(user)
-    if district is not None:
-        packages = packages.filter(Q(case__home_district=district) | Q(case__district=district))
-    if block is not None:
-        packages = packages.filter(Q(case__home_block=block) | Q(case__block=block))
     if overdue_only:
         packages = packages.filter(first_open_due_on__lt=timezone.localdate())
-    if after:
-        packages = packages.filter(pk__lt=after)
-    rows = list(
-        packages.select_related("case", "case__home_district", "case__home_block")
-        .only(
-            "id",
-            "planned_total",
-            "sanctioned_total",
-            "disbursed_total",
-            "open_components",
-            "first_open_due_on",
-            "created_at",
-            "case__id",
-            "case__case_number",
-            "case__category",
-            "case__status",
-            "case__home_district__name_en",
-            "case__home_district__name_hi",
-            "case__home_block__name_en",
-            "case__home_block__name_hi",
-        )
-        .order_by("-pk")[: limit + 1]
-    )
-    next_after = rows[limit - 1].pk if len(rows) > limit else None
-    return PackagePage(items=rows[:limit], next_after=next_after)
+    cursor = parse_package_cursor(after)
+    if cursor:
+        day, case_id = cursor
+        packages = packages.filter(Q(case__rescued_on__lt=day) | Q(case__rescued_on=day, case_id__lt=case_id))
+    order = ("-case__rescued_on", "-case_id")
+    if block is not None:
+        branches = [
+            packages.filter(case__district_id=block.district_id, case__block=block),
+            packages.filter(case__home_district_id=block.district_id, case__home_block=block),
+        ]
+    elif district is not None:
+        branches = [packages.filter(case__district=district), packages.filter(case__home_district=district)]
+    else:
+        branches = [packages]
+    if len(branches) == 1:
+        ids = list(branches[0].order_by(*order).values_list("pk", flat=True)[: limit + 1])
+    else:
+        walks = [
+            branch.order_by(*order).values_list("pk", "case__rescued_on", "case_id")[: limit + 1] for branch in branches
+        ]
+        merged = sorted(set(walks[0].union(*walks[1:], all=True)), key=lambda row: (row[1], row[2]), reverse=True)
+        ids = [row[0] for row in merged[: limit + 1]]
+    rows = {
+        p.pk: p
+        for p in Package.objects.filter(pk__in=ids)
+        .select_related("case", "case__home_district", "case__home_block")
+        .only(*_LIST_FIELDS)
+    }
+    items = [rows[pk] for pk in ids if pk in rows]
+    next_after = ""
+    if len(items) > limit:
+        last = items[limit - 1]
+        next_after = f"{last.case.rescued_on.isoformat()}.{last.case_id}"
+    return PackagePage(items=items[:limit], next_after=next_after)
 
 
 def attach_overdue_components(packages: list[Package]) -> None:

@@ -7,10 +7,9 @@ from rehabilitation.models import Component, ComponentTemplate, Enrolment, Packa
 from rescue.models import Case
 
 
-class CaseNumberMixin:
+def case_number_field() -> fields.Field:
     """Rows name the case by its case number, never by the child."""
-
-    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+    return fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
 
 
 class ImportedByMixin:
@@ -57,7 +56,9 @@ class VisitScheduleStepResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class PackageResource(ImportedByMixin, CaseNumberMixin, resources.ModelResource):
+class PackageResource(ImportedByMixin, resources.ModelResource):
+    case = case_number_field()
+
     class Meta:
         model = Package
         import_id_fields = ["case"]
@@ -106,7 +107,9 @@ class ComponentResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class EnrolmentResource(ImportedByMixin, CaseNumberMixin, resources.ModelResource):
+class EnrolmentResource(ImportedByMixin, resources.ModelResource):
+    case = case_number_field()
+
     class Meta:
         model = Enrolment
         fields = [
@@ -124,7 +127,9 @@ class EnrolmentResource(ImportedByMixin, CaseNumberMixin, resources.ModelResourc
         clean_model_instances = True
 
 
-class VisitResource(CaseNumberMixin, resources.ModelResource):
+class VisitResource(resources.ModelResource):
+    case = case_number_field()
+
     class Meta:
         model = Visit
         fields = [

@@ -55,7 +55,7 @@ def package_list(request):
         district=filters.get("district"),
         block=filters.get("block"),
         overdue_only=bool(filters.get("overdue")),
-        after=filters.get("after"),
+        after=filters.get("after") or "",
     )
     queries.attach_overdue_components(page.items)
     query = request.GET.copy()
