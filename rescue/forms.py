@@ -379,6 +379,7 @@ class _CaseFilterForm(forms.Form):
     late = forms.BooleanField(label=_("Produced late"), required=False)
     retrafficked = forms.BooleanField(label=_("Re-trafficked"), required=False)
     transfer_pending = forms.BooleanField(label=_("Transfer pending"), required=False)
+    similar = forms.BooleanField(label=_("Similar spellings too"), required=False)
 
     def __init__(self, *args, home: State | None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -160,6 +160,8 @@ class Child(models.Model):
         verbose_name_plural = _("children")
         indexes = [
             GinIndex(fields=["name_key"], name="rescue_child_name_trgm", opclasses=["gin_trgm_ops"]),
+            # Exact and prefix matches of the (already variant-folded) key: the fast path of a name search.
+            models.Index(fields=["name_key"], name="rescue_child_name_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["home_district", "sex"], name="rescue_child_home_district"),
         ]
 

@@ -1,7 +1,7 @@
 """Reads of the rescue app: the case list with keyset pagination, search, the case page, and state figures.
 
 Every read of personal data starts from `visible_to(user)`. Long lists page by keyset on (rescued_on, id),
-newest first, so the 200th page costs what the first does; counts are capped so they never scan a state.
+newest first, so the 200th page costs what the first does; a long list is never counted.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,6 @@ from clts.geo.models import Block, District, State
 from rescue.models import Case, CaseEvent, Interstate, Status, Transfer, TransferKind
 
 PAGE_SIZE = 50
-# Above this many matches the list says "more than 10,000" instead of counting a whole state.
-COUNT_CAP = 10_000
 SEARCH_LIMIT = 50
 CASE_NUMBER = re.compile(r"^[A-Za-z]{2}-[A-Za-z]{2,4}-\d{4}-\d{1,8}$")
 
@@ -51,6 +50,7 @@ class CaseFilters:
     retrafficked: bool = False
     transfer_pending: bool = False
     q: str = ""
+    similar: bool = False  # also similar spellings (pg_trgm), not only the folded name
 
 
 @dataclass
@@ -125,11 +125,14 @@ def _with_display(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def case_list(*, user, filters: CaseFilters, after: str = "", before: str = "", size: int = PAGE_SIZE) -> CasePage:
-    """One page of the case list, newest rescue first; `after`/`before` are cursors from an earlier page."""
+    """One page of the case list, newest rescue first; `after`/`before` are cursors from an earlier page.
+
+    No total is counted: counting a district's tens of thousands of cases costs more than the page itself.
+    """
     qs = filtered_cases(user=user, filters=filters)
     query = filters.q.strip()
     if query:
-        return _search(qs, query)
+        return _search(qs, query, similar=filters.similar)
     page_qs = _with_display(qs)
     start_after, end_before = parse_cursor(after), parse_cursor(before)
     if end_before:
@@ -150,19 +153,23 @@ def case_list(*, user, filters: CaseFilters, after: str = "", before: str = "", 
         more_after = len(rows) > size
         cases = rows[:size]
         more_before = start_after is not None
-    count = qs.order_by()[: COUNT_CAP + 1].count()
     return CasePage(
         cases=cases,
         next_cursor=cursor_of(cases[-1]) if cases and more_after else "",
         previous_cursor=cursor_of(cases[0]) if cases and more_before else "",
-        count=min(count, COUNT_CAP),
-        count_capped=count > COUNT_CAP,
+        count=len(cases),
     )
 
 
-def _search(qs: QuerySet[Case], query: str) -> CasePage:
-    """By case number (exact), else by name: pg_trgm similarity on the child's name key, best first."""
-    from rescue.matching import NAME_THRESHOLD, name_key
+# A name search first takes the children whose folded name key starts with the folded query (this already
+# matches Mohd/Mohammad, Laxmi/Lakshmi, Devanagari/Latin); when that finds nothing, or when asked for similar
+# spellings, it also looks for similar keys through pg_trgm, which tolerates typing errors.
+SEARCH_SIMILARITY = 0.5
+
+
+def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePage:
+    """By case number (exact), else by name: folded key first, then pg_trgm similarity, best first."""
+    from rescue.matching import name_key
 
     if CASE_NUMBER.match(query):
         cases = list(_with_display(qs.filter(case_number=query.upper()))[:1])
@@ -170,13 +177,20 @@ def _search(qs: QuerySet[Case], query: str) -> CasePage:
     key = name_key(query)
     if len(key) < 2:
         return CasePage(cases=[], searched=True)
-    rows = list(
-        _with_display(qs)
-        .filter(child__name_key__trigram_similar=key)
-        .annotate(similarity=TrigramSimilarity("child__name_key", key))
-        .filter(similarity__gte=NAME_THRESHOLD)
-        .order_by("-similarity", "-rescued_on", "-id")[:SEARCH_LIMIT]
-    )
+    rows = list(_with_display(qs).filter(child__name_key__startswith=key).order_by("-rescued_on", "-id")[:SEARCH_LIMIT])
+    if (similar or not rows) and len(key) >= 3:
+        with transaction.atomic():
+            # The % operator's threshold, for this query only: fewer, closer candidates from the trigram index.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SEARCH_SIMILARITY])
+            alike = list(
+                _with_display(qs)
+                .filter(child__name_key__trigram_similar=key)
+                .exclude(pk__in=[case.pk for case in rows])
+                .annotate(similarity=TrigramSimilarity("child__name_key", key))
+                .order_by("-similarity", "-rescued_on", "-id")[: SEARCH_LIMIT - len(rows)]
+            )
+        rows += alike
     return CasePage(cases=rows, count=len(rows), searched=True, count_capped=len(rows) >= SEARCH_LIMIT)
 
 
