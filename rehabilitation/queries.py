@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -152,7 +152,10 @@ def package_list(
     cursor = parse_package_cursor(after)
     if cursor:
         day, case_id = cursor
-        packages = packages.filter(Q(case__rescued_on__lt=day) | Q(case__rescued_on=day, case_id__lt=case_id))
+        # The first condition repeats the second's bound in a form the (district, date, id) index can start from.
+        packages = packages.filter(case__rescued_on__lte=day).filter(
+            Q(case__rescued_on__lt=day) | Q(case__rescued_on=day, case_id__lt=case_id)
+        )
     order = ("-case__rescued_on", "-case_id")
     if block is not None:
         branches = [
@@ -163,14 +166,18 @@ def package_list(
         branches = [packages.filter(case__district=district), packages.filter(case__home_district=district)]
     else:
         branches = [packages]
-    if len(branches) == 1:
-        ids = list(branches[0].order_by(*order).values_list("pk", flat=True)[: limit + 1])
-    else:
-        walks = [
-            branch.order_by(*order).values_list("pk", "case__rescued_on", "case_id")[: limit + 1] for branch in branches
-        ]
-        merged = sorted(set(walks[0].union(*walks[1:], all=True)), key=lambda row: (row[1], row[2]), reverse=True)
-        ids = [row[0] for row in merged[: limit + 1]]
+    with transaction.atomic(), connection.cursor() as db:
+        # Each walk stops after one page; parallel workers would take longer to start than the walk takes.
+        db.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        if len(branches) == 1:
+            ids = list(branches[0].order_by(*order).values_list("pk", flat=True)[: limit + 1])
+        else:
+            walks = [
+                branch.order_by(*order).values_list("pk", "case__rescued_on", "case_id")[: limit + 1]
+                for branch in branches
+            ]
+            rows = set(walks[0].union(*walks[1:], all=True))
+            ids = [row[0] for row in sorted(rows, key=lambda row: (row[1], row[2]), reverse=True)[: limit + 1]]
     rows = {
         p.pk: p
         for p in Package.objects.filter(pk__in=ids)

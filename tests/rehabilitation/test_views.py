@@ -270,12 +270,12 @@ def test_the_package_list_pages_by_keyset_with_bounded_queries(places, cast, log
     services.figures_refresh()
     client = login(cast.district)
     url = reverse("rehabilitation:package-list")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         first = client.get(url)
     assert len(first.context["page"].items) == 50
     after = first.context["page"].next_after
     assert after
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         second = client.get(url, {"after": after})
     shown = [p.pk for p in first.context["page"].items] + [p.pk for p in second.context["page"].items]
     assert len(shown) == 55 == len(set(shown))
@@ -316,3 +316,25 @@ def test_the_case_panel_has_bounded_queries(places, cast, case, login, django_as
         page = client.get(reverse("rehabilitation:case-rehabilitation", args=[case.pk]))
     assert page.status_code == 200
     assert "Health check-up" in page.content.decode()
+
+
+def test_a_block_officer_lists_their_blocks_packages_and_the_state_can_pick_a_district(places, cast, login):
+    bodh_gaya = f.make_package(f.make_case(district=places.gaya, block=places.bodh_gaya, home_block=places.bodh_gaya))
+    sherghati = f.make_package(f.make_case(district=places.gaya, block=places.sherghati, home_block=places.sherghati))
+    # Rescued in Patna, home in Bodh Gaya: on both districts' lists, and the home block's.
+    from_gaya = f.make_package(
+        f.make_case(district=places.patna, home_district=places.gaya, home_block=places.bodh_gaya)
+    )
+    patna = f.make_package(f.make_case(district=places.patna, block=places.phulwari, home_block=places.phulwari))
+    url = reverse("rehabilitation:package-list")
+
+    def listed(user, **params):
+        return {p.pk for p in login(user).get(url, params).context["page"].items}
+
+    assert listed(cast.block) == {bodh_gaya.pk, from_gaya.pk}
+    assert listed(cast.district) == {bodh_gaya.pk, sherghati.pk, from_gaya.pk}
+    assert listed(cast.district, block=places.sherghati.pk) == {sherghati.pk}
+    assert listed(cast.outsider) == {patna.pk, from_gaya.pk}
+    assert listed(cast.state) == {bodh_gaya.pk, sherghati.pk, from_gaya.pk, patna.pk}
+    f.make_home_state()
+    assert listed(cast.state, district=places.patna.pk) == {patna.pk, from_gaya.pk}
