@@ -22,7 +22,8 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,8 +181,9 @@ def aadhaar_hash(number: str) -> str:
 
 # --- Candidates -----------------------------------------------------------------------------------------------
 
-# pg_trgm similarity of name keys below which a record is not a candidate (pg_trgm's own default is 0.3).
-NAME_THRESHOLD = 0.35
+# pg_trgm similarity of name keys below which a record is not a candidate (pg_trgm's own default is 0.3). Keys
+# are folded already (variants, scripts, sound-alike spellings), so what remains to tolerate is typing errors.
+NAME_THRESHOLD = 0.45
 # Candidates scoring at least this must be linked or explicitly confirmed as a different child.
 STRONG_SCORE = 70
 SHOWN_SCORE = 45
@@ -248,9 +250,15 @@ def find_candidates(*, particulars: Particulars, user, limit: int = 5) -> list[C
             name_sim=TrigramSimilarity("name_key", key or "-"),
             guardian_sim=TrigramSimilarity("guardian_key", guardian_key or "-"),
         )
-        .order_by("-name_sim", "-id")[:POOL_SIZE]
+        # Among many children of the same name, those with the same parent's name come first.
+        .order_by(F("name_sim") + F("guardian_sim") / 2, "id")
+        .reverse()[:POOL_SIZE]
     )
-    children = list(pool)
+    with transaction.atomic():
+        # pg_trgm's % operator uses this threshold; for this query only (the default, 0.3, lets in far more).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_THRESHOLD])
+        children = list(pool)
     if not children:
         return []
     latest: dict[int, Case] = {}
