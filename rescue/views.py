@@ -135,6 +135,7 @@ def rescue_detail(request, pk: int):
         RescueOperation.objects.select_related("state", "district", "block", "created_by"), request.user, pk=pk
     )
     cases = queries.cases_of_rescue(user=request.user, rescue=rescue)
+    access_log_record(user=request.user, obj=rescue, action="view", request=request, label=f"rescue {rescue.pk}")
     return render(request, "rescue/rescue_detail.html", {"rescue": rescue, "cases": cases})
 
 
