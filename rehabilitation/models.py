@@ -109,6 +109,11 @@ class ComponentTemplate(models.Model):
         return self.name_hi if get_language() == "hi" and self.name_hi else self.name_en
 
 
+# Monthly for six months, then quarterly until two years after restoration: the schedule when the admin has set
+# none (the first migration stores it as rows the admin can change).
+DEFAULT_VISIT_MONTHS = (1, 2, 3, 4, 5, 6, 9, 12, 15, 18, 21, 24)
+
+
 class VisitScheduleStep(models.Model):
     """One follow-up visit of the schedule, so many months after restoration (the schedule is data)."""
 
@@ -122,6 +127,14 @@ class VisitScheduleStep(models.Model):
 
     def __str__(self) -> str:
         return str(_("%(months)s months after restoration") % {"months": self.months_after_restoration})
+
+    @classmethod
+    def schedule(cls) -> list[int]:
+        """Months after restoration of each visit, in order: the rows, or the default schedule if there are none."""
+        months = list(
+            cls.objects.order_by("months_after_restoration").values_list("months_after_restoration", flat=True)
+        )
+        return months or list(DEFAULT_VISIT_MONTHS)
 
 
 class RehabilitationRule(models.Model):

@@ -399,7 +399,7 @@ def visit_schedule_create(*, case: Case, restored_on: date, actor) -> list[Visit
 
     Idempotent: visits already scheduled (by their number) are left as they are.
     """
-    steps = list(VisitScheduleStep.objects.values_list("months_after_restoration", flat=True))
+    steps = VisitScheduleStep.schedule()
     existing = set(Visit.objects.filter(case=case).values_list("sequence", flat=True))
     assignee = visit_assignee_pick(case=case)
     visits = [
@@ -409,7 +409,7 @@ def visit_schedule_create(*, case: Case, restored_on: date, actor) -> list[Visit
             due_on=queries.add_months(restored_on, months),
             assigned_to=assignee,
         )
-        for sequence, months in enumerate(sorted(steps), start=1)
+        for sequence, months in enumerate(steps, start=1)
         if sequence not in existing
     ]
     Visit.objects.bulk_create(visits)
@@ -554,6 +554,9 @@ def figures_refresh(*, today: date | None = None) -> int:
     table = DistrictMonthFigures._meta.db_table
     columns = ", ".join(queries.FIGURE_COLUMNS)
     with connection.cursor() as cursor:
+        # A second refresh running at the same time waits here, then rebuilds from what the first one wrote;
+        # readers are never blocked and see the old figures until the new ones are committed.
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table name from the model, no user input)
         cursor.execute(
             f"INSERT INTO {table} (district_id, month, {columns}, refreshed_at) "  # noqa: S608

@@ -626,3 +626,10 @@ def test_n_safe_visits_is_data(places, cast, case):
     rule.save()
     _record(f.make_visit(case), cast.field)
     assert not [m for m in services.case_closure_check(case=case) if "visits" in m]
+
+
+def test_an_empty_schedule_table_means_the_default_schedule():
+    VisitScheduleStep.objects.all().delete()
+    assert VisitScheduleStep.schedule() == [1, 2, 3, 4, 5, 6, 9, 12, 15, 18, 21, 24]
+    VisitScheduleStep.objects.create(months_after_restoration=3)
+    assert VisitScheduleStep.schedule() == [3]
