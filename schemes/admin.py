@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from schemes import resources
+from schemes import resources, services
 from schemes.eligibility import describe_rule
 from schemes.models import (
     Department,
@@ -53,6 +53,10 @@ class SchemeAdmin(ImportExportModelAdmin):
     list_select_related = ["department"]
     search_fields = ["code", "name_en", "name_hi", "source"]
     readonly_fields = ["rule_in_words"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.linkage_departments_sync(scheme=obj)
 
     @admin.display(description="rule in words")
     def rule_in_words(self, obj):

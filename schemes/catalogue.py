@@ -11,6 +11,7 @@ from django.db import transaction
 
 from schemes.eligibility import validate_rule
 from schemes.models import Department, Scheme
+from schemes.services import linkage_departments_sync
 
 DEPARTMENTS = [
     ("food", "Food and Consumer Protection Department", "खाद्य एवं उपभोक्ता संरक्षण विभाग"),
@@ -388,5 +389,6 @@ def catalogue_seed(*, update: bool = False) -> dict[str, int]:
                 setattr(scheme, name, value)
             scheme.full_clean()
             scheme.save()
+            linkage_departments_sync(scheme=scheme)
             counts["schemes_updated"] += 1
     return counts

@@ -502,6 +502,9 @@ class Linkage(models.Model):
     block = models.ForeignKey(
         "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("block")
     )
+    # The scheme's department, copied so that a nodal officer's queue walks one index; access still goes through
+    # the scheme (LINKAGE_SCOPE), so a stale copy could only hide a row, never show one.
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
     status = models.CharField(
         _("status"), max_length=20, choices=LinkageStatus.choices, default=LinkageStatus.IDENTIFIED
     )
@@ -575,6 +578,16 @@ class Linkage(models.Model):
                 fields=["scheme", "status_changed_at", "id"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="schemes_linkage_scheme_queue",
+            ),
+            models.Index(
+                fields=["department", "status_changed_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="schemes_linkage_dept_queue",
+            ),
+            models.Index(
+                fields=["status_changed_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="schemes_linkage_state_queue",
             ),
             models.Index(fields=["scheme", "district", "status"], name="schemes_linkage_coverage"),
             models.Index(fields=["household"], name="schemes_linkage_household"),

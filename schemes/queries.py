@@ -309,6 +309,14 @@ def linkage_queue(
 ) -> tuple[list[Linkage], str | None]:
     """The user's linkages oldest first (longest waiting on top), keyset-paginated on (status time, id)."""
     qs = Linkage.objects.visible_to(user)
+    # A queue is the work of the user's own department, block or district: access is still decided by
+    # visible_to above; narrowing to the user's area lets the database walk one partial index in queue order.
+    if user.department_id:
+        qs = qs.filter(department_id=user.department_id)
+    if user.block_id:
+        qs = qs.filter(block_id=user.block_id)
+    elif user.district_id:
+        qs = qs.filter(district_id=user.district_id)
     if status == "overdue":
         qs = qs.overdue(today=today)
     elif status in LinkageStatus.values:
@@ -319,7 +327,8 @@ def linkage_queue(
         qs = qs.filter(scheme_id=scheme_id)
     if after:
         moment, pk = after
-        qs = qs.filter(Q(status_changed_at__gt=moment) | Q(status_changed_at=moment, pk__gt=pk))
+        # The >= bound is an index condition; the OR only settles ties on the same moment.
+        qs = qs.filter(status_changed_at__gte=moment).filter(Q(status_changed_at__gt=moment) | Q(pk__gt=pk))
     rows = list(
         qs.select_related("scheme", "member", "child", "district")
         .prefetch_related(

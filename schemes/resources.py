@@ -29,6 +29,12 @@ class SchemeResource(resources.ModelResource):
         attribute="family_documents", column_name="family_documents", widget=SimpleArrayWidget(separator=";")
     )
 
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            from schemes.services import linkage_departments_sync
+
+            linkage_departments_sync(scheme=instance)
+
     class Meta:
         model = Scheme
         import_id_fields = ["code"]

@@ -354,6 +354,7 @@ def linkage_identify(
         member=member,
         district_id=household.district_id,
         block_id=household.block_id,
+        department_id=scheme.department_id,
         identified_at=now,
         identified_by=actor,
         status_changed_at=now,
@@ -513,6 +514,16 @@ def linkage_reapply(*, linkage: Linkage, actor, note: str = "") -> Linkage:
         setattr(linkage, name, "")
     linkage.save()
     return linkage
+
+
+@transaction.atomic
+def linkage_departments_sync(*, scheme: Scheme) -> int:
+    """After a scheme moves to another department, its linkages' copy of the department follows."""
+    return (
+        Linkage.objects.filter(scheme=scheme)
+        .exclude(department_id=scheme.department_id)
+        .update(department_id=scheme.department_id)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

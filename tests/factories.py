@@ -285,6 +285,7 @@ def make_linkage(case: Case, scheme, **overrides):
         "case": case,
         "district": household.district,
         "block": household.block,
+        "department": scheme.department,
         "identified_at": now,
         "identified_by": case.created_by,
         "status_changed_at": now,

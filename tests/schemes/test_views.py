@@ -277,3 +277,32 @@ def test_catalogue_page_shows_rules_in_words_and_sources(client, cast, catalogue
     assert "Laxmibai Social Security Pension" in page
     assert "Social Welfare Department, Government of Bihar" in page
     assert "A family member: marital status is Widowed" in page
+
+
+def test_a_queue_holds_the_work_of_the_household_district_the_rescuing_district_keeps_the_case_page(
+    client, places, cast, catalogue
+):
+    # Rescued in Gaya, home in Patna: Patna works the linkage; Gaya still sees it on the case and linkage pages.
+    case = f.make_case(district=places.gaya, home_district=places.patna)
+    f.make_household(case)
+    linkage = _linkage(case, catalogue["nfsa_ration_card"])
+    assert queries.linkage_queue(user=cast.outsider)[0] == [linkage]
+    assert queries.linkage_queue(user=cast.district)[0] == []
+    client.force_login(cast.district)
+    assert client.get(reverse("schemes:linkage-detail", args=[linkage.pk])).status_code == 200
+
+
+def test_moving_a_scheme_to_another_department_moves_its_linkages_for_nodal_queues(rf, family, cast, catalogue):
+    from django.contrib.admin.sites import site
+
+    case, _, _ = family
+    scheme = catalogue["nfsa_ration_card"]
+    linkage = _linkage(case, scheme)
+    assert queries.linkage_queue(user=cast.nodal)[0] == [linkage]
+    scheme.department = catalogue["pm_jay"].department
+    request = rf.post("/")
+    request.user = cast.admin
+    site._registry[type(scheme)].save_model(request, scheme, form=None, change=True)
+    linkage.refresh_from_db()
+    assert linkage.department == scheme.department
+    assert queries.linkage_queue(user=cast.nodal)[0] == []
