@@ -122,13 +122,15 @@ def component_add(request, pk: int):
     )
 
 
-def _component_step(request, pk: int, *, action: str, form_class, service, title: str, done: str, files=False):
+def _component_step(
+    request, pk: int, *, action: str, form_class, service, title: str, done: str, files=False, initial=None
+):
     """One step of a component's workflow: the same page shape for sanction, disbursement, verification, waiver."""
     component = access.get_visible_or_404(
         Component.objects.select_related("package", "package__case"), request.user, pk=pk
     )
     access.require(request.user, action)
-    form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None, initial=initial(component) if initial else None)
     if form.is_valid():
         try:
             service(component=component, actor=request.user, **form.cleaned_data)
@@ -156,6 +158,7 @@ def component_sanction(request, pk: int):
         title=_("Record the sanction"),
         done=_("The sanction was recorded."),
         files=True,
+        initial=lambda component: {"amount": component.planned_amount},
     )
 
 
@@ -171,6 +174,7 @@ def component_disburse(request, pk: int):
         title=_("Record the disbursement"),
         done=_("The disbursement was recorded."),
         files=True,
+        initial=lambda component: {"amount": component.sanctioned_amount},
     )
 
 

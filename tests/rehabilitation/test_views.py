@@ -338,3 +338,23 @@ def test_a_block_officer_lists_their_blocks_packages_and_the_state_can_pick_a_di
     assert listed(cast.state) == {bodh_gaya.pk, sherghati.pk, from_gaya.pk, patna.pk}
     f.make_home_state()
     assert listed(cast.state, district=places.patna.pk) == {patna.pk, from_gaya.pk}
+
+
+def test_the_sanction_form_starts_from_the_planned_amount_and_stores_the_scan(places, cast, case, login):
+    component = f.make_package(case, components=[{"planned_amount": Decimal("3000.00")}]).components.get()
+    client = login(cast.district)
+    url = reverse("rehabilitation:component-sanction", args=[component.pk])
+    assert 'value="3000.00"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "order_number": "LRD/2026/44",
+            "sanctioned_on": timezone.localdate().isoformat(),
+            "amount": "3000.00",
+            "proof": proof("Test Child 3 order.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    component.refresh_from_db()
+    assert component.status == ComponentStatus.SANCTIONED and component.sanctioned_by == cast.district
+    assert "Test" not in component.sanction_proof.name
