@@ -1,5 +1,6 @@
-"""A block officer registers a rescue of two children on a phone (one a child of another state); the CWC member
-records the production and an order; the district officer sees the case's timeline."""
+"""A block officer registers a rescue of two children on a phone (one a child of another state, one rescued before
+and linked to the earlier record); the CWC member records the production and an order; the district officer sees
+the case's timeline."""
 
 from datetime import timedelta
 
@@ -28,6 +29,25 @@ def test_rescue_registered_on_a_phone_produced_before_the_cwc_and_seen_by_the_di
 ):
     f.make_home_state()
     rescued_at = timezone.now() - timedelta(hours=3)
+    # Restored to his family two years ago after an earlier rescue.
+    earlier_child = f.make_child(
+        name="Test Child Anand",
+        father_name="Test Father Anand",
+        age_years=10,
+        home_district=places.gaya,
+        home_block=places.bodh_gaya,
+        home_village_text="Test Village",
+    )
+    earlier = f.make_case(
+        district=places.gaya,
+        block=places.bodh_gaya,
+        home_block=places.bodh_gaya,
+        child=earlier_child,
+        age_at_rescue=10,
+        rescued_on=timezone.localdate() - timedelta(days=730),
+        status=Status.FOLLOW_UP,
+        restored_at=timezone.now() - timedelta(days=700),
+    )
 
     # 1. The block officer registers the rescue on a 360 px phone screen.
     phone = phone_page
@@ -49,6 +69,12 @@ def test_rescue_registered_on_a_phone_produced_before_the_cwc_and_seen_by_the_di
     phone.fill("#id_children-0-father_name", "Test Father Anand")
     _choose_block(phone, "#id_children-0-home_district", "#id_children-0-home_block", "Gaya", "Bodh Gaya")
     phone.fill("#id_children-0-home_village_text", "Test Village")
+    phone.locator("#id_children-0-home_village_text").blur()
+    # While typing, the earlier record shows up (htmx); the officer says it is the same child.
+    same_child = phone.locator(f"#children-0-matches input[value='{earlier_child.pk}']")
+    same_child.wait_for()
+    assert "Test Child Anand" in phone.inner_text("#children-0-matches")
+    same_child.check()
 
     phone.click("#add-child")  # a second row, without reloading the page
     phone.fill("#id_children-1-name", "Test Child Bharat")
@@ -62,9 +88,13 @@ def test_rescue_registered_on_a_phone_produced_before_the_cwc_and_seen_by_the_di
     phone.get_by_role("button", name="Register the rescue").click()
 
     phone.wait_for_url("**/cases/rescues/*/")
-    cases = list(Case.objects.order_by("id"))
+    cases = list(Case.objects.exclude(pk=earlier.pk).order_by("id"))
     assert len(cases) == 2
     assert [case.interstate for case in cases] == [Interstate.NONE, Interstate.OUTBOUND]
+    # The child rescued again is linked, and the earlier case counts as re-trafficked.
+    assert cases[0].child == earlier_child and cases[0].previous_case == earlier
+    earlier.refresh_from_db()
+    assert earlier.status == Status.RETRAFFICKED
     for case in cases:
         assert case.case_number.startswith("BR-GAY-") and case.case_number in phone.inner_text("main")
     case = cases[0]
@@ -92,4 +122,5 @@ def test_rescue_registered_on_a_phone_produced_before_the_cwc_and_seen_by_the_di
     expected = ("Registered", "Rescued → Produced before CWC", "CWC order", "Produced before CWC → In shelter or CCI")
     for entry in expected:
         assert entry in timeline
-    assert page.locator("#timeline li").count() == 4
+    assert page.locator("#timeline li").count() == 5  # and the link to the earlier case
+    assert f"This child was rescued before: case {earlier.case_number}" in page.inner_text("main")
