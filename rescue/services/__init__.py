@@ -1,0 +1,38 @@
+"""Every write of the rescue app, keyword-only and atomic: `from rescue.services import case_transition`.
+
+workflow: the table of allowed moves and `case_transition`, CWC orders; registration: `rescue_register`;
+transfers: between districts (acknowledged by the home district) and states (repatriation and handover).
+"""
+
+from rescue.services.registration import particulars_of, rescue_register
+from rescue.services.transfers import case_transfer_to_district, transfer_acknowledge, transfer_record_step
+from rescue.services.workflow import (
+    ADOLESCENT_AGE,
+    ADULT_AGE,
+    AFTER_RESTORATION,
+    OPEN_STATUSES,
+    PRODUCTION_LIMIT,
+    TRANSITIONS,
+    allowed_moves,
+    case_transition,
+    category_for_age,
+    cwc_order_record,
+)
+
+__all__ = [
+    "ADOLESCENT_AGE",
+    "ADULT_AGE",
+    "AFTER_RESTORATION",
+    "OPEN_STATUSES",
+    "PRODUCTION_LIMIT",
+    "TRANSITIONS",
+    "allowed_moves",
+    "case_transfer_to_district",
+    "case_transition",
+    "category_for_age",
+    "cwc_order_record",
+    "particulars_of",
+    "rescue_register",
+    "transfer_acknowledge",
+    "transfer_record_step",
+]

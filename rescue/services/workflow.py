@@ -1,0 +1,259 @@
+"""The case workflow: the table of allowed moves, `case_transition`, and the CWC's orders that drive it.
+
+The case workflow is the TRANSITIONS table below: for each status, the statuses a case may move to and the
+action (an entry of clts.accounts.access.ACTIONS) a user needs to make that move. `case_transition` is the only
+way a status changes; each move is checked against the table and written to the case's timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clts.accounts import access
+from rescue.models import (
+    Case,
+    CaseEvent,
+    Category,
+    Interstate,
+    Status,
+)
+from trackchild_sync.models import CwcOrder, Institution
+
+S = Status
+# from-status -> {to-status: action the user's role needs (access.ACTIONS)}.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    S.RESCUED: {
+        S.PRODUCED: "case.record_cwc_order",
+        S.LOST_CONTACT: "case.decide",
+        S.TRANSFERRED_OUT: "case.transfer",
+    },
+    S.PRODUCED: {
+        S.IN_SHELTER: "case.record_cwc_order",
+        S.RESTORED: "case.record_cwc_order",
+        S.LOST_CONTACT: "case.decide",
+        S.TRANSFERRED_OUT: "case.transfer",
+    },
+    S.IN_SHELTER: {
+        S.RESTORED: "case.record_cwc_order",
+        S.LOST_CONTACT: "case.decide",
+        S.TRANSFERRED_OUT: "case.transfer",
+    },
+    S.RESTORED: {S.REHABILITATION: "case.edit", S.RETRAFFICKED: "case.decide", S.LOST_CONTACT: "case.decide"},
+    S.REHABILITATION: {S.FOLLOW_UP: "case.edit", S.RETRAFFICKED: "case.decide", S.LOST_CONTACT: "case.decide"},
+    S.FOLLOW_UP: {S.CLOSED: "case.decide", S.RETRAFFICKED: "case.decide", S.LOST_CONTACT: "case.decide"},
+    # Contact regained: the follow-up resumes; or the child is found working again.
+    S.LOST_CONTACT: {S.FOLLOW_UP: "case.decide", S.RETRAFFICKED: "case.decide"},
+    S.CLOSED: {S.RETRAFFICKED: "case.decide"},
+    S.RETRAFFICKED: {},
+    S.TRANSFERRED_OUT: {},
+}
+
+# Statuses at which the child has been restored to the family (a later rescue then means re-trafficking).
+AFTER_RESTORATION = {S.RESTORED, S.REHABILITATION, S.FOLLOW_UP, S.CLOSED, S.LOST_CONTACT}
+OPEN_STATUSES = {s for s, moves in TRANSITIONS.items() if moves}
+
+# JJ Act 2015, section 31(1): a child in need of care and protection is produced before the Committee within
+# twenty-four hours (excluding the journey); later production must be explained and is counted as late.
+PRODUCTION_LIMIT = timedelta(hours=24)
+ADULT_AGE = 18
+# Child and Adolescent Labour (Prohibition and Regulation) Act 1986, section 2: "child" is under 14 years;
+# "adolescent" is 14 and above but under 18.
+ADOLESCENT_AGE = 14
+
+
+def allowed_moves(*, case: Case, user) -> list[str]:
+    """The statuses this user may move this case to now (for forms; the service checks again)."""
+    moves = []
+    for to, action in TRANSITIONS.get(case.status, {}).items():
+        if not access.can(user, action):
+            continue
+        if to == S.TRANSFERRED_OUT and case.interstate != Interstate.OUTBOUND:
+            continue
+        moves.append(to)
+    return moves
+
+
+def category_for_age(age: int) -> str:
+    return Category.CHILD if age < ADOLESCENT_AGE else Category.ADOLESCENT
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _event(case: Case, *, kind: str, actor, at: datetime, reason: str = "", **data) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        at=at,
+        reason=reason,
+        from_status=data.pop("from_status", ""),
+        to_status=data.pop("to_status", ""),
+        data={key: _json(value) for key, value in data.items() if value not in (None, "")},
+    )
+
+
+def _check_time(at: datetime, *, not_before: datetime | None, field: str) -> None:
+    if at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({field: _("The date and time cannot be in the future.")})
+    if not_before and at < not_before:
+        raise ValidationError(
+            {
+                field: _("The date and time cannot be before %(when)s.")
+                % {"when": timezone.localtime(not_before).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to: str, actor, reason: str, at: datetime | None = None, **details) -> Case:
+    """Move a case to another status if the table allows it for the actor's role; write the timeline event.
+
+    Details by target status: produced: `cwc` (an Institution; defaults to the case's CWC or the actor's),
+    `late_reason` (needed when produced more than 24 hours after the rescue); in_shelter: `cci`. Any other
+    details are kept on the timeline event.
+    """
+    action = TRANSITIONS.get(case.status, {}).get(to)
+    if action is not None and not access.can(actor, action):
+        raise PermissionDenied(_("Your role may not move a case to “%(to)s”.") % {"to": Status(to).label})
+    return _apply_transition(case=case, to=to, actor=actor, reason=reason, at=at, details=details)
+
+
+def _apply_transition(*, case: Case, to: str, actor, reason: str, at: datetime | None, details: dict) -> Case:
+    locked = Case.objects.select_for_update().select_related("rescue").get(pk=case.pk)
+    if to not in TRANSITIONS.get(locked.status, {}):
+        raise ValidationError(
+            _("A case that is “%(from)s” cannot be moved to “%(to)s”.")
+            % {"from": Status(locked.status).label, "to": Status(to).label if to in Status.values else to}
+        )
+    at = at or timezone.now()
+    _check_time(at, not_before=locked.rescue.rescued_at, field="at")
+    changed = {"status", "status_changed_at"}
+    data: dict[str, Any] = {}
+    if to == S.PRODUCED:
+        cwc = details.pop("cwc", None) or locked.cwc or getattr(actor, "institution", None)
+        if cwc is not None and cwc.kind != Institution.Kind.CWC:
+            raise ValidationError({"cwc": _("Choose a Child Welfare Committee.")})
+        if cwc is None and locked.interstate != Interstate.INBOUND:
+            raise ValidationError({"cwc": _("Say before which CWC the child was produced.")})
+        late_reason = (details.pop("late_reason", "") or "").strip()
+        late = at - locked.rescue.rescued_at > PRODUCTION_LIMIT
+        if late and not late_reason:
+            raise ValidationError(
+                {"late_reason": _("The child was produced more than 24 hours after the rescue: record the reason.")}
+            )
+        locked.cwc, locked.produced_at, locked.production_late = cwc, at, late
+        locked.late_reason = late_reason if late else ""
+        changed |= {"cwc", "produced_at", "production_late", "late_reason"}
+        data |= {"cwc": cwc, "late": late, "late_reason": locked.late_reason}
+    elif to == S.IN_SHELTER:
+        cci = details.pop("cci", None)
+        if cci is None or cci.kind != Institution.Kind.CCI:
+            raise ValidationError({"cci": _("Choose the CCI or shelter the child is placed in.")})
+        locked.cci = cci
+        changed.add("cci")
+        data["cci"] = cci
+    elif to == S.RESTORED:
+        data["cci"] = locked.cci
+        locked.cci = None  # the child has left the institution
+        locked.restored_at = locked.restored_at or at
+        changed |= {"cci", "restored_at"}
+    elif to == S.TRANSFERRED_OUT and locked.interstate != Interstate.OUTBOUND:
+        raise ValidationError(_("Only a child of another state can be transferred out of the state."))
+    from_status = locked.status
+    locked.status, locked.status_changed_at = to, at
+    locked.save(update_fields=[*changed, "updated_at"])
+    _event(
+        locked,
+        kind=CaseEvent.Kind.TRANSITION,
+        actor=actor,
+        at=at,
+        reason=reason,
+        from_status=from_status,
+        to_status=to,
+        **(details | data),
+    )
+    for name in changed:
+        setattr(case, name, getattr(locked, name))
+    return locked
+
+
+@transaction.atomic
+def cwc_order_record(
+    *,
+    case: Case,
+    actor,
+    kind: str = "",
+    ordered_on=None,
+    order_number: str = "",
+    cci: Institution | None = None,
+    restored_to: str = "",
+    notes: str = "",
+    produced_at: datetime | None = None,
+    late_reason: str = "",
+) -> Case:
+    """A CWC member records the production of the child (if not yet recorded) and the Committee's order."""
+    if not access.can(actor, "case.record_cwc_order"):
+        raise PermissionDenied
+    cwc = actor.institution if getattr(actor, "institution", None) else case.cwc
+    if case.status == S.RESCUED:
+        if produced_at is None:
+            raise ValidationError({"produced_at": _("Record when the child was produced before the Committee.")})
+        case = case_transition(
+            case=case,
+            to=S.PRODUCED,
+            actor=actor,
+            reason=_("Produced before the Committee."),
+            at=produced_at,
+            cwc=cwc,
+            late_reason=late_reason,
+        )
+    if not kind:
+        return case
+    if ordered_on is None:
+        raise ValidationError({"ordered_on": _("Give the date of the order.")})
+    if ordered_on > timezone.localdate():
+        raise ValidationError({"ordered_on": _("The date cannot be in the future.")})
+    if case.produced_at and ordered_on < timezone.localdate(case.produced_at):
+        raise ValidationError({"ordered_on": _("The order cannot be dated before the production.")})
+    if kind in (CwcOrder.Kind.INTERIM_SHELTER, CwcOrder.Kind.CCI_PLACEMENT):
+        if cci is None or cci.kind != Institution.Kind.CCI:
+            raise ValidationError({"cci": _("Choose the CCI or shelter the child is placed in.")})
+        target = S.IN_SHELTER
+    else:
+        target = S.RESTORED
+    order = CwcOrder.objects.create(
+        case=case,
+        cwc=cwc or case.cwc,
+        kind=kind,
+        order_number=order_number,
+        ordered_on=ordered_on,
+        cci=cci if target == S.IN_SHELTER else None,
+        restored_to=restored_to,
+        notes=notes,
+        recorded_by=actor,
+    )
+    reason = _("CWC order: %(kind)s.") % {"kind": order.get_kind_display()}
+    at = timezone.now()
+    if target == case.status == S.IN_SHELTER:
+        # From interim shelter to a CCI: the status stays, the institution changes.
+        Case.objects.filter(pk=case.pk).update(cci=cci, updated_at=at)
+        case.cci = cci
+        _event(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=reason, order=order, cci=cci)
+        return case
+    _event(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=notes, order=order, order_kind=kind)
+    details = {"cci": cci} if target == S.IN_SHELTER else {}
+    return case_transition(case=case, to=target, actor=actor, reason=reason, at=at, order=order, **details)
