@@ -1,6 +1,7 @@
 """Forms of the schemes app; identifiers are typed in full once and kept only masked (see services.mask)."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,13 +50,30 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        district_id = self.data.get(self.add_prefix("district")) or getattr(self.instance, "district_id", None)
-        if district_id and str(district_id).isdigit():
-            self.fields["block"].queryset = Block.objects.filter(district_id=district_id)
-            self.fields["village"].queryset = Village.objects.filter(district_id=district_id)
-        else:
-            self.fields["block"].queryset = Block.objects.none()
-            self.fields["village"].queryset = Village.objects.none()
+        district_id = self._chosen("district")
+        block_id = self._chosen("block")
+        self.fields["block"].queryset = (
+            Block.objects.filter(district_id=district_id) if district_id else Block.objects.none()
+        )
+        # A district has thousands of villages: only the chosen block's are offered (htmx refreshes the list).
+        self.fields["village"].queryset = (
+            Village.objects.filter(block_id=block_id) if block_id else Village.objects.none()
+        )
+        self.fields["district"].widget.attrs |= {
+            "hx-get": reverse("rescue:block-options"),
+            "hx-target": "#id_block",
+            "hx-trigger": "change",
+        }
+        self.fields["block"].widget.attrs |= {
+            "hx-get": reverse("schemes:village-options"),
+            "hx-target": "#id_village",
+            "hx-trigger": "change",
+        }
+
+    def _chosen(self, name: str) -> int | None:
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else None
+        value = value or self.initial.get(name) or getattr(self.instance, f"{name}_id", None)
+        return int(value) if value and str(value).isdigit() else None
 
     def clean(self):
         data = super().clean()

@@ -26,4 +26,5 @@ urlpatterns = [
     path("household-children/<int:pk>/edit/", views.household_child_edit, name="household-child-edit"),
     path("members/<int:pk>/edit/", views.member_edit, name="member-edit"),
     path("documents/<int:pk>/scan/", views.document_scan, name="document-scan"),
+    path("villages/", views.village_options, name="village-options"),
 ]

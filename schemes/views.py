@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from clts.accounts import access
 from clts.audit.services import access_log_record
+from clts.geo.models import Village
 from clts.reports.pdf import render_pdf
 from rescue.models import Case
 from schemes import forms, panels, queries, services
@@ -116,6 +117,15 @@ def household_create(request, case_pk: int):
         "schemes/household_form.html",
         {"form": form, "child_form": child_form, "case": case, "next": _next_or(request, "")},
     )
+
+
+@login_required
+def village_options(request):
+    """htmx: the <option>s of the villages of one block (geography only, no personal data)."""
+    access.require(request.user, "household.edit")
+    block = request.GET.get("block", "")
+    villages = Village.objects.filter(block_id=block).only("name_en", "name_hi") if block.isdigit() else []
+    return render(request, "schemes/village_options.html", {"villages": villages})
 
 
 @login_required

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("audit.view", "audit:log", _("Audit trail")),
 ]
 

@@ -164,4 +164,5 @@ ROUTES = [
     Route("schemes:household-child-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household_child"), hidden=HIDDEN),
     Route("schemes:member-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("member"), hidden=HIDDEN),
     Route("schemes:document-scan", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("document"), hidden=HIDDEN),
+    Route("schemes:village-options", allowed=HOUSEHOLD_EDITORS | HIDDEN),
 ]

@@ -306,3 +306,29 @@ def test_moving_a_scheme_to_another_department_moves_its_linkages_for_nodal_queu
     linkage.refresh_from_db()
     assert linkage.department == scheme.department
     assert queries.linkage_queue(user=cast.nodal)[0] == []
+
+
+def test_village_choices_follow_the_block(client, places, cast):
+    from clts.geo.models import Village
+
+    here = Village.objects.create(district=places.gaya, block=places.bodh_gaya, name_en="Test Village A")
+    Village.objects.create(district=places.gaya, block=places.sherghati, name_en="Test Village B")
+    client.force_login(cast.district)
+    page = client.get(reverse("schemes:village-options"), {"block": places.bodh_gaya.pk}).content.decode()
+    assert "Test Village A" in page and "Test Village B" not in page
+    case = f.make_case(district=places.gaya)
+    page = client.get(reverse("schemes:household-create", args=[case.pk])).content.decode()
+    assert f'hx-get="{reverse("schemes:village-options")}"' in page
+    response = client.post(
+        reverse("schemes:household-create", args=[case.pk]),
+        {
+            "district": places.gaya.pk,
+            "block": places.bodh_gaya.pk,
+            "village": here.pk,
+            "area": "rural",
+            "ration_card_type": "none",
+            "child-parent_status": "both",
+        },
+    )
+    assert response.status_code == 302
+    assert Household.objects.get().village == here
