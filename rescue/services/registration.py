@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -317,6 +320,9 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
             values[name] = "" if value is None and name not in _NULLABLE else value
     if aadhaar:
         values |= {"aadhaar_last4": aadhaar[-4:], "aadhaar_hash": matching.aadhaar_hash(aadhaar)}
+    if values.get("photo"):
+        # The uploaded file's own name may be the child's name: it is stored under a random one.
+        values["photo"].name = f"{uuid.uuid4().hex}{Path(values['photo'].name).suffix.lower()[:5]}"
     if linked is None:
         values["age_years"] = age
         child = Child.objects.create(**values)

@@ -514,3 +514,20 @@ def test_transfer_steps_need_the_transfer_role(cast, places, home):
     with pytest.raises(PermissionDenied):
         services.transfer_record_step(transfer=transfer, actor=cast.cwc, step=TransferStage.ESCORT, escort_name="X")
     assert Transfer.objects.get(pk=transfer.pk).stage == TransferStage.INITIATED
+
+
+def test_a_photo_is_stored_under_a_random_name_never_the_uploaded_one(cast, places, home, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    # The smallest valid GIF: one white pixel.
+    gif = (
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+        b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    photo = SimpleUploadedFile("test-child-alpha.gif", gif, content_type="image/gif")
+    rescue = services.rescue_register(
+        actor=cast.block, rescue_data=rescue_data(places), children_data=[child_data(places, photo=photo)]
+    )
+    stored = rescue.cases.get().child.photo.name
+    assert stored.startswith("children/") and stored.endswith(".gif") and "alpha" not in stored
