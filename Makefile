@@ -39,6 +39,8 @@ db: venv
 run: venv system-packages messages db
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py load_lgd
+	$(DEV_ENV) $(PY) manage.py seed_component_templates
+	$(DEV_ENV) $(PY) manage.py seed_schemes
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@mkdir -p run
 	@echo "Starting Celery worker and beat (logs in run/), then the portal on http://127.0.0.1:$(PORT)/"

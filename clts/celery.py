@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clts.settings")
 
@@ -11,4 +12,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Exactly one beat process runs this (docker-compose runs one replica; `make run` starts one).
-app.conf.beat_schedule = {}
+# Summary tables behind dashboards and reports are rebuilt from scratch, so a repeated or overlapping run is harmless.
+app.conf.beat_schedule = {
+    "rehabilitation-figures": {
+        "task": "rehabilitation.tasks.figures_refresh",
+        "schedule": crontab(minute=15),
+    },
+    "schemes-eligibility-summary": {
+        "task": "schemes.tasks.eligibility_summary_refresh",
+        "schedule": crontab(minute=45),
+    },
+}
