@@ -25,29 +25,30 @@ def case_panel(*, request, case) -> dict | None:
     }
     if household is not None:
         today = timezone.localdate()
-        found = queries.case_schemes(case=case, household=household, today=today)
-        children = list(queries.household_children(household))
-        members = list(household.members.order_by("id"))
-        documents = queries.household_documents(household)
+        loaded = queries.household_rows(household)
+        found = queries.case_schemes(case=case, household=household, today=today, loaded=loaded)
         for linkage in found["linkages"]:
             linkage.beneficiary_name = queries.beneficiary_name(linkage)
-            linkage.step_forms = step_forms(user, linkage)
+            linkage.step_forms = step_forms(user, linkage, documents=loaded["documents"])
             linkage.overdue = linkage.is_overdue(today)
         context |= {
             "suggestions": found["suggestions"],
             "linkages": found["linkages"],
-            "checklist": queries.document_checklist(children=children, members=members, documents=documents),
+            "checklist": queries.document_checklist(
+                children=loaded["links"], members=loaded["members"], documents=loaded["documents"]
+            ),
         }
     return {"template": "schemes/case_panel.html", "context": context}
 
 
-def step_forms(user, linkage) -> dict:
-    """The next steps of a linkage as small forms (ids unique per linkage), those this user may take."""
+def step_forms(user, linkage, documents: list | None = None) -> dict:
+    """The next steps of a linkage as small forms (ids unique per linkage), those this user may take;
+    `documents`: the household's, when already loaded."""
     auto_id = f"l{linkage.pk}_%s"
     status = linkage.status
     if access.can(user, "linkage.apply"):
         if status == LinkageStatus.IDENTIFIED:
-            missing = queries.linkage_missing_documents(linkage)
+            missing = queries.linkage_missing_documents(linkage, documents)
             return {"documents": forms.DocumentsCompleteForm(missing=missing, auto_id=auto_id)}
         if status == LinkageStatus.DOCUMENTS_COMPLETE:
             return {"apply": forms.ApplyForm(auto_id=auto_id, initial={"office": linkage.scheme.office})}

@@ -106,16 +106,27 @@ def household_children(household: Household) -> models.QuerySet:
     )
 
 
-def household_eligibility(*, household: Household, today: date | None = None, schemes=None) -> list[Eligibility]:
-    """Every active scheme each child, member or the household itself is eligible for (linked or not)."""
+def household_eligibility(
+    *,
+    household: Household,
+    today: date | None = None,
+    schemes=None,
+    links: list | None = None,
+    members: list | None = None,
+    documents: list | None = None,
+    linkages: list | None = None,
+) -> list[Eligibility]:
+    """Every active scheme each child, member or the household itself is eligible for (linked or not).
+    Rows the caller has already loaded (links, members, documents, linkages) are used as they are."""
     today = today or timezone.localdate()
-    links = list(household_children(household))
-    members = list(HouseholdMember.objects.filter(household=household).order_by("id"))
+    links = list(household_children(household)) if links is None else links
+    if members is None:
+        members = list(HouseholdMember.objects.filter(household=household).order_by("id"))
     facts = eligibility.household_facts(household, links, members, today)
-    held = HeldDocuments.of(Document.objects.filter(household=household))
-    linkages = {
-        (linkage.scheme_id, _linkage_key(linkage)): linkage for linkage in Linkage.objects.filter(household=household)
-    }
+    held = HeldDocuments.of(Document.objects.filter(household=household) if documents is None else documents)
+    if linkages is None:
+        linkages = Linkage.objects.filter(household=household)
+    linkages = {(linkage.scheme_id, _linkage_key(linkage)): linkage for linkage in linkages}
     if schemes is None:
         schemes = Scheme.objects.filter(is_active=True).select_related("department").order_by("name_en")
     found = []
@@ -143,8 +154,10 @@ def _linkage_key(linkage: Linkage) -> tuple[str, int]:
     return ("household", linkage.household_id)
 
 
-def linkage_missing_documents(linkage: Linkage) -> list[str]:
-    held = HeldDocuments.of(Document.objects.filter(household_id=linkage.household_id))
+def linkage_missing_documents(linkage: Linkage, documents: list | None = None) -> list[str]:
+    if documents is None:
+        documents = Document.objects.filter(household_id=linkage.household_id)
+    held = HeldDocuments.of(documents)
     holder = None
     if linkage.child_id:
         holder = ("child", linkage.child_id)
@@ -155,25 +168,42 @@ def linkage_missing_documents(linkage: Linkage) -> list[str]:
 
 def household_of_case(*, case, user) -> Household | None:
     """The household of the case's child, if the user may see it."""
-    return Household.objects.visible_to(user).filter(children__child_id=case.child_id).first()
+    return (
+        Household.objects.visible_to(user)
+        .filter(children__child_id=case.child_id)
+        .select_related("district", "block", "village")
+        .first()
+    )
 
 
-def case_schemes(*, case, household: Household, today: date | None = None) -> dict:
-    """What the case page shows: eligible schemes of this child, the members and the household, with linkages."""
+def case_schemes(*, case, household: Household, today: date | None = None, loaded: dict | None = None) -> dict:
+    """What the case page shows: eligible schemes of this child, the members and the household, with the
+    linkages of this child, the members and the household. `loaded` is household_rows(), when at hand."""
+    loaded = loaded if loaded is not None else household_rows(household)
+    all_linkages = list(
+        Linkage.objects.filter(household=household).select_related("scheme", "member").order_by("identified_at", "id")
+    )
     items = [
         item
-        for item in household_eligibility(household=household, today=today)
+        for item in household_eligibility(household=household, today=today, linkages=all_linkages, **loaded)
         if item.scheme.beneficiary != Beneficiary.CHILD or item.key == ("child", case.child_id)
     ]
-    linkages = list(
-        Linkage.objects.filter(household=household)
-        .filter(Q(child__isnull=True) | Q(child_id=case.child_id))
-        .select_related("scheme", "member")
-        .order_by("identified_at", "id")
-    )
+    household.guardians = [member for member in loaded["members"] if member.is_guardian]
+    linkages = [linkage for linkage in all_linkages if linkage.child_id in (None, case.child_id)]
+    for linkage in linkages:
+        linkage.household = household
     return {
         "suggestions": [item for item in items if item.linkage is None],
         "linkages": linkages,
+    }
+
+
+def household_rows(household: Household) -> dict:
+    """The household's rescued children, members and documents, loaded once for a page."""
+    return {
+        "links": list(household_children(household)),
+        "members": list(HouseholdMember.objects.filter(household=household).order_by("id")),
+        "documents": household_documents(household),
     }
 
 
@@ -420,10 +450,10 @@ def entitlement_card(*, case, household: Household) -> dict:
     """The card of one child: linked schemes with status and office, eligible ones still to apply for, and the
     documents the family holds (numbers masked)."""
     today = timezone.localdate()
-    panel = case_schemes(case=case, household=household, today=today)
-    children = [link for link in household_children(household) if link.child_id == case.child_id]
-    members = list(household.members.order_by("id"))
-    documents = household_documents(household)
+    loaded = household_rows(household)
+    panel = case_schemes(case=case, household=household, today=today, loaded=loaded)
+    children = [link for link in loaded["links"] if link.child_id == case.child_id]
+    members, documents = loaded["members"], loaded["documents"]
     for linkage in panel["linkages"]:
         linkage.beneficiary_name = beneficiary_name(linkage)
     return {

@@ -14,6 +14,11 @@ urlpatterns = [
     path("linkages/<int:pk>/receive/", views.linkage_receive, name="linkage-receive"),
     path("linkages/<int:pk>/reject/", views.linkage_reject, name="linkage-reject"),
     path("linkages/<int:pk>/reapply/", views.linkage_reapply, name="linkage-reapply"),
+    path(
+        "linkages/<int:pk>/documents/<int:document_pk>/scan/",
+        views.linkage_document_scan,
+        name="linkage-document-scan",
+    ),
     path("cases/<int:case_pk>/identify/", views.linkage_identify, name="linkage-identify"),
     path("cases/<int:case_pk>/household/", views.household_detail_of_case, name="household-detail-of-case"),
     path("cases/<int:case_pk>/household/new/", views.household_create, name="household-create"),

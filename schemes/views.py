@@ -268,11 +268,30 @@ def document_scan(request, pk: int):
     """The scan, served only through access (media files are never public)."""
     access.require(request.user, "household.view")
     document = access.get_visible_or_404(Document, request.user, pk=pk)
+    return _scan_response(request, document)
+
+
+@login_required
+def linkage_document_scan(request, pk: int, document_pk: int):
+    """A scan of a document the linkage's scheme asks for: what a nodal officer may open, and nothing else."""
+    access.require(request.user, "linkage.view_list")
+    linkage = _linkage(request, pk)
+    document = next((d for d in queries.linkage_documents(linkage) if d.pk == document_pk), None)
+    if document is None:
+        raise Http404
+    return _scan_response(request, document)
+
+
+def _scan_response(request, document: Document):
     if not document.scan:
         raise Http404
-    access_log_record(user=request.user, obj=document, action="view", request=request, label=f"document {pk}")
+    access_log_record(user=request.user, obj=document, action="view", request=request, label=f"document {document.pk}")
     suffix = document.scan.name.rsplit(".", 1)[-1].lower()
-    return FileResponse(document.scan.open("rb"), as_attachment=True, filename=f"document-{document.pk}.{suffix}")
+    try:
+        handle = document.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"document-{document.pk}.{suffix}")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -348,7 +367,7 @@ def linkage_queue(request):
 def linkage_detail(request, pk: int):
     access.require(request.user, "linkage.view_list")
     linkage = _linkage(request, pk)
-    access_log_record(user=request.user, obj=linkage, action="view", request=request, label=f"linkage {pk}")
+    access_log_record(user=request.user, obj=linkage, action="view", request=request, label=linkage.case.case_number)
     return _render_linkage(request, linkage)
 
 

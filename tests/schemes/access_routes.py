@@ -65,6 +65,8 @@ def build(world):
         LinkageStatus.REJECTED, applied_on=today, rejected_on=today, rejection_reason="documents"
     )
     world.unlinked_scheme = make_scheme(department=food, name_en="Food scheme not yet followed")
+    needs_aadhaar = make_scheme(department=food, name_en="Food scheme asking for Aadhaar", family_documents=["aadhaar"])
+    world.aadhaar_linkage = make_linkage(case, needs_aadhaar)
 
 
 def _pk(name):
@@ -83,6 +85,12 @@ ROUTES = [
     Route("schemes:scheme-list", allowed=ALL),
     Route("schemes:linkage-queue", allowed=LINKAGE_VIEWERS | HIDDEN),
     Route("schemes:linkage-detail", allowed=LINKAGE_VIEWERS, kwargs=_pk("linkage"), hidden=HIDDEN),
+    Route(
+        "schemes:linkage-document-scan",
+        allowed=LINKAGE_VIEWERS,
+        kwargs=lambda w: {"pk": w.aadhaar_linkage.pk, "document_pk": w.document.pk},
+        hidden=HIDDEN,
+    ),
     Route(
         "schemes:linkage-documents",
         allowed=LINKAGE_APPLIERS,

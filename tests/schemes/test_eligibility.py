@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from schemes import queries, services
+from schemes import eligibility, queries, services
 from schemes.models import Household
 from tests import factories as f
 
@@ -315,6 +315,10 @@ def test_engine_returns_exactly_the_expected_schemes(family, catalogue, places):
     found = queries.household_eligibility(household=household)
     got = {(item.scheme.code, labels[item.key]) for item in found}
     assert got == family.expected
+    for item in found:
+        who = eligibility.who(item.candidate)
+        assert item.reason.startswith(f"{who}, ") or item.reason.startswith(f"{who}:"), item.reason
+        assert item.reason.endswith(f": eligible for {item.scheme.name_en}"), item.reason
 
 
 def test_the_table_has_at_least_fifteen_households():

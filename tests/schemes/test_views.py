@@ -70,12 +70,24 @@ def test_case_panel_is_for_those_who_see_households(rf, family, cast):
         assert case_panel(request=request, case=case) is None
 
 
-def test_case_page_carries_the_panel(client, family, cast):
-    case, _, _ = family
+def test_case_page_carries_the_panel(client, rf, family, cast, catalogue, django_assert_max_num_queries):
+    case, household, mother = family
+    for code in ("pm_jay", "mgnrega_job_card"):
+        _linkage(case, catalogue[code])
     client.force_login(cast.district)
     response = client.get(reverse("rescue:case-detail", args=[case.case_number]))
     assert response.status_code == 200
     assert 'id="schemes-panel"' in response.content.decode()
+
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = cast.district
+    # Whatever the number of members, documents and linkages: household, children, members, documents,
+    # linkages, schemes.
+    with django_assert_max_num_queries(6):
+        panel = case_panel(request=request, case=case)
+        render_to_string(panel["template"], panel["context"], request=request)
 
 
 def test_a_household_is_recorded_from_the_case_page_and_identifiers_are_masked(client, places, cast, catalogue):
@@ -151,6 +163,11 @@ def test_nodal_officer_sees_only_the_department_linkages_and_nothing_of_the_resc
         assert secret not in page, secret
 
     assert client.get(reverse("schemes:linkage-detail", args=[pension.pk])).status_code == 404
+    # The documents a linkage needs open through the linkage; the household's own pages stay closed.
+    aadhaar = household.documents.get(kind="aadhaar")
+    scan_url = reverse("schemes:linkage-document-scan", args=[food.pk, aadhaar.pk])
+    assert client.get(scan_url).status_code == 404, "no scan uploaded"
+    assert client.get(reverse("schemes:document-scan", args=[aadhaar.pk])).status_code == 403
     response = client.post(
         reverse("schemes:linkage-sanction", args=[pension.pk]),
         {"sanctioned_on": timezone.localdate(), "order": "X"},
