@@ -224,6 +224,11 @@ CASE_PAGE_PANELS = [
     "schemes.panels.case_panel",
 ]
 
+# Run in the same transaction when a case is restored to its family: f(*, case, actor, restored_on).
+CASE_RESTORED_SERVICES = [
+    "rehabilitation.services.case_restored",
+]
+
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
 DEMO_SEED_COMMANDS: list[str] = []
 

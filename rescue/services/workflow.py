@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
@@ -188,7 +190,18 @@ def _apply_transition(*, case: Case, to: str, actor, reason: str, at: datetime |
     )
     for name in changed:
         setattr(case, name, getattr(locked, name))
+    if to == S.RESTORED:
+        _after_restoration(case=locked, actor=actor, restored_on=timezone.localdate(at))
     return locked
+
+
+def _after_restoration(*, case: Case, actor, restored_on) -> None:
+    """Start what restoration starts in the other apps (settings.CASE_RESTORED_SERVICES), in this transaction.
+
+    Named in settings so the case workflow does not import the apps built on it; each service is idempotent.
+    """
+    for path in settings.CASE_RESTORED_SERVICES:
+        import_string(path)(case=case, actor=actor, restored_on=restored_on)
 
 
 @transaction.atomic
