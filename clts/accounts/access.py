@@ -106,10 +106,22 @@ def _any_of(lookups: tuple[str, ...], value) -> Q:
     return q if lookups else NOTHING
 
 
-def _shared_cases(user):
-    """Ids of the cases shared with this user one by one (the django-guardian exception path)."""
-    grant = apps.get_model("rescue", "CaseUserObjectPermission")
-    return grant.objects.filter(user=user, permission__codename="view_case").values("content_object_id")
+def _shared_cases(user) -> list[int]:
+    """Ids of the cases shared with this user one by one (the django-guardian exception path).
+
+    Fetched as a list, once per user object: nearly always empty, and then the condition drops out of the
+    query. A subquery here made PostgreSQL misjudge every narrow list (446 ms instead of 4 ms at a million cases).
+    """
+    cached = getattr(user, "_clts_shared_cases", None)
+    if cached is None:
+        grant = apps.get_model("rescue", "CaseUserObjectPermission")
+        cached = list(
+            grant.objects.filter(user=user, permission__codename="view_case").values_list(
+                "content_object_id", flat=True
+            )
+        )
+        user._clts_shared_cases = cached
+    return cached
 
 
 def scope_filter(user, scope: Scope) -> Q:
@@ -138,7 +150,9 @@ def scope_filter(user, scope: Scope) -> Q:
     else:
         q = NOTHING
     if scope.case and role != Role.NODAL:
-        q |= Q(**{f"{scope.case}__in": _shared_cases(user)})
+        shared = _shared_cases(user)
+        if shared:
+            q |= Q(**{f"{scope.case}__in": shared})
     return q
 
 
