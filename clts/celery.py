@@ -14,6 +14,10 @@ app.autodiscover_tasks()
 # Exactly one beat process runs this (docker-compose runs one replica; `make run` starts one).
 # Summary tables behind dashboards and reports are rebuilt from scratch, so a repeated or overlapping run is harmless.
 app.conf.beat_schedule = {
+    "reports-case-summary": {
+        "task": "clts.reports.tasks.case_summary_refresh",
+        "schedule": crontab(minute="*/10"),
+    },
     "rehabilitation-figures": {
         "task": "rehabilitation.tasks.figures_refresh",
         "schedule": crontab(minute=15),

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clts.reports.services import case_summary_refresh
 from rescue import queries
 from rescue.models import Interstate, Status
 from tests import factories as f
@@ -49,6 +50,7 @@ def test_home_page_figures_use_them(login, cast, places):
         f.make_case(district=places.gaya, status=Status.RETRAFFICKED, restored_at=timezone.now())
     for _ in range(5):
         f.make_case(district=places.gaya, status=Status.CLOSED, restored_at=timezone.now())
+    case_summary_refresh()
     figures = login(cast.district).get(reverse("portal:home")).context["figures"]
     assert figures["retrafficked"] == 5 and figures["retrafficking_rate"] == Decimal("50.0")
     assert figures["within_state"] == 10
@@ -58,6 +60,7 @@ def test_a_small_number_of_retrafficked_children_hides_the_rate(login, cast, pla
     f.make_case(district=places.gaya, status=Status.RETRAFFICKED, restored_at=timezone.now())
     for _ in range(9):
         f.make_case(district=places.gaya, status=Status.CLOSED, restored_at=timezone.now())
+    case_summary_refresh()
     figures = login(cast.district).get(reverse("portal:home")).context["figures"]
     assert figures["retrafficked"] == "<5" and figures["retrafficking_rate"] is None
 
