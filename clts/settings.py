@@ -230,7 +230,7 @@ CASE_RESTORED_SERVICES = [
 ]
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = []
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases"]
 
 LOGGING = {
     "version": 1,

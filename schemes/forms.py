@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clts.formstyle import BootstrapFormMixin
 from clts.geo.models import Block, Village
@@ -230,5 +231,9 @@ class QueueFilterForm(BootstrapFormMixin, forms.Form):
         from schemes.models import LinkageStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("open", _("Open")), ("overdue", _("Overdue")), *LinkageStatus.choices]
+        self.fields["status"].choices = [
+            ("open", pgettext_lazy("linkage still pending", "Open")),
+            ("overdue", _("Overdue")),
+            *LinkageStatus.choices,
+        ]
         self.fields["scheme"].queryset = schemes
