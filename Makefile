@@ -67,9 +67,11 @@ test: venv system-packages messages
 	env $(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-# Benchmarks: large synthetic data sets, figures printed; not part of `make test`.
-bench: venv db
-	$(PY) -m pytest tests/bench -s -p no:cacheprovider -m bench -o python_files='bench_*.py' $(PYTEST_ARGS)
+# Benchmarks: 1,000,000 synthetic cases in their own database, kept between runs (--reuse-db); figures printed.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clts_bench
+bench: venv
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m pytest tests/bench -s -p no:cacheprovider -m bench \
+	  -o python_files='bench_*.py' --reuse-db $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles run .pytest_cache
