@@ -396,17 +396,14 @@ def _step(request, pk: int, *, action: str, form_class, run, form_kwargs=None):
     form = form_class(request.POST, auto_id=f"l{linkage.pk}_%s", **(form_kwargs(linkage) if form_kwargs else {}))
     if form.is_valid():
         try:
-            run(linkage, form.cleaned_data)
+            moved = run(linkage, form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Saved: %(scheme)s is now “%(status)s”.")
-                % {
-                    "scheme": linkage.scheme.name,
-                    "status": Linkage.objects.get(pk=linkage.pk).get_status_display(),
-                },
+                % {"scheme": linkage.scheme.name, "status": moved.get_status_display()},
             )
             return redirect(_next_or(request, reverse("schemes:linkage-detail", args=[linkage.pk])))
     key = {
