@@ -84,8 +84,8 @@ def test_case_page_carries_the_panel(client, rf, family, cast, catalogue, django
     request = rf.get("/")
     request.user = cast.district
     # Whatever the number of members, documents and linkages: household, children, members, documents,
-    # linkages, schemes.
-    with django_assert_max_num_queries(6):
+    # linkages, schemes (and the user's shared cases, once per request, for access).
+    with django_assert_max_num_queries(7):
         panel = case_panel(request=request, case=case)
         render_to_string(panel["template"], panel["context"], request=request)
 
