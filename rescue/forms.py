@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from clts.formstyle import BootstrapFormMixin
 from clts.geo.models import Block, District, State
 from rescue.models import BondedIndicator, Case, Child, Interstate, RescueOperation, Status, TransferStage
+from rescue.services.registration import RESCUE_FIELDS
 from trackchild_sync.models import CwcOrder, Institution
 
 
@@ -78,25 +79,8 @@ class _RescueForm(forms.ModelForm):
 
     class Meta:
         model = RescueOperation
-        fields = [
-            "rescued_at",
-            "state",
-            "district",
-            "block",
-            "district_text",
-            "city",
-            "locality",
-            "establishment_name",
-            "industry",
-            "employer_name",
-            "employer_address",
-            "led_by",
-            "rescuing_authority",
-            "rescuing_cwc",
-            "reference",
-            "fir_number",
-            "police_station",
-        ]
+        # What the registration service takes; the sections are typed as a comma-separated list (declared above).
+        fields = [name for name in RESCUE_FIELDS if name != "sections"]
         widgets = {"rescued_at": DateTimeLocalInput(), "employer_address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, home: State, **kwargs):
