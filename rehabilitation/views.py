@@ -1,12 +1,10 @@
 """Pages of rehabilitation: thin views that fetch through access, validate a form, call one service, redirect."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clts.accounts import access
+from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.geo.models import Block, District
 from rehabilitation import forms, panels, queries, services
@@ -217,9 +216,13 @@ def component_proof(request, pk: int, which: str):
     if not proof:
         raise Http404
     case_number = component.package.case.case_number
-    access_log_record(user=request.user, obj=component, action="view", request=request, label=case_number)
-    name = f"{case_number}-{component.pk}-{which}{Path(proof.name).suffix}"
-    return FileResponse(proof.open("rb"), as_attachment=True, filename=name)
+    return protected_file_response(
+        request=request,
+        file=proof,
+        obj=component,
+        label=case_number,
+        filename_stem=f"{case_number}-{component.pk}-{which}",
+    )
 
 
 # Education -------------------------------------------------------------------------------------------------------

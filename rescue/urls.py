@@ -27,6 +27,7 @@ urlpatterns = [
     path("rescues/<int:pk>/", views.rescue_detail, name="rescue-detail"),
     path("transfers/", views.transfer_list, name="transfer-list"),
     path("<case_number:case_number>/", views.case_detail, name="case-detail"),
+    path("<case_number:case_number>/photo/", views.child_photo, name="child-photo"),
     path("<case_number:case_number>/cwc-order/", views.case_cwc_order, name="case-cwc-order"),
     path("<case_number:case_number>/status/", views.case_transition, name="case-transition"),
     path("<case_number:case_number>/transfer/", views.case_transfer, name="case-transfer"),

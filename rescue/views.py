@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clts.accounts import access
+from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.geo.models import Block
 from rescue import matching, queries, services
@@ -191,6 +192,22 @@ def case_detail(request, case_number: str):
         "can_acknowledge": access.can(user, "case.acknowledge_transfer"),
     }
     return render(request, "rescue/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def child_photo(request, case_number: str):
+    """The child's photo, shown on the case page; served only through access, never from a public media URL."""
+    access.require(request.user, "case.view")
+    case = queries.case_for_page(user=request.user, case_number=case_number)
+    return protected_file_response(
+        request=request,
+        file=case.child.photo,
+        obj=case.child,
+        label=case.case_number,
+        filename_stem=f"{case.case_number}-photo",
+        inline=True,
+    )
 
 
 def _panels(request, case) -> list[str]:

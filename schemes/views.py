@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clts.accounts import access
+from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.geo.models import Village
 from clts.reports.pdf import render_pdf
@@ -283,15 +284,13 @@ def linkage_document_scan(request, pk: int, document_pk: int):
 
 
 def _scan_response(request, document: Document):
-    if not document.scan:
-        raise Http404
-    access_log_record(user=request.user, obj=document, action="view", request=request, label=f"document {document.pk}")
-    suffix = document.scan.name.rsplit(".", 1)[-1].lower()
-    try:
-        handle = document.scan.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=f"document-{document.pk}.{suffix}")
+    return protected_file_response(
+        request=request,
+        file=document.scan,
+        obj=document,
+        label=f"document {document.pk}",
+        filename_stem=f"document-{document.pk}",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Every URL of the rescue app, and who gets what from it."""
 
+import io
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from rescue.models import Interstate, TransferKind
 from tests import factories as f
@@ -13,11 +16,19 @@ VIEWERS = frozenset({"state", "district", "block", "cwc", "cci", "admin"})
 WRITERS = frozenset({"district", "block", "admin"})
 
 
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "grey").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def build(world) -> None:
     """The shared Gaya case, a Gaya child being repatriated from Rajasthan, and a transfer from Nalanda to Gaya."""
     f.make_world_case(world)
     if getattr(world, "repatriation", None) is not None:
         return
+    if not world.child.photo:
+        world.child.photo.save("upload.png", ContentFile(_png()), save=True)
     places, cast = world.places, world.cast
     inbound_rescue = f.make_rescue(
         district=places.gaya,
@@ -62,6 +73,7 @@ ROUTES = [
     Route("rescue:transfer-list", allowed=VIEWERS | {"outsider"}),
     Route("rescue:rescue-detail", allowed=VIEWERS, kwargs=lambda w: {"pk": w.rescue.pk}, hidden=OUTSIDER),
     Route("rescue:case-detail", allowed=VIEWERS, kwargs=_case, hidden=OUTSIDER),
+    Route("rescue:child-photo", allowed=VIEWERS, kwargs=_case, hidden=OUTSIDER),
     Route("rescue:case-cwc-order", allowed=frozenset({"cwc", "admin"}), kwargs=_case),
     Route(
         "rescue:case-transition",

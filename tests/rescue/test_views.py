@@ -1,10 +1,13 @@
 """The rescue pages as officers use them: registration, the case list, the case page and the workflow forms."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from clts.audit.models import AccessLog
 from rescue.models import Case, CaseEvent, Child, Interstate, RescueOperation, Status, TransferKind
@@ -347,3 +350,23 @@ def test_repatriation_steps_are_recorded_on_the_page(login, cast, places, home):
     transfer.refresh_from_db()
     assert not transfer.is_pending and transfer.escort_name == "Test Escort"
     assert Case.objects.get(pk=case.pk).cwc == cast.cwc_institution
+
+
+def test_the_photo_is_served_only_through_access_and_named_by_case_number(login, cast, places, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = f.make_case(district=places.gaya)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "grey").save(buffer, format="PNG")
+    case.child.photo.save("Test Child upload.png", ContentFile(buffer.getvalue()), save=True)
+    assert "Test Child" not in case.child.photo.name  # stored under a random name
+
+    url = reverse("rescue:child-photo", args=[case.case_number])
+    response = login(cast.district).get(url)
+    assert response.status_code == 200
+    assert f'filename="{case.case_number}-photo.png"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    assert AccessLog.objects.filter(user=cast.district, label=case.case_number, object_type="rescue.child").exists()
+    assert login(cast.outsider).get(url).status_code == 404
+    assert str(settings.MEDIA_URL) not in login(cast.district).get(
+        reverse("rescue:case-detail", args=[case.case_number])
+    ).content.decode()
