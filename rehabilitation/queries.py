@@ -205,9 +205,8 @@ def attach_overdue_components(packages: list[Package]) -> None:
 
 def visit_list(*, user, pending_only: bool = True, after: tuple | None = None, limit: int = PAGE_SIZE):
     """Visits the user may see: for a field worker, the visits assigned to them; soonest due first."""
+    # For a field worker, visible_to already keeps only the visits assigned to them (access.VISIT_SCOPE).
     visits = Visit.objects.visible_to(user).select_related("case", "case__home_block", "assigned_to")
-    if user.role == Role.FIELD:
-        visits = visits.filter(assigned_to=user)
     if pending_only:
         visits = visits.filter(visited_on__isnull=True).exclude(case__status__in=FINAL_STATUSES)
     if after:
