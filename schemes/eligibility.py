@@ -127,16 +127,17 @@ FIELDS: dict[str, dict[str, Field]] = {
     },
 }
 
+# Whole sentence templates, not operator fragments, so that a translation can put the words in its own order.
 OPERATOR_WORDS = {
-    "eq": _("is"),
-    "ne": _("is not"),
-    "lt": _("is less than"),
-    "lte": _("is at most"),
-    "gt": _("is more than"),
-    "gte": _("is at least"),
-    "between": _("is between"),
-    "in": _("is one of"),
-    "not_in": _("is none of"),
+    "eq": _("%(field)s is %(value)s"),
+    "ne": _("%(field)s is not %(value)s"),
+    "lt": _("%(field)s is less than %(value)s"),
+    "lte": _("%(field)s is at most %(value)s"),
+    "gt": _("%(field)s is more than %(value)s"),
+    "gte": _("%(field)s is at least %(value)s"),
+    "between": _("%(field)s is between %(value)s"),
+    "in": _("%(field)s is one of %(value)s"),
+    "not_in": _("%(field)s is none of %(value)s"),
 }
 
 
@@ -282,12 +283,18 @@ def describe_rule(rule: dict) -> str:
         if spec.type == CHOICE:
             labels = dict(spec.choices.choices)
             value = ", ".join(str(labels[v]) for v in (value if isinstance(value, list) else [value]))
+        elif spec.type == BOOL and spec.true_phrase and spec.false_phrase:
+            # A yes/no fact reads as its own phrase ("BPL household"), not as "below the poverty line is yes".
+            subject = dict(Beneficiary.choices)[item["subject"]]
+            parts.append(f"{subject}: {spec.true_phrase if value else spec.false_phrase}")
+            continue
         elif spec.type == BOOL:
             value = gettext("yes") if value else gettext("no")
         elif isinstance(value, list):
             value = gettext("%(low)s and %(high)s") % {"low": value[0], "high": value[1]}
         subject = dict(Beneficiary.choices)[item["subject"]]
-        parts.append(f"{subject}: {spec.label} {OPERATOR_WORDS[item['op']]} {value}")
+        condition = OPERATOR_WORDS[item["op"]] % {"field": spec.label, "value": value}
+        parts.append(f"{subject}: {condition}")
     return joiner.join(parts)
 
 

@@ -3,6 +3,7 @@
 import pytest
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from schemes.admin import SchemeAdminForm
 from schemes.catalogue import SCHEMES
@@ -66,6 +67,20 @@ def test_a_well_formed_rule_with_nested_groups_passes():
         "The rescued child: age is less than 18 and (The household: land owned (acres) is between 0 and 2.5 or "
         "The household: monthly income is one of Below Rs 5,000 a month)"
     )
+
+
+def test_a_rule_reads_as_sentences_in_hindi_too():
+    rule = {
+        "all": [
+            cond(subject="member", field="age", op="gte", value=60),
+            cond(subject="household", field="bpl", op="eq", value=True),
+        ]
+    }
+    assert describe_rule(rule) == "A family member: age is at least 60 and The household: BPL household"
+    with translation.override("hi"):
+        words = describe_rule(rule)
+    # Whole-sentence templates let Hindi put the verb last ("... कम से कम 60 हो"), not after the field name.
+    assert "कम से कम 60 हो" in words and "हाँ" not in words
 
 
 def test_every_seeded_rule_is_valid_and_names_its_source():
