@@ -70,6 +70,13 @@
     form.addEventListener("change", function (event) {
       if (event.target.name === "rescue-state") refreshRescue(form);
       if (/-home_state$/.test(event.target.name)) refreshRow(event.target.closest(".child-row"));
+      // Look for earlier records of this child when one of its fields changes (not when a match is chosen).
+      // Done here rather than with an htmx trigger filter, which htmx evaluates as code and CSP forbids.
+      var row = event.target.closest(".child-row");
+      if (row && !event.target.closest(".matches") && window.htmx) {
+        var matches = row.querySelector(".matches");
+        if (matches) window.htmx.trigger(matches, "match-check");
+      }
     });
   });
 })();

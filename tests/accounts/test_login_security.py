@@ -153,6 +153,14 @@ def test_pages_with_personal_data_are_not_cached(client, cast):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_pages_allow_only_our_own_scripts(client, cast):
+    client.force_login(cast.district)
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert "Content-Security-Policy" in client.get(reverse("accounts:login"))
+
+
 def test_admin_lives_at_the_url_set_by_the_environment():
     code = "from django.urls import reverse; print(reverse('admin:index'))"
     env = os.environ | {"ADMIN_URL": "back-office-93b1/", "DEBUG": "on"}
