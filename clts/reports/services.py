@@ -19,11 +19,15 @@ SUMMARY_COLUMNS = [
 
 @transaction.atomic
 def case_summary_refresh() -> int:
-    """Replace the case summary with a fresh count (one statement; idempotent; readers see old or new, never half)."""
+    """Replace the case summary with a fresh count (idempotent; readers see old or new, never half).
+
+    TRUNCATE, not DELETE: a DELETE every ten minutes left a hundred thousand dead rows per run for the home page to
+    read past until autovacuum came (p95 20 ms grew to 90 ms at 1M cases). Readers wait for the ~1 s rebuild instead.
+    """
     summary, case = CaseSummary._meta.db_table, Case._meta.db_table
     columns = ", ".join(SUMMARY_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {summary}")  # noqa: S608 (table names from our models, no user input)
+        cursor.execute(f"TRUNCATE {summary}")
         cursor.execute(
             f"""
             INSERT INTO {summary} ({columns}, restored, cases, refreshed_at)
