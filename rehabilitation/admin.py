@@ -3,6 +3,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from clts.accounts.access import ScopedAdminMixin as ScopedAdmin
 from rehabilitation import resources
 from rehabilitation.models import (
     Component,
@@ -14,16 +15,6 @@ from rehabilitation.models import (
     Visit,
     VisitScheduleStep,
 )
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """A non-superuser sees only the rows `visible_to` them, as everywhere else in the portal."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.visible_to(request.user)
 
 
 @admin.register(ComponentTemplate)

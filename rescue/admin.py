@@ -3,6 +3,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from clts.accounts import access
 from rescue import resources
 from rescue.models import (
     Case,
@@ -15,17 +16,8 @@ from rescue.models import (
 )
 
 
-class ScopedAdmin(ImportExportModelAdmin):
-    """Rows through `visible_to`, as everywhere else in the portal; no full count over a million rows."""
-
-    show_full_result_count = False
+class ScopedAdmin(access.ScopedAdminMixin, ImportExportModelAdmin):
     list_per_page = 50
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.visible_to(request.user)
 
 
 @admin.register(RescueOperation)

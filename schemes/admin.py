@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from clts.accounts.access import ScopedAdminMixin as ScopedAdmin
 from schemes import resources, services
 from schemes.eligibility import describe_rule
 from schemes.models import (
@@ -18,16 +19,6 @@ from schemes.models import (
     LinkageEvent,
     Scheme,
 )
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """A non-superuser sees only the rows `visible_to` them, as everywhere else in the portal."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.visible_to(request.user)
 
 
 @admin.register(Department)
@@ -99,7 +90,7 @@ class HouseholdMemberAdmin(ScopedAdmin, ImportExportModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ScopedAdmin):
+class DocumentAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["id", "household", "kind", "child", "member", "number_last4", "issued_on"]
     list_filter = ["kind"]
     raw_id_fields = ["household", "child", "member", "recorded_by"]

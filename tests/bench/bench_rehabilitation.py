@@ -28,6 +28,7 @@ from rehabilitation import queries, services
 from rehabilitation.models import Package
 from rescue.models import Case
 from tests.bench.dataset import bench_cases  # noqa: F401 (the session fixture)
+from tests.bench.timing import p95, sample_ms
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
@@ -144,19 +145,12 @@ def bench_packages(bench_cases, django_db_blocker):  # noqa: F811 (the imported 
 
 
 def _timed(label: str, fn, *, baseline: float | None = None) -> dict:
-    for i in range(3):
-        fn(i)
-    times = []
-    for i in range(RUNS):
-        started = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - started) * 1000)
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[18]
-    ratio = f"  {p95 / baseline:6.1f}x pk" if baseline else ""
-    verdict = "" if baseline is None else ("  ok" if p95 < GOAL_MS else "  OVER GOAL")
-    print(f"  {label:<52} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms{ratio}{verdict}")
-    return {"label": label, "p50": p50, "p95": p95}
+    times = sample_ms(fn, runs=RUNS)
+    p50, p95_ms = statistics.median(times), p95(times)
+    ratio = f"  {p95_ms / baseline:6.1f}x pk" if baseline else ""
+    verdict = "" if baseline is None else ("  ok" if p95_ms < GOAL_MS else "  OVER GOAL")
+    print(f"  {label:<52} p50 {p50:7.2f} ms  p95 {p95_ms:7.2f} ms{ratio}{verdict}")
+    return {"label": label, "p50": p50, "p95": p95_ms}
 
 
 def _officer(district) -> User:

@@ -12,7 +12,6 @@ measured in the same run. Goal: every page p95 under 150 ms.
 
 import random
 import statistics
-import time
 
 import pytest
 from django.db import connection
@@ -24,26 +23,12 @@ from rescue import queries
 from rescue.models import Case, CaseEvent, Child
 from tests import factories as f
 from tests.bench.dataset import bench_cases  # noqa: F401 (the session fixture)
+from tests.bench.timing import p95, sample_ms
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 RUNS = 40
 GOAL_MS = 150
-
-
-def _sample(fn, runs: int = RUNS) -> list[float]:
-    for _ in range(3):
-        fn()  # warm the caches and the connection
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def _p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
 
 
 def test_rescue_pages_at_a_million_cases(bench_cases, client):  # noqa: F811
@@ -78,12 +63,12 @@ def test_rescue_pages_at_a_million_cases(bench_cases, client):  # noqa: F811
     assert get(list_url, {"q": typo}).context["page"].cases, "the search with a typing error finds the child"
 
     timings = {
-        "bare primary-key fetch": _sample(lambda: Case.objects.get(pk=random.choice(case_ids)), runs=200),
-        "case list, first page": _sample(lambda: get(list_url)),
-        "case list, 200th page": _sample(lambda: get(list_url, {"after": cursor_200})),
-        "name search": _sample(lambda: get(list_url, {"q": name})),
-        "name search with a typo": _sample(lambda: get(list_url, {"q": typo})),
-        "case page": _sample(lambda: get(page_url)),
+        "bare primary-key fetch": sample_ms(lambda _: Case.objects.get(pk=random.choice(case_ids)), runs=200),
+        "case list, first page": sample_ms(lambda _: get(list_url), runs=RUNS),
+        "case list, 200th page": sample_ms(lambda _: get(list_url, {"after": cursor_200}), runs=RUNS),
+        "name search": sample_ms(lambda _: get(list_url, {"q": name}), runs=RUNS),
+        "name search with a typo": sample_ms(lambda _: get(list_url, {"q": typo}), runs=RUNS),
+        "case page": sample_ms(lambda _: get(page_url), runs=RUNS),
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM rescue_caseevent")
@@ -95,12 +80,12 @@ def test_rescue_pages_at_a_million_cases(bench_cases, client):  # noqa: F811
         f"case page"
     )
     base = timings["bare primary-key fetch"]
-    base_p50, base_p95 = statistics.median(base), _p95(base)
+    base_p50, base_p95 = statistics.median(base), p95(base)
     print(f"{'':28}{'p50 ms':>9}{'p95 ms':>9}{'p50 ratio':>11}{'p95 ratio':>11}")
     misses = []
     for label, samples in timings.items():
-        p50, p95 = statistics.median(samples), _p95(samples)
-        print(f"{label:28}{p50:9.2f}{p95:9.2f}{p50 / base_p50:11.1f}{p95 / base_p95:11.1f}")
-        if label != "bare primary-key fetch" and p95 >= GOAL_MS:
-            misses.append(f"{label}: p95 {p95:.0f} ms")
+        p50, p95_ms = statistics.median(samples), p95(samples)
+        print(f"{label:28}{p50:9.2f}{p95_ms:9.2f}{p50 / base_p50:11.1f}{p95_ms / base_p95:11.1f}")
+        if label != "bare primary-key fetch" and p95_ms >= GOAL_MS:
+            misses.append(f"{label}: p95 {p95_ms:.0f} ms")
     assert not misses, f"over the {GOAL_MS} ms goal: {misses}"

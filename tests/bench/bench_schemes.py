@@ -35,6 +35,7 @@ from schemes import queries, services
 from schemes.catalogue import catalogue_seed
 from schemes.models import Department, Household, Linkage, Scheme
 from tests.bench.dataset import bench_cases  # noqa: F401 (the session fixture)
+from tests.bench.timing import p95, sample_ms
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
@@ -173,19 +174,12 @@ def bench_households(bench_cases, django_db_blocker):  # noqa: F811 (the importe
 
 
 def _timed(label: str, fn, *, baseline: float | None = None, goal: float | None = None, runs: int = RUNS) -> dict:
-    for i in range(3):
-        fn(i)
-    times = []
-    for i in range(runs):
-        started = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - started) * 1000)
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[18]
-    ratio = f"  {p95 / baseline:7.1f}x pk" if baseline else ""
-    verdict = "" if goal is None else ("  ok" if p95 < goal else f"  OVER the {goal} ms goal")
-    print(f"  {label:<58} p50 {p50:8.2f} ms  p95 {p95:8.2f} ms{ratio}{verdict}")
-    return {"label": label, "p50": p50, "p95": p95, "goal": goal}
+    times = sample_ms(fn, runs=runs)
+    p50, p95_ms = statistics.median(times), p95(times)
+    ratio = f"  {p95_ms / baseline:7.1f}x pk" if baseline else ""
+    verdict = "" if goal is None else ("  ok" if p95_ms < goal else f"  OVER the {goal} ms goal")
+    print(f"  {label:<58} p50 {p50:8.2f} ms  p95 {p95_ms:8.2f} ms{ratio}{verdict}")
+    return {"label": label, "p50": p50, "p95": p95_ms, "goal": goal}
 
 
 def _user(username: str, **values) -> User:
