@@ -27,6 +27,9 @@ def case_summary_refresh() -> int:
     summary, case = CaseSummary._meta.db_table, Case._meta.db_table
     columns = ", ".join(SUMMARY_COLUMNS)
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending from an earlier insert in the same transaction would make
+        # TRUNCATE refuse; check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {summary}")
         cursor.execute(
             f"""
