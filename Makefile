@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=on
 # Production-like values for `check --deploy` come from .env.example, not from a developer's .env.
 DEPLOY_ENV := $(shell grep -v '^\s*\#' .env.example | grep '=' | xargs)
 
-.PHONY: venv system-packages db messages run test lint format bench migrations clean
+.PHONY: venv system-packages db messages translations run test lint format bench migrations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,15 @@ system-packages:
 messages: venv
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
 
+# After marking new strings: collect them into the Hindi catalogue (then fill their msgstr), drop obsolete entries,
+# and write the file in gettext's own layout so that every engineer's catalogue diffs and merges alike.
+translations: venv
+	$(DEV_ENV) $(PY) manage.py makemessages -l hi --no-location -v 0 --ignore=.venv --ignore=tests --ignore=staticfiles
+	msgattrib --no-obsolete --no-location -o locale/hi/LC_MESSAGES/django.po locale/hi/LC_MESSAGES/django.po
+	@$(PY) -c "import polib; po = polib.pofile('locale/hi/LC_MESSAGES/django.po'); \
+	  todo = [e.msgid for e in po if not e.msgstr and not any(e.msgstr_plural.values()) or 'fuzzy' in e.flags]; \
+	  print(f'{len(todo)} entries need a Hindi translation', *todo[:20], sep='\n  ')"
+
 db: venv
 	$(PY) -m clts.database_create
 
@@ -52,6 +61,7 @@ run: venv system-packages messages db
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 
 format: venv
 	$(VENV)/bin/ruff check --fix .
@@ -60,8 +70,7 @@ format: venv
 migrations: venv
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: venv system-packages messages
-	$(VENV)/bin/ruff check .
+test: venv system-packages messages lint
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING

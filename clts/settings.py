@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "health_check",
+    "clts.core",
     "clts.geo",
     "clts.accounts",
+    "clts.orgs",
     "clts.audit",
     "clts.alerts",
     "clts.reports",
@@ -221,6 +223,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Sections of the case page contributed by other apps: functions case_panel(*, request, case) -> dict | None.
 CASE_PAGE_PANELS = [
+    "trackchild_sync.panels.case_panel",
     "rehabilitation.panels.case_panel",
     "schemes.panels.case_panel",
 ]
@@ -230,8 +233,20 @@ CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
 ]
 
+# The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
+NAVIGATION = [
+    ("portal.view", "portal:home", _("Home")),
+    ("case.view_list", "rescue:case-list", _("Cases")),
+    ("rescue.register", "rescue:rescue-create", _("Register rescue")),
+    ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
+    ("package.view_list", "rehabilitation:package-list", _("Packages")),
+    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
+    ("audit.view", "audit:log", _("Audit trail")),
+]
+
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases"]
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries"]
 
 LOGGING = {
     "version": 1,

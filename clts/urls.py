@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from clts.health import Health
+from rescue.converters import CaseNumberConverter
+
+# `<case_number:case_number>` in the URLs of every app that has pages about one case.
+register_converter(CaseNumberConverter, "case_number")
 
 admin.site.site_header = "CLTS administration"
 admin.site.site_title = "CLTS"
@@ -14,6 +18,7 @@ urlpatterns = [
     path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),
     path("schemes/", include("schemes.urls")),
+    path("protection/", include("trackchild_sync.urls")),
     path("health/", Health.as_view(), name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clts.formstyle import BootstrapFormMixin
+from clts.core.forms import BootstrapFormMixin, DateInput
 from rehabilitation.models import (
     MONEY,
     PROOF_EXTENSIONS,
@@ -24,7 +24,7 @@ PROOF_HELP = _("A scan or photo: PDF, JPG or PNG, up to 5 MB. Its file name is n
 
 
 def _date(label, **kwargs):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
 def _money(label, **kwargs):
@@ -58,8 +58,8 @@ def _yes_no(label, **kwargs):
     )
 
 
-# clts.formstyle's mixin validates a bound form while it styles it, so the choices must be in place before it runs:
-# each form with choices known only per request sets them in a base class placed after the mixin.
+# BootstrapFormMixin styles the fields that exist when its __init__ ends: a form whose fields are set up per
+# request does that in a base class placed after the mixin.
 class _PackageFilterFields(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
     block = forms.ModelChoiceField(label=_("Block"), queryset=None, required=False)

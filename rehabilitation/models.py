@@ -10,11 +10,11 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
+from clts.core.i18n import bilingual
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 PROOF_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
@@ -104,9 +104,7 @@ class ComponentTemplate(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.name_hi if get_language() == "hi" and self.name_hi else self.name_en
+    name = bilingual("name")
 
 
 # Monthly for six months, then quarterly until two years after restoration: the schedule when the admin has set
@@ -336,9 +334,7 @@ class Component(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.name_hi if get_language() == "hi" and self.name_hi else self.name_en
+    name = bilingual("name")
 
     @property
     def is_open(self) -> bool:

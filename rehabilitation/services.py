@@ -34,6 +34,7 @@ from rehabilitation.models import (
     VisitScheduleStep,
 )
 from rehabilitation.risk import visit_risk
+from rescue import services as rescue_services
 from rescue.models import Case, Status
 
 ZERO = Decimal("0")
@@ -42,11 +43,7 @@ MAX_PROOF_BYTES = 5 * 1024 * 1024
 
 def _case_transition(*, case: Case, to: str, actor, reason: str) -> Case:
     """Move the case through rescue's workflow (its transition table decides what is allowed)."""
-    try:
-        from rescue.services import case_transition
-    except ImportError as error:  # rescue's services not deployed yet
-        raise ValidationError(_("The case workflow is not available yet: the case status was not changed.")) from error
-    return case_transition(case=case, to=to, actor=actor, reason=reason)
+    return rescue_services.case_transition(case=case, to=to, actor=actor, reason=reason)
 
 
 def _not_future(day: date | None, label: str) -> None:

@@ -8,32 +8,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
+from clts.core.forms import add_service_errors
+from clts.core.http import safe_next
 from clts.geo.models import Block, District
 from rehabilitation import forms, panels, queries, services
 from rehabilitation.models import Component, Package, Visit
 from rehabilitation.risk import reason_words
 from rescue.models import Case
-
-
-def _back(request, default: str) -> str:
-    """The page to return to: a `next` on our own site (the case page that holds the panel), else the default."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
-def _failed(form, error: ValidationError) -> None:
-    """A service refused: its messages go on the form, which is shown again with everything typed."""
-    form.add_error(None, error)
-
 
 # Packages --------------------------------------------------------------------------------------------------------
 
@@ -80,9 +67,9 @@ def package_create(request, case_id: int):
         package = services.rehabilitation_start(case=case, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+        return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
     messages.success(request, _("The rehabilitation package is ready."))
-    return redirect(_back(request, reverse("rehabilitation:package-detail", args=[package.pk])))
+    return redirect(safe_next(request, reverse("rehabilitation:package-detail", args=[package.pk])))
 
 
 @login_required
@@ -110,7 +97,7 @@ def component_add(request, pk: int):
         try:
             services.component_add(package=package, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The component was added."))
             return redirect("rehabilitation:package-detail", package.pk)
@@ -134,10 +121,10 @@ def _component_step(
         try:
             service(component=component, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
-            return redirect(_back(request, reverse("rehabilitation:package-detail", args=[component.package_id])))
+            return redirect(safe_next(request, reverse("rehabilitation:package-detail", args=[component.package_id])))
     return render(
         request,
         "rehabilitation/component_form.html",
@@ -238,10 +225,10 @@ def enrolment_create(request, case_id: int):
         try:
             services.enrolment_record(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The enrolment was recorded."))
-            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
     return render(request, "rehabilitation/enrolment_form.html", {"form": form, "case": case})
 
 
@@ -295,7 +282,7 @@ def visit_record(request, pk: int):
         try:
             visit = services.visit_record(visit=visit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_service_errors(form, error)
         else:
             if visit.needs_decision:
                 messages.warning(request, _("The visit is recorded and the case is raised for the district officer."))
@@ -315,10 +302,10 @@ def visit_decide(request, pk: int):
         try:
             services.visit_decide(visit=visit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
-            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case_id])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case_id])))
     return render(
         request,
         "rehabilitation/visit_decide.html",
@@ -336,10 +323,10 @@ def visit_assign(request, case_id: int):
         try:
             count = services.visits_reassign(case=case, assignee=form.cleaned_data["assignee"], actor=request.user)
         except ValidationError as error:
-            _failed(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(count)s visits were assigned.") % {"count": count})
-            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
     return render(request, "rehabilitation/visit_assign.html", {"form": form, "case": case})
 
 
@@ -373,5 +360,5 @@ def case_close(request, case_id: int):
             missing = error.messages
         else:
             messages.success(request, _("The case is closed as rehabilitated."))
-            return redirect(_back(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
     return render(request, "rehabilitation/case_close.html", {"form": form, "case": case, "missing": missing})

@@ -272,7 +272,7 @@ class Case(models.Model):
     trafficked = models.BooleanField(_("trafficked"), default=False)
     # Production before the Child Welfare Committee.
     cwc = models.ForeignKey(
-        "trackchild_sync.Institution",
+        "orgs.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -283,7 +283,7 @@ class Case(models.Model):
     production_late = models.BooleanField(_("produced late"), default=False)
     late_reason = models.TextField(_("reason for late production"), blank=True)
     cci = models.ForeignKey(
-        "trackchild_sync.Institution",
+        "orgs.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -480,7 +480,7 @@ class Transfer(models.Model):
         help_text=_("The CWC or authority of the receiving side that took charge of the child."),
     )
     home_cwc = models.ForeignKey(
-        "trackchild_sync.Institution",
+        "orgs.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -239,10 +239,6 @@ def cases_of_rescue(*, user, rescue) -> list[Case]:
     )
 
 
-def cwc_orders_of(*, case: Case) -> list:
-    return list(case.cwc_orders.select_related("cwc", "cci", "recorded_by").order_by("ordered_on", "id"))
-
-
 def later_cases(*, user, case: Case) -> list[Case]:
     """Cases of the same child after this one, as far as the user may see them."""
     return list(Case.objects.visible_to(user).filter(previous_case=case).only("case_number", "rescued_on"))

@@ -1,21 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from rescue import views
-
-
-class CaseNumberConverter:
-    """Case numbers such as BR-GAY-2026-000123 (never a name: URLs carry numbers and ids only)."""
-
-    regex = r"[A-Z]{2}-[A-Z]{2,4}-[0-9]{4}-[0-9]{1,8}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(CaseNumberConverter, "case_number")
 
 app_name = "rescue"
 
@@ -28,7 +13,6 @@ urlpatterns = [
     path("transfers/", views.transfer_list, name="transfer-list"),
     path("<case_number:case_number>/", views.case_detail, name="case-detail"),
     path("<case_number:case_number>/photo/", views.child_photo, name="child-photo"),
-    path("<case_number:case_number>/cwc-order/", views.case_cwc_order, name="case-cwc-order"),
     path("<case_number:case_number>/status/", views.case_transition, name="case-transition"),
     path("<case_number:case_number>/transfer/", views.case_transfer, name="case-transfer"),
     path("<case_number:case_number>/transfers/<int:pk>/step/", views.transfer_step, name="transfer-step"),

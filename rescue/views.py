@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
+from clts.core.forms import add_service_errors
+from clts.core.hooks import hook_functions
 from clts.geo.models import Block
 from rescue import matching, queries, services
 from rescue.forms import (
     AcknowledgeForm,
     CaseFilterForm,
     ChildFormSet,
-    CwcOrderForm,
     DistrictTransferForm,
     RescueForm,
     TransferStepForm,
@@ -33,23 +30,12 @@ from rescue.forms import (
 )
 from rescue.models import RescueOperation, Status, Transfer, TransferKind
 
-logger = logging.getLogger(__name__)
-
 
 def _home_or_none():
     try:
         return queries.home_state()
     except ValidationError:
         return None
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, error)
 
 
 # --- Registration ---------------------------------------------------------------------------------------------
@@ -178,12 +164,9 @@ def case_detail(request, case_number: str):
     context = {
         "case": case,
         "events": queries.timeline(case=case),
-        "orders": queries.cwc_orders_of(case=case),
         "transfers": transfers,
         "later_cases": queries.later_cases(user=user, case=case),
-        "panels": _panels(request, case),
-        "can_record_order": access.can(user, "case.record_cwc_order")
-        and case.status in (Status.RESCUED, Status.PRODUCED, Status.IN_SHELTER),
+        **_panels(request, case),
         "moves": _form_moves(case, user),
         "can_transfer": access.can(user, "case.transfer")
         and case.status in services.OPEN_STATUSES
@@ -210,21 +193,21 @@ def child_photo(request, case_number: str):
     )
 
 
-def _panels(request, case) -> list[str]:
-    """Sections other apps add to the case page (settings.CASE_PAGE_PANELS), each rendered with its context."""
-    panels = []
-    for path in settings.CASE_PAGE_PANELS:
-        try:
-            panel_function = import_string(path)
-        except ImportError:
-            # An app whose panel is not built yet: the page still works without it.
-            logger.warning("case page panel %s is not importable", path)
-            continue
+def _panels(request, case) -> dict[str, list[str]]:
+    """Sections and action buttons other apps add to the case page (settings.CASE_PAGE_PANELS), rendered.
+
+    Every hook is imported at start-up by a system check (clts.hooks), so a broken one stops the portal there
+    instead of vanishing from the page.
+    """
+    panels, actions = [], []
+    for panel_function in hook_functions("CASE_PAGE_PANELS"):
         panel = panel_function(request=request, case=case)
         if panel:
             context = {"case": case, **panel.get("context", {})}
             panels.append(render_to_string(panel["template"], context, request=request))
-    return panels
+            if panel.get("actions_template"):
+                actions.append(render_to_string(panel["actions_template"], context, request=request))
+    return {"panels": panels, "panel_actions": actions}
 
 
 # Moves made on their own forms: production and orders by the CWC, closure by the rehabilitation checks,
@@ -240,22 +223,6 @@ def _form_moves(case, user) -> list[str]:
 
 
 @login_required
-def case_cwc_order(request, case_number: str):
-    access.require(request.user, "case.record_cwc_order")
-    case = queries.case_for_page(user=request.user, case_number=case_number)
-    form = CwcOrderForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cwc_order_record(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The Committee's proceedings are recorded."))
-            return redirect("rescue:case-detail", case_number=case.case_number)
-    return render(request, "rescue/case_cwc_order.html", {"case": case, "form": form})
-
-
-@login_required
 def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -267,7 +234,7 @@ def case_transition(request, case_number: str):
                 case=case, to=data["to"], actor=request.user, reason=data["reason"], at=data["at"] or None
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("rescue:case-detail", case_number=case.case_number)
@@ -283,7 +250,7 @@ def case_transfer(request, case_number: str):
         try:
             services.case_transfer_to_district(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case is sent to the home district; it must acknowledge receipt."))
             return redirect("rescue:case-detail", case_number=case.case_number)
@@ -304,7 +271,7 @@ def transfer_step(request, case_number: str, pk: int):
                 transfer=transfer, actor=request.user, step=data.pop("step"), at=data.pop("at") or None, **data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The step is recorded."))
             return redirect("rescue:case-detail", case_number=case_number)

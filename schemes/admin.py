@@ -9,7 +9,6 @@ from clts.accounts.access import ScopedAdminMixin as ScopedAdmin
 from schemes import resources, services
 from schemes.eligibility import describe_rule
 from schemes.models import (
-    Department,
     Document,
     EligibilitySummary,
     Household,
@@ -19,13 +18,6 @@ from schemes.models import (
     LinkageEvent,
     Scheme,
 )
-
-
-@admin.register(Department)
-class DepartmentAdmin(ImportExportModelAdmin):
-    resource_classes = [resources.DepartmentResource]
-    list_display = ["code", "name_en", "name_hi"]
-    search_fields = ["code", "name_en", "name_hi"]
 
 
 class SchemeAdminForm(forms.ModelForm):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from clts.orgs.models import Department
 from schemes.eligibility import validate_rule
-from schemes.models import Department, Scheme
+from schemes.models import Scheme
 from schemes.services import linkage_departments_sync
 
 DEPARTMENTS = [

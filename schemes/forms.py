@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clts.formstyle import BootstrapFormMixin
+from clts.core.forms import BootstrapFormMixin, DateInput
 from clts.geo.models import Block, Village
 from schemes.models import (
     DocumentKind,
@@ -18,8 +18,6 @@ from schemes.models import (
     Scheme,
 )
 from schemes.services import CHILD_FIELDS, HOUSEHOLD_FIELDS, MEMBER_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class NextMixin(forms.Form):
@@ -118,7 +116,7 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = HouseholdMember
         fields = MEMBER_FIELDS
-        widgets = {"age_as_of": DATE}
+        widgets = {"age_as_of": DateInput()}
 
     def member_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in MEMBER_FIELDS}
@@ -134,7 +132,7 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         help_text=_("Aadhaar, bank account and ration card numbers are kept as the last four digits only."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DATE)
+    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DateInput())
     scan = forms.FileField(
         label=_("Scan (PDF or image, up to 5 MB)"),
         required=False,
@@ -194,13 +192,13 @@ class DocumentsCompleteForm(BootstrapFormMixin, NextMixin):
 
 
 class ApplyForm(BootstrapFormMixin, NextMixin):
-    applied_on = forms.DateField(label=_("Applied on"), widget=DATE, initial=timezone.localdate)
+    applied_on = forms.DateField(label=_("Applied on"), widget=DateInput(), initial=timezone.localdate)
     application_number = forms.CharField(label=_("Application or receipt number"), max_length=60)
     office = forms.CharField(label=_("Office applied to"), max_length=200, required=False)
 
 
 class SanctionForm(BootstrapFormMixin, NextMixin):
-    sanctioned_on = forms.DateField(label=_("Sanctioned on"), widget=DATE, initial=timezone.localdate)
+    sanctioned_on = forms.DateField(label=_("Sanctioned on"), widget=DateInput(), initial=timezone.localdate)
     order = forms.CharField(label=_("Sanction order number"), max_length=100)
     amount = forms.DecimalField(
         label=_("Amount sanctioned (Rs)"), required=False, max_digits=10, decimal_places=2, min_value=0
@@ -208,13 +206,13 @@ class SanctionForm(BootstrapFormMixin, NextMixin):
 
 
 class ReceiveForm(BootstrapFormMixin, NextMixin):
-    received_on = forms.DateField(label=_("Benefit received on"), widget=DATE, initial=timezone.localdate)
+    received_on = forms.DateField(label=_("Benefit received on"), widget=DateInput(), initial=timezone.localdate)
     verification = forms.ChoiceField(label=_("Verified by"), choices=ReceiptVerification.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RejectForm(BootstrapFormMixin, NextMixin):
-    rejected_on = forms.DateField(label=_("Rejected on"), widget=DATE, initial=timezone.localdate)
+    rejected_on = forms.DateField(label=_("Rejected on"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
     text = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -9,31 +9,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
+from clts.core.i18n import bilingual
+from clts.orgs.models import Department
 from rescue.models import Sex
-
-
-class Department(models.Model):
-    """A government department that runs schemes and has nodal officers."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_hi = models.CharField(_("name (Hindi)"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("department")
-        ordering = ["name_en"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_hi if get_language() == "hi" and self.name_hi else self.name_en
 
 
 class Level(models.TextChoices):
@@ -225,17 +207,11 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.name_hi if get_language() == "hi" and self.name_hi else self.name_en
+    name = bilingual("name")
 
-    @property
-    def benefit(self) -> str:
-        return self.benefit_hi if get_language() == "hi" and self.benefit_hi else self.benefit_en
+    benefit = bilingual("benefit")
 
-    @property
-    def office(self) -> str:
-        return self.office_hi if get_language() == "hi" and self.office_hi else self.office_en
+    office = bilingual("office")
 
     def clean(self) -> None:
         from schemes.eligibility import validate_rule

@@ -4,17 +4,9 @@ number (never by name); households travel with the bulk-import workflow."""
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, JSONWidget, SimpleArrayWidget
 
+from clts.orgs.models import Department
 from rescue.models import Case
-from schemes.models import Department, Household, HouseholdMember, Linkage, Scheme
-
-
-class DepartmentResource(resources.ModelResource):
-    class Meta:
-        model = Department
-        import_id_fields = ["code"]
-        fields = ["code", "name_en", "name_hi"]
-        clean_model_instances = True
-        skip_unchanged = True
+from schemes.models import Household, HouseholdMember, Linkage, Scheme
 
 
 class SchemeResource(resources.ModelResource):

@@ -7,15 +7,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
+from clts.core.forms import add_service_errors
+from clts.core.http import safe_next
+from clts.core.pdf import render_pdf
 from clts.geo.models import Village
-from clts.reports.pdf import render_pdf
 from rescue.models import Case
 from schemes import forms, panels, queries, services
 from schemes.models import (
@@ -46,26 +47,8 @@ def _linkage(request, pk: int) -> Linkage:
     )
 
 
-def _next_or(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Service errors onto the form: on the field they name when the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -109,14 +92,14 @@ def household_create(request, case_pk: int):
                 bank_account_number=form.cleaned_data["bank_account_number"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The household was recorded."))
-            return redirect(_next_or(request, reverse("schemes:household-detail", args=[household.pk])))
+            return redirect(safe_next(request, reverse("schemes:household-detail", args=[household.pk])))
     return render(
         request,
         "schemes/household_form.html",
-        {"form": form, "child_form": child_form, "case": case, "next": _next_or(request, "")},
+        {"form": form, "child_form": child_form, "case": case, "next": safe_next(request, "")},
     )
 
 
@@ -167,7 +150,7 @@ def household_edit(request, pk: int):
                 bank_account_number=form.cleaned_data["bank_account_number"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The household was updated."))
             return redirect("schemes:household-detail", household.pk)
@@ -233,7 +216,7 @@ def _member_form(request, *, household: Household, member: HouseholdMember | Non
                 aadhaar_number=form.cleaned_data["aadhaar_number"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member was saved."))
             return redirect("schemes:household-detail", household.pk)
@@ -257,7 +240,7 @@ def document_create(request, pk: int):
                 **form.holder_kwargs(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document was recorded."))
             return redirect("schemes:household-detail", household.pk)
@@ -303,7 +286,7 @@ def linkage_identify(request, case_pk: int):
     access.require(request.user, "linkage.apply")
     case = _case(request, case_pk)
     form = forms.IdentifyForm(request.POST)
-    back = _next_or(request, reverse("schemes:household-detail-of-case", args=[case.pk]))
+    back = safe_next(request, reverse("schemes:household-detail-of-case", args=[case.pk]))
     if not form.is_valid():
         messages.error(request, _("Choose a scheme."))
         return redirect(back)
@@ -397,14 +380,14 @@ def _step(request, pk: int, *, action: str, form_class, run, form_kwargs=None):
         try:
             moved = run(linkage, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Saved: %(scheme)s is now “%(status)s”.")
                 % {"scheme": linkage.scheme.name, "status": moved.get_status_display()},
             )
-            return redirect(_next_or(request, reverse("schemes:linkage-detail", args=[linkage.pk])))
+            return redirect(safe_next(request, reverse("schemes:linkage-detail", args=[linkage.pk])))
     key = {
         forms.DocumentsCompleteForm: "documents",
         forms.ApplyForm: "apply",

@@ -8,9 +8,9 @@ from django.utils import timezone
 from clts.accounts.models import User
 from clts.accounts.roles import Role
 from clts.geo.models import Block, District, State
-from rescue.models import Case, Category, Child, RescueOperation
-from schemes.models import Department
-from trackchild_sync.models import Institution
+from clts.orgs.models import Department, Institution
+from rescue.models import Case, Category, Child, RescueOperation, Status
+from rescue.services import AFTER_RESTORATION
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery staple"
@@ -327,3 +327,25 @@ def make_visit(case: Case, **overrides):
 
     values = {"sequence": Visit.objects.filter(case=case).count() + 1, "due_on": timezone.localdate()} | overrides
     return Visit.objects.create(case=case, **values)
+
+
+def make_case_at(status: str, cast, places, **overrides) -> Case:
+    """A Gaya case at the given status, with what that status implies (produced, placed, restored)."""
+    rescued_at = timezone.now() - timedelta(days=30)
+    rescue = make_rescue(district=places.gaya, block=places.bodh_gaya, rescued_at=rescued_at, created_by=cast.block)
+    values = {
+        "rescue": rescue,
+        "district": places.gaya,
+        "block": places.bodh_gaya,
+        "home_block": places.bodh_gaya,
+        "status": status,
+        "cwc": cast.cwc_institution,
+        "status_changed_at": rescued_at,
+    }
+    if status != Status.RESCUED:
+        values["produced_at"] = rescued_at + timedelta(hours=3)
+    if status == Status.IN_SHELTER:
+        values["cci"] = cast.cci_institution
+    if status in AFTER_RESTORATION:
+        values["restored_at"] = rescued_at + timedelta(days=10)
+    return make_case(**(values | overrides))

@@ -1,17 +1,10 @@
-"""Import-export resources of trackchild_sync: institutions (by code) and CWC orders (by case number)."""
+"""Import-export resources of trackchild_sync: CWC orders (by case number)."""
 
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from rescue.models import Case
-from trackchild_sync.models import CwcOrder, Institution
-
-
-class InstitutionResource(resources.ModelResource):
-    class Meta:
-        model = Institution
-        clean_model_instances = True
-        skip_unchanged = True
+from trackchild_sync.models import CwcOrder
 
 
 class CwcOrderResource(resources.ModelResource):

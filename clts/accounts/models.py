@@ -34,7 +34,7 @@ class User(AbstractUser):
     )
     block = models.ForeignKey("geo.Block", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("block"))
     institution = models.ForeignKey(
-        "trackchild_sync.Institution",
+        "orgs.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -42,7 +42,7 @@ class User(AbstractUser):
         help_text=_("The CWC or CCI of a CWC member or CCI staff member."),
     )
     department = models.ForeignKey(
-        "schemes.Department",
+        "orgs.Department",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clts.accounts.forms import LanguageForm
 from clts.accounts.sessions import sessions_end_for_user
+from clts.core.http import safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -46,12 +46,7 @@ def language_set(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     translation.activate(language)
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_next(request, "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

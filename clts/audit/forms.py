@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clts.core.forms import DateInput
+
 
 class AuditFilterForm(forms.Form):
     user = forms.IntegerField(label=_("User id"), required=False, min_value=1)
@@ -8,5 +10,5 @@ class AuditFilterForm(forms.Form):
         label=_("Record type"), required=False, max_length=60, help_text=_("For example rescue.case")
     )
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=40)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())

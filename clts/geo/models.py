@@ -1,8 +1,9 @@
 """Geography of India as the Local Government Directory (LGD) describes it."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from clts.core.i18n import bilingual
 
 
 class Place(models.Model):
@@ -19,11 +20,7 @@ class Place(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        if get_language() == "hi" and self.name_hi:
-            return self.name_hi
-        return self.name_en
+    name = bilingual("name")
 
 
 class State(Place):

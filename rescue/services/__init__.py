@@ -1,6 +1,6 @@
 """Every write of the rescue app, keyword-only and atomic: `from rescue.services import case_transition`.
 
-workflow: the table of allowed moves and `case_transition`, CWC orders; registration: `rescue_register`;
+workflow: the table of allowed moves and `case_transition`; registration: `rescue_register`;
 transfers: between districts (acknowledged by the home district) and states (repatriation and handover).
 """
 
@@ -14,9 +14,10 @@ from rescue.services.workflow import (
     PRODUCTION_LIMIT,
     TRANSITIONS,
     allowed_moves,
+    case_cci_move,
+    case_event_record,
     case_transition,
     category_for_age,
-    cwc_order_record,
 )
 
 __all__ = [
@@ -27,10 +28,11 @@ __all__ = [
     "PRODUCTION_LIMIT",
     "TRANSITIONS",
     "allowed_moves",
+    "case_cci_move",
+    "case_event_record",
     "case_transfer_to_district",
     "case_transition",
     "category_for_age",
-    "cwc_order_record",
     "particulars_of",
     "rescue_register",
     "transfer_acknowledge",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clts.accounts import access
 from clts.geo.models import District
+from clts.orgs.models import Institution
 from rescue import matching
 from rescue.models import (
     Case,
@@ -30,10 +31,9 @@ from rescue.services.workflow import (
     TRANSITIONS,
     S,
     _apply_transition,
-    _event,
+    case_event_record,
     category_for_age,
 )
-from trackchild_sync.models import Institution
 
 
 def _next_case_number(district: District, year: int) -> str:
@@ -363,7 +363,7 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
         created_by=actor,
         **{name: child_data[name] for name in CASE_FIELDS if child_data.get(name) is not None},
     )
-    _event(case, kind=CaseEvent.Kind.REGISTERED, actor=actor, at=timezone.now(), rescue=rescue.pk)
+    case_event_record(case, kind=CaseEvent.Kind.REGISTERED, actor=actor, at=timezone.now(), rescue=rescue.pk)
     _open_transfer_if_needed(case=case, rescue=rescue, child=child, home=home, actor=actor)
     if production["produced_at"]:
         _apply_transition(
@@ -402,7 +402,9 @@ def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Chil
     transfer.case, transfer.initiated_by, transfer.initiated_at = case, actor, now
     transfer.reason = _("Opened at registration: the child's home is elsewhere.")
     transfer.save()
-    _event(case, kind=CaseEvent.Kind.TRANSFER, actor=actor, at=now, reason=transfer.reason, transfer=transfer)
+    case_event_record(
+        case, kind=CaseEvent.Kind.TRANSFER, actor=actor, at=now, reason=transfer.reason, transfer=transfer
+    )
 
 
 def _link_rescued_again(*, case: Case, actor) -> None:
@@ -419,7 +421,7 @@ def _link_rescued_again(*, case: Case, actor) -> None:
     Case.objects.filter(pk=case.pk).update(previous_case=previous)
     case.previous_case = previous
     now = timezone.now()
-    _event(
+    case_event_record(
         case,
         kind=CaseEvent.Kind.LINKED,
         actor=actor,
@@ -439,7 +441,7 @@ def _link_rescued_again(*, case: Case, actor) -> None:
             details={"new_case": case.case_number},
         )
     else:
-        _event(
+        case_event_record(
             previous,
             kind=CaseEvent.Kind.LINKED,
             actor=actor,

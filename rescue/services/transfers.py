@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from clts.accounts import access
 from clts.geo.models import District
+from clts.orgs.models import Institution
 from rescue.models import Case, CaseEvent, Interstate, Transfer, TransferKind, TransferStage
 from rescue.queries import home_state
-from rescue.services.workflow import OPEN_STATUSES, S, _apply_transition, _check_time, _event
-from trackchild_sync.models import Institution
+from rescue.services.workflow import OPEN_STATUSES, S, _apply_transition, _check_time, case_event_record
 
 
 @transaction.atomic
@@ -52,7 +52,7 @@ def case_transfer_to_district(*, case: Case, actor, to_district: District, reaso
     )
     case.home_district, case.home_block = to_district, to_block
     case.save(update_fields=["home_district", "home_block", "updated_at"])
-    _event(case, kind=CaseEvent.Kind.TRANSFER, actor=actor, at=now, reason=reason, transfer=transfer)
+    case_event_record(case, kind=CaseEvent.Kind.TRANSFER, actor=actor, at=now, reason=reason, transfer=transfer)
     return transfer
 
 
@@ -75,7 +75,7 @@ def transfer_acknowledge(*, transfer: Transfer, actor, note: str = "") -> Transf
     case = transfer.case
     case.responsible_officer = actor
     case.save(update_fields=["responsible_officer", "updated_at"])
-    _event(
+    case_event_record(
         case,
         kind=CaseEvent.Kind.TRANSFER,
         actor=actor,
@@ -134,7 +134,7 @@ def transfer_record_step(*, transfer: Transfer, actor, step: str, at: datetime |
     transfer.stage = step
     transfer.save()
     case = transfer.case
-    _event(
+    case_event_record(
         case,
         kind=CaseEvent.Kind.TRANSFER,
         actor=actor,

@@ -1,4 +1,4 @@
-"""The case workflow: the table of allowed moves, `case_transition`, and the CWC's orders that drive it.
+"""The case workflow: the table of allowed moves and `case_transition`, the only way a status changes.
 
 The case workflow is the TRANSITIONS table below: for each status, the statuses a case may move to and the
 action (an entry of clts.accounts.access.ACTIONS) a user needs to make that move. `case_transition` is the only
@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core.hooks import hook_functions
+from clts.orgs.models import Institution
 from rescue.models import (
     Case,
     CaseEvent,
@@ -25,7 +25,6 @@ from rescue.models import (
     Interstate,
     Status,
 )
-from trackchild_sync.models import CwcOrder, Institution
 
 S = Status
 # from-status -> {to-status: action the user's role needs (access.ACTIONS)}.
@@ -95,7 +94,8 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
-def _event(case: Case, *, kind: str, actor, at: datetime, reason: str = "", **data) -> CaseEvent:
+def case_event_record(case: Case, *, kind: str, actor, at: datetime, reason: str = "", **data) -> CaseEvent:
+    """One entry on the case's timeline; `data` keeps ids and numbers (model instances are stored by id)."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -178,7 +178,7 @@ def _apply_transition(*, case: Case, to: str, actor, reason: str, at: datetime |
     from_status = locked.status
     locked.status, locked.status_changed_at = to, at
     locked.save(update_fields=[*changed, "updated_at"])
-    _event(
+    case_event_record(
         locked,
         kind=CaseEvent.Kind.TRANSITION,
         actor=actor,
@@ -200,73 +200,17 @@ def _after_restoration(*, case: Case, actor, restored_on) -> None:
 
     Named in settings so the case workflow does not import the apps built on it; each service is idempotent.
     """
-    for path in settings.CASE_RESTORED_SERVICES:
-        import_string(path)(case=case, actor=actor, restored_on=restored_on)
+    for service in hook_functions("CASE_RESTORED_SERVICES"):
+        service(case=case, actor=actor, restored_on=restored_on)
 
 
 @transaction.atomic
-def cwc_order_record(
-    *,
-    case: Case,
-    actor,
-    kind: str = "",
-    ordered_on=None,
-    order_number: str = "",
-    cci: Institution | None = None,
-    restored_to: str = "",
-    notes: str = "",
-    produced_at: datetime | None = None,
-    late_reason: str = "",
-) -> Case:
-    """A CWC member records the production of the child (if not yet recorded) and the Committee's order."""
-    if not access.can(actor, "case.record_cwc_order"):
-        raise PermissionDenied
-    cwc = actor.institution if getattr(actor, "institution", None) else case.cwc
-    if case.status == S.RESCUED:
-        if produced_at is None:
-            raise ValidationError({"produced_at": _("Record when the child was produced before the Committee.")})
-        case = case_transition(
-            case=case,
-            to=S.PRODUCED,
-            actor=actor,
-            reason=_("Produced before the Committee."),
-            at=produced_at,
-            cwc=cwc,
-            late_reason=late_reason,
-        )
-    if not kind:
-        return case
-    if ordered_on is None:
-        raise ValidationError({"ordered_on": _("Give the date of the order.")})
-    if ordered_on > timezone.localdate():
-        raise ValidationError({"ordered_on": _("The date cannot be in the future.")})
-    if case.produced_at and ordered_on < timezone.localdate(case.produced_at):
-        raise ValidationError({"ordered_on": _("The order cannot be dated before the production.")})
-    if kind in (CwcOrder.Kind.INTERIM_SHELTER, CwcOrder.Kind.CCI_PLACEMENT):
-        if cci is None or cci.kind != Institution.Kind.CCI:
-            raise ValidationError({"cci": _("Choose the CCI or shelter the child is placed in.")})
-        target = S.IN_SHELTER
-    else:
-        target = S.RESTORED
-    order = CwcOrder.objects.create(
-        case=case,
-        cwc=cwc or case.cwc,
-        kind=kind,
-        order_number=order_number,
-        ordered_on=ordered_on,
-        cci=cci if target == S.IN_SHELTER else None,
-        restored_to=restored_to,
-        notes=notes,
-        recorded_by=actor,
-    )
-    reason = _("CWC order: %(kind)s.") % {"kind": order.get_kind_display()}
-    at = timezone.now()
-    if target == case.status == S.IN_SHELTER:
-        # From interim shelter to a CCI: the status stays, the institution changes.
-        Case.objects.filter(pk=case.pk).update(cci=cci, updated_at=at)
-        case.cci = cci
-        _event(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=reason, order=order, cci=cci)
-        return case
-    _event(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=notes, order=order, order_kind=kind)
-    details = {"cci": cci} if target == S.IN_SHELTER else {}
-    return case_transition(case=case, to=target, actor=actor, reason=reason, at=at, order=order, **details)
+def case_cci_move(*, case: Case, cci, actor, reason: str, at: datetime | None = None, **data) -> Case:
+    """A child in a shelter or CCI moves to another one by a CWC order: the status stays, the institution changes."""
+    at = at or timezone.now()
+    if case.status != S.IN_SHELTER:
+        raise ValidationError(_("Only a child in a shelter or CCI can be moved to another one."))
+    Case.objects.filter(pk=case.pk).update(cci=cci, updated_at=at)
+    case.cci = cci
+    case_event_record(case, kind=CaseEvent.Kind.CWC_ORDER, actor=actor, at=at, reason=reason, cci=cci, **data)
+    return case

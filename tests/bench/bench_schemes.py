@@ -30,10 +30,11 @@ from django.urls import reverse
 
 from clts.accounts.models import User
 from clts.accounts.roles import Role
+from clts.orgs.models import Department
 from rescue.models import Case
 from schemes import queries, services
 from schemes.catalogue import catalogue_seed
-from schemes.models import Department, Household, Linkage, Scheme
+from schemes.models import Household, Linkage, Scheme
 from tests.bench.dataset import bench_cases  # noqa: F401 (the session fixture)
 from tests.bench.timing import p95, sample_ms
 

@@ -33,8 +33,8 @@ from django.db import connection, transaction
 from clts.accounts.models import User
 from clts.accounts.roles import Role
 from clts.geo.models import District, State
+from clts.orgs.models import Institution
 from rescue.matching import name_key
-from trackchild_sync.models import Institution
 
 BENCH_CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 BENCH_USERNAME = "bench-loader"

@@ -74,7 +74,6 @@ ROUTES = [
     Route("rescue:rescue-detail", allowed=VIEWERS, kwargs=lambda w: {"pk": w.rescue.pk}, hidden=OUTSIDER),
     Route("rescue:case-detail", allowed=VIEWERS, kwargs=_case, hidden=OUTSIDER),
     Route("rescue:child-photo", allowed=VIEWERS, kwargs=_case, hidden=OUTSIDER),
-    Route("rescue:case-cwc-order", allowed=frozenset({"cwc", "admin"}), kwargs=_case),
     Route(
         "rescue:case-transition",
         allowed=frozenset({"district", "block", "cwc", "admin"}),

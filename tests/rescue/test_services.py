@@ -1,4 +1,4 @@
-"""The case workflow, registration, CWC orders, transfers and re-rescue links, through rescue.services."""
+"""The case workflow, registration, transfers and re-rescue links, through rescue.services."""
 
 from datetime import timedelta
 
@@ -24,33 +24,12 @@ from rescue.models import (
 from tests import factories as f
 from tests.access_matrix import ROLES
 from tests.rescue.conftest import child_data, rescue_data
+from trackchild_sync.services import cwc_order_record
 
 pytestmark = pytest.mark.django_db
 
 S = Status
 MOVES = [(origin, to) for origin, targets in services.TRANSITIONS.items() for to in targets]
-
-
-def _case_at(status: str, cast, places, **overrides) -> Case:
-    """A Gaya case at the given status, with what that status implies (produced, placed, restored)."""
-    rescued_at = timezone.now() - timedelta(days=30)
-    rescue = f.make_rescue(district=places.gaya, block=places.bodh_gaya, rescued_at=rescued_at, created_by=cast.block)
-    values = {
-        "rescue": rescue,
-        "district": places.gaya,
-        "block": places.bodh_gaya,
-        "home_block": places.bodh_gaya,
-        "status": status,
-        "cwc": cast.cwc_institution,
-        "status_changed_at": rescued_at,
-    }
-    if status != S.RESCUED:
-        values["produced_at"] = rescued_at + timedelta(hours=3)
-    if status == S.IN_SHELTER:
-        values["cci"] = cast.cci_institution
-    if status in services.AFTER_RESTORATION:
-        values["restored_at"] = rescued_at + timedelta(days=10)
-    return f.make_case(**(values | overrides))
 
 
 def _details(to: str, cast, case: Case) -> dict:
@@ -65,7 +44,7 @@ def test_every_allowed_move_is_made_by_exactly_the_roles_the_table_names(origin,
     outbound = {"interstate": Interstate.OUTBOUND} if to == S.TRANSFERRED_OUT else {}
     for role in ROLES:
         user = getattr(cast, role)
-        case = _case_at(origin, cast, places, **outbound)
+        case = f.make_case_at(origin, cast, places, **outbound)
         allowed = user.is_superuser or user.role in access.ACTIONS[action]
         if allowed:
             moved = services.case_transition(
@@ -100,7 +79,7 @@ REFUSED = [
 @pytest.mark.parametrize(("origin", "to"), REFUSED, ids=[f"{a}->{b}" for a, b in REFUSED])
 @pytest.mark.parametrize("role", ["admin", "district", "cwc"])
 def test_moves_outside_the_table_are_refused_with_a_message_for_every_role(origin, to, role, cast, places):
-    case = _case_at(origin, cast, places)
+    case = f.make_case_at(origin, cast, places)
     with pytest.raises(ValidationError) as refused:
         services.case_transition(case=case, to=to, actor=getattr(cast, role), reason="Test", **_details(to, cast, case))
     assert "cannot be moved" in str(refused.value)
@@ -110,13 +89,13 @@ def test_moves_outside_the_table_are_refused_with_a_message_for_every_role(origi
 
 
 def test_only_a_child_of_another_state_is_transferred_out_of_the_state(cast, places):
-    case = _case_at(S.IN_SHELTER, cast, places)
+    case = f.make_case_at(S.IN_SHELTER, cast, places)
     with pytest.raises(ValidationError, match="another state"):
         services.case_transition(case=case, to=S.TRANSFERRED_OUT, actor=cast.district, reason="Test")
 
 
 def test_production_more_than_24_hours_after_rescue_needs_a_reason_and_is_marked_late(cast, places):
-    case = _case_at(S.RESCUED, cast, places)
+    case = f.make_case_at(S.RESCUED, cast, places)
     late = case.rescue.rescued_at + timedelta(hours=30)
     with pytest.raises(ValidationError) as refused:
         services.case_transition(case=case, to=S.PRODUCED, actor=cast.cwc, reason="", at=late)
@@ -132,7 +111,7 @@ def test_production_more_than_24_hours_after_rescue_needs_a_reason_and_is_marked
 
 
 def test_production_within_24_hours_is_not_late(cast, places):
-    case = _case_at(S.RESCUED, cast, places)
+    case = f.make_case_at(S.RESCUED, cast, places)
     moved = services.case_transition(
         case=case, to=S.PRODUCED, actor=cast.cwc, reason="", at=case.rescue.rescued_at + timedelta(hours=23)
     )
@@ -140,71 +119,17 @@ def test_production_within_24_hours_is_not_late(cast, places):
 
 
 def test_a_transition_cannot_be_dated_in_the_future_or_before_the_rescue(cast, places):
-    case = _case_at(S.RESCUED, cast, places)
+    case = f.make_case_at(S.RESCUED, cast, places)
     for at in (timezone.now() + timedelta(days=1), case.rescue.rescued_at - timedelta(hours=1)):
         with pytest.raises(ValidationError):
             services.case_transition(case=case, to=S.PRODUCED, actor=cast.cwc, reason="", at=at)
 
 
 def test_restoration_records_the_date_and_the_child_leaves_the_cci(cast, places):
-    case = _case_at(S.IN_SHELTER, cast, places)
+    case = f.make_case_at(S.IN_SHELTER, cast, places)
     moved = services.case_transition(case=case, to=S.RESTORED, actor=cast.cwc, reason="Family traced")
     assert moved.status == S.RESTORED and moved.restored_at is not None and moved.cci is None
     assert case.status == S.RESTORED  # the caller's instance follows
-
-
-# --- CWC orders -------------------------------------------------------------------------------------------------
-
-
-def test_cwc_member_records_production_and_a_cci_placement(cast, places):
-    case = _case_at(S.RESCUED, cast, places)
-    produced_at = case.rescue.rescued_at + timedelta(hours=5)
-    moved = services.cwc_order_record(
-        case=case,
-        actor=cast.cwc,
-        produced_at=produced_at,
-        kind="cci_placement",
-        ordered_on=timezone.localdate(),
-        order_number="CWC/GAYA/1",
-        cci=cast.cci_institution,
-    )
-    assert moved.status == S.IN_SHELTER and moved.cci == cast.cci_institution
-    order = case.cwc_orders.get()
-    assert (order.kind, order.order_number, order.cwc) == ("cci_placement", "CWC/GAYA/1", cast.cwc_institution)
-    kinds = list(case.events.values_list("kind", "to_status"))
-    assert ("transition", S.PRODUCED) in kinds and ("transition", S.IN_SHELTER) in kinds and ("cwc_order", "") in kinds
-
-
-def test_cwc_order_of_restoration_restores_the_child(cast, places):
-    case = _case_at(S.IN_SHELTER, cast, places)
-    moved = services.cwc_order_record(
-        case=case, actor=cast.cwc, kind="restoration", ordered_on=timezone.localdate(), restored_to="Mother"
-    )
-    assert moved.status == S.RESTORED
-
-
-def test_cwc_order_refuses_late_production_without_reason_and_writes_nothing(cast, places):
-    case = _case_at(S.RESCUED, cast, places)
-    with pytest.raises(ValidationError) as refused:
-        services.cwc_order_record(
-            case=case,
-            actor=cast.cwc,
-            produced_at=case.rescue.rescued_at + timedelta(hours=48),
-            kind="interim_shelter",
-            ordered_on=timezone.localdate(),
-            cci=cast.cci_institution,
-        )
-    assert "late_reason" in refused.value.message_dict
-    case.refresh_from_db()
-    assert case.status == S.RESCUED and not case.cwc_orders.exists() and not case.events.exists()
-
-
-def test_a_placement_order_needs_a_cci_and_only_cwc_members_record_orders(cast, places):
-    case = _case_at(S.PRODUCED, cast, places)
-    with pytest.raises(ValidationError):
-        services.cwc_order_record(case=case, actor=cast.cwc, kind="cci_placement", ordered_on=timezone.localdate())
-    with pytest.raises(PermissionDenied):
-        services.cwc_order_record(case=case, actor=cast.district, kind="restoration", ordered_on=timezone.localdate())
 
 
 # --- Registration -----------------------------------------------------------------------------------------------
@@ -305,7 +230,9 @@ def test_a_home_state_child_rescued_elsewhere_is_registered_by_the_home_district
         transfer=transfer, actor=cast.district, step=TransferStage.HANDED_OVER, home_cwc=cast.cwc_institution
     )
     assert Case.objects.visible_to(cast.cwc).filter(pk=case.pk).exists()
-    services.cwc_order_record(case=case, actor=cast.cwc, kind="restoration", ordered_on=timezone.localdate())
+    cwc_order_record(
+        case=case, actor=cast.cwc, kind="restoration", ordered_on=timezone.localdate(), restored_to="Father, at home"
+    )
     case.refresh_from_db()
     assert case.status == S.RESTORED
 
@@ -345,7 +272,7 @@ def test_a_child_whose_home_is_another_district_is_transferred_and_the_home_dist
 
 
 def test_a_case_is_transferred_to_the_district_found_to_be_home(cast, places, home):
-    case = _case_at(S.IN_SHELTER, cast, places)
+    case = f.make_case_at(S.IN_SHELTER, cast, places)
     transfer = services.case_transfer_to_district(
         case=case, actor=cast.district, to_district=places.patna, reason="Family traced in Patna"
     )
@@ -446,7 +373,7 @@ def _earlier_restored_case(cast, places) -> Case:
         home_village_text="Test Village",
         age_years=11,
     )
-    return _case_at(S.FOLLOW_UP, cast, places, child=child, age_at_rescue=11)
+    return f.make_case_at(S.FOLLOW_UP, cast, places, child=child, age_at_rescue=11)
 
 
 def test_a_restored_child_rescued_again_and_linked_marks_the_earlier_case_retrafficked(cast, places, home):
@@ -509,7 +436,7 @@ def test_a_child_rescued_again_before_restoration_is_linked_but_not_counted_retr
 
 
 def test_transfer_steps_need_the_transfer_role(cast, places, home):
-    case = _case_at(S.IN_SHELTER, cast, places, interstate=Interstate.OUTBOUND, home_district=None)
+    case = f.make_case_at(S.IN_SHELTER, cast, places, interstate=Interstate.OUTBOUND, home_district=None)
     transfer = f.make_transfer(case, kind=TransferKind.HANDOVER, to_state=places.rajasthan, to_district=None)
     with pytest.raises(PermissionDenied):
         services.transfer_record_step(transfer=transfer, actor=cast.cwc, step=TransferStage.ESCORT, escort_name="X")

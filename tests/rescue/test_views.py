@@ -276,34 +276,13 @@ def case_panel(*, request, case):
 
 
 def test_the_case_page_includes_the_panels_of_other_apps(login, cast, places, settings):
-    settings.CASE_PAGE_PANELS = ["tests.rescue.test_views.case_panel", "tests.rescue.no_such_module.case_panel"]
+    settings.CASE_PAGE_PANELS = ["tests.rescue.test_views.case_panel"]
     case = f.make_case(district=places.gaya, block=places.sherghati)
     response = login(cast.district).get(reverse("rescue:case-detail", args=[case.case_number]))
     assert response.status_code == 200 and f'<option value="{places.sherghati.pk}">' in response.text
 
 
 # --- Workflow forms ---------------------------------------------------------------------------------------------
-
-
-def test_the_cwc_member_records_production_and_an_order_on_the_page(login, cast, places):
-    world = f.make_rescue(district=places.gaya, rescued_at=timezone.now() - timedelta(hours=30))
-    case = f.make_case(district=places.gaya, rescue=world, cwc=cast.cwc_institution)
-    client = login(cast.cwc)
-    url = reverse("rescue:case-cwc-order", args=[case.case_number])
-    data = {
-        "produced_at": _local(timezone.now() - timedelta(hours=1)),
-        "kind": "cci_placement",
-        "order_number": "CWC/GAYA/7",
-        "ordered_on": timezone.localdate().isoformat(),
-        "cci": cast.cci_institution.pk,
-    }
-    response = client.post(url, data)
-    assert response.status_code == 200 and "record the reason" in response.text
-    assert Case.objects.get(pk=case.pk).status == Status.RESCUED
-    response = client.post(url, data | {"late_reason": "The child needed hospital care first."})
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.status == Status.IN_SHELTER and case.production_late and case.cci == cast.cci_institution
 
 
 def test_the_district_officer_changes_the_status_with_a_reason(login, cast, places):
@@ -367,6 +346,7 @@ def test_the_photo_is_served_only_through_access_and_named_by_case_number(login,
     assert "no-store" in response["Cache-Control"]
     assert AccessLog.objects.filter(user=cast.district, label=case.case_number, object_type="rescue.child").exists()
     assert login(cast.outsider).get(url).status_code == 404
-    assert str(settings.MEDIA_URL) not in login(cast.district).get(
-        reverse("rescue:case-detail", args=[case.case_number])
-    ).content.decode()
+    assert (
+        str(settings.MEDIA_URL)
+        not in login(cast.district).get(reverse("rescue:case-detail", args=[case.case_number])).content.decode()
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clts.audit.models import AccessLog
-from clts.reports import pdf
+from clts.core import pdf
 from schemes import services
 from schemes.models import LinkageStatus
 from tests import factories as f

@@ -4,18 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.UniqueConstraint(condition=models.Q(('short_code', ''), _negated=True), fields=('state', 'short_code'), name='geo_district_unique_short'),
+            model_name="district",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("short_code", ""), _negated=True),
+                fields=("state", "short_code"),
+                name="geo_district_unique_short",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='state',
-            constraint=models.UniqueConstraint(condition=models.Q(('short_code', ''), _negated=True), fields=('short_code',), name='geo_state_unique_short'),
+            model_name="state",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("short_code", ""), _negated=True),
+                fields=("short_code",),
+                name="geo_state_unique_short",
+            ),
         ),
     ]

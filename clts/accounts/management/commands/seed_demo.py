@@ -8,8 +8,7 @@ from django.db import transaction
 from clts.accounts.models import User
 from clts.accounts.roles import Role
 from clts.geo.models import Block, District, State
-from schemes.models import Department
-from trackchild_sync.models import Institution
+from clts.orgs.models import Department, Institution
 
 # Documented in the README; accepted only when DEBUG is on (or with --allow-production for a training server).
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (published demo password, refused without DEBUG)
