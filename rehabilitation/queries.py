@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
 from clts.accounts.roles import Role
 from rehabilitation.models import (
     DONE_STATUSES,
@@ -492,3 +493,18 @@ def closure_check(*, case: Case) -> list[str]:
         awaiting_decision=any(visit.awaits_decision for visit in visits),
         rule=rule,
     )
+
+
+def package_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",)) -> Package:
+    """One package through the user's access (404 outside it)."""
+    return access.get_visible_or_404(Package.objects.select_related(*related), user, pk=pk)
+
+
+def component_by_id(*, user, pk: int) -> Component:
+    """One component through the user's access (404 outside it), with its package and case."""
+    return access.get_visible_or_404(Component.objects.select_related("package", "package__case"), user, pk=pk)
+
+
+def visit_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",)) -> Visit:
+    """One visit through the user's access (404 outside it): a field worker reaches only the visits assigned."""
+    return access.get_visible_or_404(Visit.objects.select_related(*related), user, pk=pk)

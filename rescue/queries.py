@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from clts.accounts import access
 from clts.geo.models import Block, District, State
-from rescue.models import Case, CaseEvent, Interstate, Status, Transfer, TransferKind
+from rescue.models import Case, CaseEvent, Interstate, RescueOperation, Status, Transfer, TransferKind
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -192,6 +192,24 @@ def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePag
             )
         rows += alike
     return CasePage(cases=rows, count=len(rows), searched=True, count_capped=len(rows) >= SEARCH_LIMIT)
+
+
+def case_by_number(*, user, case_number: str, related: tuple[str, ...] = ("child",)) -> Case:
+    """One case by its number, through the user's access (404 outside it): how every app's case pages fetch it."""
+    return access.get_visible_or_404(Case.objects.select_related(*related), user, case_number=case_number)
+
+
+def rescue_by_id(*, user, pk: int) -> RescueOperation:
+    """One rescue operation through the user's access (seen by whoever sees one of its cases)."""
+    qs = RescueOperation.objects.select_related("state", "district", "block", "created_by")
+    return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def transfer_of_case(*, user, case_number: str, pk: int) -> Transfer:
+    """One transfer of one case, through the user's access (404 when either is outside it or they do not match)."""
+    return access.get_visible_or_404(
+        Transfer.objects.select_related("case"), user, pk=pk, case__case_number=case_number
+    )
 
 
 def case_for_page(*, user, case_number: str) -> Case:

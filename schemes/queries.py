@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
 from rescue.models import Case as RescueCase
 from schemes import eligibility
 from schemes.models import (
@@ -26,6 +27,7 @@ from schemes.models import (
     HouseholdChild,
     HouseholdMember,
     Linkage,
+    LinkageEvent,
     LinkageStatus,
     Scheme,
 )
@@ -484,3 +486,27 @@ def catalogue() -> list[Scheme]:
         ]
         scheme.document_words = ", ".join(own + family)
     return schemes
+
+
+def household_by_id(*, user, pk: int) -> Household:
+    """One household through the user's access (404 outside it)."""
+    return access.get_visible_or_404(Household.objects.select_related("district", "block", "village"), user, pk=pk)
+
+
+def linkage_by_id(*, user, pk: int) -> Linkage:
+    """One linkage through the user's access (404 outside it): a nodal officer reaches only the department's."""
+    related = ("scheme__department", "household__district", "member", "child", "case")
+    return access.get_visible_or_404(Linkage.objects.select_related(*related), user, pk=pk)
+
+
+def household_child_by_id(*, user, pk: int) -> HouseholdChild:
+    return access.get_visible_or_404(HouseholdChild.objects.select_related("child", "household"), user, pk=pk)
+
+
+def member_by_id(*, user, pk: int) -> HouseholdMember:
+    return access.get_visible_or_404(HouseholdMember.objects.select_related("household"), user, pk=pk)
+
+
+def linkage_events(linkage: Linkage) -> list[LinkageEvent]:
+    """The linkage's own history of steps, oldest first (the linkage was fetched through access)."""
+    return list(linkage.events.select_related("actor").order_by("at", "id"))
