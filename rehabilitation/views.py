@@ -15,6 +15,7 @@ from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.http import safe_next
+from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo import queries as geo_queries
 from clts.geo.models import District
 from rehabilitation import forms, panels, queries, services
@@ -234,13 +235,13 @@ def enrolment_create(request, case_number: str):
 @require_GET
 def visit_list(request):
     access.require(request.user, "visit.view_list")
-    after = queries.parse_visit_cursor(request.GET.get("after", ""))
+    after = parse_cursor(request.GET.get("after", ""))
     show_all = request.GET.get("all") == "1"
     visits, next_after = queries.visit_list(user=request.user, pending_only=not show_all, after=after)
     return render(
         request,
         "rehabilitation/visit_list.html",
-        {"visits": visits, "next_after": queries.format_visit_cursor(next_after), "show_all": show_all},
+        {"visits": visits, "next_after": format_cursor(*next_after) if next_after else "", "show_all": show_all},
     )
 
 

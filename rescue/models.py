@@ -9,6 +9,7 @@ from guardian.models import UserObjectPermissionBase
 
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
+from clts.core.ages import age_on
 
 
 class Industry(models.TextChoices):
@@ -337,6 +338,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+    def age_on(self, day) -> int:
+        """The child's age on a day: from the date of birth, else from the age at rescue (clts.core.ages)."""
+        return age_on(day, born=self.child.date_of_birth, age=self.age_at_rescue, age_known_on=self.rescued_on)
 
 
 @track_personal_data

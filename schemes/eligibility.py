@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clts.core.ages import YearsBetween, age_on
 from rescue.models import Case as RescueCase
 from rescue.models import Sex
 from schemes.models import (
@@ -302,31 +303,15 @@ def describe_rule(rule: dict) -> str:
 # Ages: the same definition in Python and in SQL
 
 
-def full_years(earlier: date, later: date) -> int:
-    """Completed years from one date to another (PostgreSQL's AGE() agrees, 29 February included)."""
-    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
-
-
 def child_age(child, today: date) -> int | None:
-    """From the date of birth when known, else the age at registration plus the years since."""
-    if child.date_of_birth:
-        return full_years(child.date_of_birth, today)
-    if child.age_years is None:
-        return None
-    return child.age_years + full_years(timezone.localdate(child.created_at), today)
+    """From the date of birth when known, else the age at registration plus the completed years since."""
+    return age_on(
+        today, born=child.date_of_birth, age=child.age_years, age_known_on=timezone.localdate(child.created_at)
+    )
 
 
 def member_age(member, today: date) -> int | None:
-    if member.age_years is None:
-        return None
-    return member.age_years + full_years(member.age_as_of, today)
-
-
-class YearsBetween(models.Func):
-    """EXTRACT(YEAR FROM AGE(later, earlier)): completed years, as full_years()."""
-
-    template = "EXTRACT(YEAR FROM AGE(%(expressions)s))::integer"
-    output_field = models.IntegerField()
+    return age_on(today, age=member.age_years, age_known_on=member.age_as_of)
 
 
 def _today(today: date) -> Value:

@@ -11,10 +11,10 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core.keyset import format_cursor
 from rescue.models import Case as RescueCase
 from schemes import eligibility
 from schemes.models import (
@@ -309,21 +309,6 @@ def coverage(*, district_id: int | None = None) -> list[dict]:
 QUEUE_FILTERS = ("open", "overdue", *LinkageStatus.values)
 
 
-def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
-    """'<ISO time>_<id>' from the previous page; anything malformed starts from the beginning."""
-    if not value or "_" not in value:
-        return None
-    moment, _, pk = value.rpartition("_")
-    when = parse_datetime(moment)
-    if when is None or not pk.isdigit():
-        return None
-    return when, int(pk)
-
-
-def format_cursor(linkage: Linkage) -> str:
-    return f"{linkage.status_changed_at.isoformat()}_{linkage.pk}"
-
-
 def queue_schemes(user) -> models.QuerySet:
     """The schemes a queue can be narrowed to: the user's department's, or all."""
     schemes = Scheme.objects.order_by("name_en")
@@ -372,7 +357,7 @@ def linkage_queue(
         )
         .order_by("status_changed_at", "pk")[: limit + 1]
     )
-    next_cursor = format_cursor(rows[limit - 1]) if len(rows) > limit else None
+    next_cursor = format_cursor(rows[limit - 1].status_changed_at, rows[limit - 1].pk) if len(rows) > limit else None
     rows = rows[:limit]
     for row in rows:
         row.beneficiary_name = beneficiary_name(row)

@@ -15,6 +15,7 @@ from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.http import safe_next
+from clts.core.keyset import parse_cursor
 from clts.core.pdf import render_pdf
 from clts.geo import queries as geo_queries
 from rescue import queries as rescue_queries
@@ -331,7 +332,7 @@ def linkage_queue(request):
         status = form.cleaned_data["status"] or "open"
         scheme_id = form.cleaned_data["scheme"].pk if form.cleaned_data["scheme"] else None
     rows, next_cursor = queries.linkage_queue(
-        user=request.user, status=status, scheme_id=scheme_id, after=queries.parse_cursor(request.GET.get("after"))
+        user=request.user, status=status, scheme_id=scheme_id, after=parse_cursor(request.GET.get("after"))
     )
     query = request.GET.copy()
     query.pop("after", None)

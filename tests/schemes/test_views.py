@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clts.accounts.roles import Role
 from clts.audit.models import AccessLog
+from clts.core.keyset import parse_cursor
 from schemes import queries, services
 from schemes.models import Household, Linkage, LinkageStatus
 from schemes.panels import case_panel
@@ -268,7 +269,7 @@ def test_the_queue_is_oldest_first_keyset_paginated_and_bounded_in_queries(
     oldest_first = [made[1], made[2], made[0], made[3]]
     rows, cursor = queries.linkage_queue(user=cast.district, limit=2)
     assert rows == oldest_first[:2] and cursor
-    rows, cursor = queries.linkage_queue(user=cast.district, limit=2, after=queries.parse_cursor(cursor))
+    rows, cursor = queries.linkage_queue(user=cast.district, limit=2, after=parse_cursor(cursor))
     assert rows == oldest_first[2:] and cursor is None
     assert queries.linkage_queue(user=cast.outsider)[0] == []
 
