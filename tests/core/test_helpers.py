@@ -1,6 +1,6 @@
 """The kernel's one home for each helper: ages, keyset cursors, identity hashes, SET LOCAL."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -45,7 +45,7 @@ def test_python_and_sql_agree_on_completed_years():
 
 
 def test_cursors_round_trip_dates_and_times_and_refuse_anything_else():
-    moment = datetime(2026, 5, 1, 10, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 5, 1, 10, 30, tzinfo=UTC)
     assert parse_cursor(format_cursor(date(2026, 5, 1), 123)) == (date(2026, 5, 1), 123)
     assert parse_cursor(format_cursor(moment, 7)) == (moment, 7)
     for junk in ("", None, "2026-05-01", "2026-13-01_5", "yesterday_5", "2026-05-01_x", "_5", "2026-05-01.5"):
