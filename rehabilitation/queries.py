@@ -210,10 +210,6 @@ def field_workers_for(case: Case):
     )
 
 
-def package_for_case(case: Case) -> Package | None:
-    return Package.objects.filter(case=case).first()
-
-
 # Education and closure -------------------------------------------------------------------------------------------
 
 

@@ -252,16 +252,6 @@ def later_cases(*, user, case: Case) -> list[Case]:
 # --- Figures for dashboards (counts only; the reports layer suppresses small ones) --------------------------
 
 
-def rescue_location_counts(*, user) -> dict[str, int]:
-    """Children rescued within the state (its own and other states' children) and the state's children rescued
-    outside it (interstate inbound, tracked through repatriation)."""
-    return Case.objects.visible_to(user).aggregate(
-        within_state=Count("pk", filter=~Q(interstate=Interstate.INBOUND)),
-        outside_state=Count("pk", filter=Q(interstate=Interstate.INBOUND)),
-        other_state_children=Count("pk", filter=Q(interstate=Interstate.OUTBOUND)),
-    )
-
-
 def retrafficking_rate(*, user, since: date | None = None, until: date | None = None) -> dict:
     """Of the cases restored to the family (in the period, by restoration date), how many were re-trafficked.
 
