@@ -17,7 +17,7 @@ def tracked_models() -> list:
 
 
 def _tracked_label(label_lower: str) -> str:
-    """"rescue.case" (the access log's form, and the filter's) as the change log writes it: "rescue.Case"."""
+    """ "rescue.case" (the access log's form, and the filter's) as the change log writes it: "rescue.Case"."""
     try:
         return apps.get_model(label_lower)._meta.label
     except (LookupError, ValueError):

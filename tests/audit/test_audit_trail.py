@@ -60,7 +60,6 @@ def test_reads_are_listed_for_the_admin_and_filterable(client, cast, places):
     assert page.count(case.case_number) == 2
 
 
-
 def test_changes_are_filterable_by_record_type_and_id(client, cast, places):
     case = f.make_case(district=places.gaya)
     other = f.make_case(district=places.gaya)

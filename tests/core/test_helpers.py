@@ -63,14 +63,14 @@ def test_identifiers_ignore_spaces_and_hyphens_and_hash_under_the_key(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_local_settings_last_only_for_the_block():
-    def threshold():
+    def work_mem():
         with connection.cursor() as cursor:
-            cursor.execute("SHOW pg_trgm.similarity_threshold")
-            return float(cursor.fetchone()[0])
+            cursor.execute("SHOW work_mem")
+            return cursor.fetchone()[0]
 
-    default = threshold()
-    with local_settings(pg_trgm__similarity_threshold=0.61):
-        assert threshold() == pytest.approx(0.61)
-    assert threshold() == pytest.approx(default)
+    default = work_mem()
+    with local_settings(work_mem="7MB"):
+        assert work_mem() == "7MB"
+    assert work_mem() == default
     with pytest.raises(ValueError), local_settings(**{"work_mem; DROP TABLE x": 1}):
         pass
