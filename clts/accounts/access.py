@@ -5,6 +5,10 @@ user's role and jurisdiction into a filter using the model's `scope` (a `Scope` 
 jurisdiction, the lookups that lead from the model to it). Views fetch objects with `get_visible_or_404`,
 so an object outside the user's scope answers 404 and its existence does not leak. What a role may *do*
 is the ACTIONS table below; templates and views ask `can(user, action)` and never test roles themselves.
+
+Writes are scoped like reads, with one difference: a case shared with one officer (a django-guardian grant)
+lets that officer read it, never change it. Every write starts from `writable_by(user)` /
+`get_writable_or_404`, which leave the grants out.
 """
 
 from __future__ import annotations
@@ -124,8 +128,8 @@ def _shared_cases(user) -> list[int]:
     return cached
 
 
-def scope_filter(user, scope: Scope) -> Q:
-    """The filter that limits a model with this scope to what the user may see."""
+def scope_filter(user, scope: Scope, *, write: bool = False) -> Q:
+    """The filter that limits a model with this scope to what the user may see (or, with `write`, change)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     if user.is_superuser or user.role == Role.ADMIN:
@@ -149,7 +153,8 @@ def scope_filter(user, scope: Scope) -> Q:
             q &= _any_of(scope.district, user.district_id)
     else:
         q = NOTHING
-    if scope.case and role != Role.NODAL:
+    # A grant shares a case for reading only.
+    if scope.case and role != Role.NODAL and not write:
         shared = _shared_cases(user)
         if shared:
             q |= Q(**{f"{scope.case}__in": shared})
@@ -160,8 +165,16 @@ class ScopedQuerySet(models.QuerySet):
     """QuerySet of a model holding personal data; the model declares `scope = Scope(...)`."""
 
     def visible_to(self, user) -> ScopedQuerySet:
+        """The rows the user may see."""
+        return self._scoped(user, write=False)
+
+    def writable_by(self, user) -> ScopedQuerySet:
+        """The rows the user may change: what they see, less the cases shared with them for reading."""
+        return self._scoped(user, write=True)
+
+    def _scoped(self, user, *, write: bool) -> ScopedQuerySet:
         scope: Scope = self.model.scope
-        q = scope_filter(user, scope)
+        q = scope_filter(user, scope, write=write)
         if q == Q():
             return self.all()
         # To-many lookups (a child's cases, a case's visits for a field worker) go through a subquery so a row
@@ -180,6 +193,24 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         raise Http404 from None
 
 
+def get_writable_or_404(queryset_or_model, user, **lookup):
+    """Fetch one object for a change: 404 outside what the user sees, 403 where they may only read it."""
+    qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects
+    try:
+        return qs.writable_by(user).get(**lookup)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    except qs.model.DoesNotExist:
+        if qs.visible_to(user).filter(**lookup).exists():
+            raise PermissionDenied from None
+        raise Http404 from None
+
+
+def is_writable(user, obj: models.Model) -> bool:
+    """Whether the user may change this object (for flags such as `can_edit`; the write view checks again)."""
+    return type(obj).objects.writable_by(user).filter(pk=obj.pk).exists()
+
+
 class ScopedAdminMixin:
     """For a ModelAdmin: a non-superuser sees only the rows `visible_to` them, as everywhere else in the portal.
 
@@ -193,6 +224,22 @@ class ScopedAdminMixin:
         if request.user.is_superuser:
             return queryset
         return queryset.visible_to(request.user)
+
+    def _writable(self, request, obj) -> bool:
+        return obj is None or request.user.is_superuser or is_writable(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._writable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A raw id typed into a change form must not attach the row to a record outside the user's scope.
+        related = db_field.related_model
+        if not request.user.is_superuser and isinstance(getattr(related, "scope", None), Scope):
+            kwargs.setdefault("queryset", related.objects.writable_by(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # What each role may do. The domain apps add their actions here, nowhere else.
@@ -225,6 +272,10 @@ ACTIONS: dict[str, set[str]] = {
     # rescue.services.TRANSITIONS), and the escort/handover steps of transfers between districts and states.
     "case.transition": {Role.DISTRICT, Role.BLOCK, Role.CWC, Role.ADMIN},
     "case.transfer": WRITERS,
+    # A new case that may be a child recorded in another area: the district holding the earlier case decides
+    # (the state sees every request); the officer who filed it sees only that it is pending.
+    "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
+    "link_request.decide": {Role.DISTRICT, Role.ADMIN},
     # The case page (the child's record); a field worker reaches the child through the visit pages instead.
     "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     # schemes: the catalogue is public information; households and documents are kept by the labour officers;
