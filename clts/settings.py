@@ -191,6 +191,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest photo, scan or proof accepted (clts.core.uploads, the one upload policy).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -238,6 +240,7 @@ NAVIGATION = [
     ("portal.view", "portal:home", _("Home")),
     ("case.view_list", "rescue:case-list", _("Cases")),
     ("rescue.register", "rescue:rescue-create", _("Register rescue")),
+    ("link_request.view", "rescue:link-request-list", _("Link requests")),
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),

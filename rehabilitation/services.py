@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts.roles import Role
+from clts.core import uploads
 from rehabilitation import queries
 from rehabilitation.models import (
     OPEN_STATUSES,
@@ -38,7 +39,6 @@ from rescue import services as rescue_services
 from rescue.models import Case, Status
 
 ZERO = Decimal("0")
-MAX_PROOF_BYTES = 5 * 1024 * 1024
 
 
 def _case_transition(*, case: Case, to: str, actor, reason: str) -> Case:
@@ -51,11 +51,11 @@ def _not_future(day: date | None, label: str) -> None:
         raise ValidationError(_("%(what)s cannot be in the future.") % {"what": label})
 
 
-def _check_proof(proof: File | None, label: str) -> None:
+def _check_proof(proof: File | None, label: str) -> File:
+    """The proof as it will be stored, under the one upload policy (type by content, size, images re-encoded)."""
     if not proof:
         raise ValidationError(_("Attach %(what)s (PDF, JPG or PNG).") % {"what": label})
-    if proof.size > MAX_PROOF_BYTES:
-        raise ValidationError(_("The scan is larger than 5 MB."))
+    return uploads.accept(proof, kind=uploads.DOCUMENT)
 
 
 # Packages --------------------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def component_sanction(
     _not_future(sanctioned_on, _("The sanction date"))
     if amount is not None and amount < 0:
         raise ValidationError(_("An amount cannot be negative."))
-    _check_proof(proof, _("the sanction order"))
+    proof = _check_proof(proof, _("the sanction order"))
     component.status = ComponentStatus.SANCTIONED
     component.sanction_order_number = order_number.strip()
     component.sanctioned_on = sanctioned_on
@@ -274,7 +274,7 @@ def component_disburse(
             raise ValidationError(_("The maturity date must be after the deposit date."))
     elif fd_maturity_on:
         raise ValidationError(_("A maturity date is only for a fixed deposit."))
-    _check_proof(proof, _("the proof of disbursement"))
+    proof = _check_proof(proof, _("the proof of disbursement"))
     component.status = ComponentStatus.DISBURSED
     component.disbursed_on = disbursed_on
     component.disbursed_amount = amount

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clts.core import uploads
 from rescue.models import Case
 from schemes import eligibility
 from schemes.models import (
@@ -259,7 +260,8 @@ def document_record(
     if issued_on:
         document.issued_on = issued_on
     if scan:
-        document.scan = scan
+        # The one upload policy: type by content, size, images re-encoded without their metadata.
+        document.scan = uploads.accept(scan, kind=uploads.DOCUMENT)
     document.full_clean()
     document.save()
     return document
