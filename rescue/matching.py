@@ -222,7 +222,8 @@ def guardian_key_of(particulars: Particulars) -> str:
     return name_key(particulars.father_name, particulars.mother_name, particulars.guardian_name)
 
 
-def _age_then_now(case: Case | None, child: Child, on: date) -> int | None:
+def age_on(case: Case | None, child: Child, on: date) -> int | None:
+    """The age on a later day of a child recorded earlier (from the date of birth, else the age at the case)."""
     born = child.date_of_birth
     if born:
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
@@ -299,7 +300,7 @@ def _score(child, case, particulars, village_key, on, guardian_key) -> Candidate
             reasons.append(_("Parent or guardian %(percent)s%% alike") % {"percent": round(100 * guardian_sim)})
     else:
         points += 10  # nothing to compare: neither for nor against
-    then_now = _age_then_now(case, child, on)
+    then_now = age_on(case, child, on)
     if particulars.age is not None and then_now is not None:
         if abs(then_now - particulars.age) > AGE_TOLERANCE_YEARS:
             return None

@@ -1,6 +1,7 @@
 """The rescue pages as officers use them: registration, the case list, the case page and the workflow forms."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -125,25 +126,29 @@ def test_likely_earlier_records_are_shown_while_registering_and_the_choice_is_ke
     earlier = f.make_child(name="Laxmi Kumari Test", sex="f", home_district=places.gaya, father_name="Test Father 1")
     f.make_case(district=places.gaya, block=places.bodh_gaya, child=earlier, age_at_rescue=12)
     client = login(cast.block)
-    response = client.get(
-        reverse("rescue:child-matches"),
-        {
-            "prefix": "children-0",
-            "children-0-name": "लक्ष्मी कुमारी टेस्ट",
-            "children-0-sex": "f",
-            "children-0-age_years": "12",
-            "children-0-father_name": "Test Father 1",
-        },
-        HTTP_HX_REQUEST="true",
-    )
-    assert response.status_code == 200
-    assert f'value="{earlier.pk}"' in response.text and "Laxmi Kumari Test" in response.text
+    particulars = {
+        "prefix": "children-0",
+        "children-0-name": "लक्ष्मी कुमारी टेस्ट",
+        "children-0-sex": "f",
+        "children-0-age_years": "12",
+        "children-0-father_name": "Test Father 1",
+    }
+    # A GET would carry the name in its URL: refused.
+    assert client.get(reverse("rescue:child-matches"), particulars).status_code == 405
+    response = client.post(reverse("rescue:child-matches"), particulars, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Laxmi Kumari Test" in response.text
+    # The record is named by a token, never by its id.
+    token = re.search(r'name="children-0-match" value="([0-9a-f]{24})"', response.text).group(1)
+    assert f'value="{earlier.pk}"' not in response.text
     # Sent without a choice, the form comes back asking for one, with the records still listed.
     data = registration_post(places, cast, [{"name": "Lakshmi Kumari Test", "sex": "f"}])
     response = client.post(reverse("rescue:rescue-create"), data)
-    assert response.status_code == 200 and "link the right one" in response.text
-    assert f'value="{earlier.pk}"' in response.text
+    assert response.status_code == 200 and "choose the right one" in response.text
+    assert f'value="{token}"' in response.text
+    # A record id typed in place of the token is refused.
     data["children-0-match"] = str(earlier.pk)
+    assert client.post(reverse("rescue:rescue-create"), data).status_code == 200
+    data["children-0-match"] = token
     assert client.post(reverse("rescue:rescue-create"), data).status_code == 302
     assert Case.objects.filter(child=earlier).count() == 2
 
@@ -167,7 +172,7 @@ def test_the_list_never_shows_another_districts_case_and_shows_interstate_cases_
     text = client.get(reverse("rescue:case-list")).text
     assert patna_case.case_number in text and shared.case_number in text and gaya_case.case_number not in text
     # Searching by the other district's case number finds nothing either.
-    assert client.get(reverse("rescue:case-list"), {"q": gaya_case.case_number}).context["page"].cases == []
+    assert client.post(reverse("rescue:case-list"), {"q": gaya_case.case_number}).context["page"].cases == []
     client = login(cast.district)
     text = client.get(reverse("rescue:case-list")).text
     assert gaya_case.case_number in text and shared.case_number in text and patna_case.case_number not in text
@@ -233,13 +238,27 @@ def test_search_by_case_number_or_by_a_spelling_variant_of_the_name(login, cast,
     client = login(cast.district)
 
     def found(query) -> list[str]:
-        return [c.case_number for c in client.get(reverse("rescue:case-list"), {"q": query}).context["page"].cases]
+        return [c.case_number for c in client.post(reverse("rescue:case-list"), {"q": query}).context["page"].cases]
 
     assert found(laxmi.case_number) == [laxmi.case_number]
     assert found(laxmi.case_number.lower()) == [laxmi.case_number]
     assert found("Mohammad Rafiq") == [rafiq.case_number]
     assert found("लक्ष्मी कुमारी") == [laxmi.case_number]
     assert found("Rahul Paswan") == []
+
+
+def test_a_name_searched_never_reaches_a_url(login, cast, places):
+    laxmi = f.make_case(district=places.gaya, child=f.make_child(name="Laxmi Kumari Test", home_district=places.gaya))
+    client = login(cast.district)
+    response = client.post(reverse("rescue:case-list"), {"q": "Laxmi Kumari", "status": ""}, HTTP_HX_REQUEST="true")
+    assert [case.case_number for case in response.context["page"].cases] == [laxmi.case_number]
+    assert response["HX-Push-Url"] == reverse("rescue:case-list")
+    assert "Laxmi" not in response.text.split("<tbody>")[0].split("case-results")[-1]  # not echoed into links
+    # Filters without a search go to a GET URL (they can be paged and kept); a name in a URL is ignored.
+    response = client.post(reverse("rescue:case-list"), {"q": " ", "status": "in_shelter"})
+    assert response.status_code == 302 and response["Location"].endswith("?status=in_shelter")
+    response = client.get(reverse("rescue:case-list"), {"q": "Laxmi Kumari"})
+    assert not response.context["page"].searched and 'value="Laxmi' not in response.text
 
 
 # --- The case page ----------------------------------------------------------------------------------------------
