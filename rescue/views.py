@@ -70,10 +70,12 @@ def rescue_create(request):
             messages.success(request, _("The rescue is registered. Each child has a case number below."))
             return redirect("rescue:rescue-detail", pk=rescue.pk)
     if too_many:
-        rows = [(child, []) for child in children.forms]
-    else:
-        rows = [(child, _candidates_of(child, request.user)) for child in children.forms]
-    return render(request, "rescue/rescue_form.html", {"form": form, "children": children, "rows": rows})
+        # Refused without reading the rows: the rescue's own fields are kept, the children are entered again.
+        form.is_valid()
+        children = ChildFormSet(prefix="children", form_kwargs={"home": home})
+    rows = [(child, _candidates_of(child, request.user)) for child in children.forms]
+    context = {"form": form, "children": children, "rows": rows, "too_many_rows": too_many}
+    return render(request, "rescue/rescue_form.html", context)
 
 
 def _candidates_of(child_form, user) -> list[candidates.Candidate]:
@@ -392,6 +394,9 @@ def _render_link_request(request, link, *, form):
 def link_request_decide(request, pk: int):
     access.require(request.user, "link_request.decide")
     link = access.get_writable_or_404(LinkRequest.objects.select_related("new_case__child"), request.user, pk=pk)
+    if not link.is_pending:
+        messages.error(request, _("This request has already been decided."))
+        return redirect("rescue:link-request-detail", pk=link.pk)
     compared = queries.link_comparison(link=link)
     form = LinkDecisionForm(request.POST, updatable=[row for row in compared if row.updatable])
     if form.is_valid():

@@ -91,8 +91,9 @@ def link_request_confirm(
     if previous is None:
         raise ValidationError(_("The earlier record has no case any more."))
     earlier = Child.objects.select_for_update().get(pk=request.earlier_child_id)
-    differing = {row.field for row in link_differences(new=new_case.child, earlier=earlier, on=new_case.rescued_on)}
-    unknown = set(update_fields) - (set(LINK_UPDATABLE) & differing)
+    compared = link_differences(new=new_case.child, earlier=earlier, on=new_case.rescued_on)
+    updatable = {row.field for row in compared if row.updatable} & set(LINK_UPDATABLE)
+    unknown = set(update_fields) - updatable
     if unknown:
         raise ValidationError(_("Only fields that differ can be updated on the earlier record."))
     for name in update_fields:

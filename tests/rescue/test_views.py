@@ -13,47 +13,9 @@ from PIL import Image
 from clts.audit.models import AccessLog
 from rescue.models import Case, CaseEvent, Child, Interstate, RescueOperation, Status, TransferKind
 from tests import factories as f
+from tests.rescue.conftest import local_input, registration_post
 
 pytestmark = pytest.mark.django_db
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def registration_post(places, cast, children: list[dict], **rescue) -> dict:
-    data = {
-        "rescue-rescued_at": _local(timezone.now() - timedelta(hours=3)),
-        "rescue-state": places.bihar.pk,
-        "rescue-district": places.gaya.pk,
-        "rescue-block": places.bodh_gaya.pk,
-        "rescue-establishment_name": "Test brick kiln",
-        "rescue-industry": "brick_kiln",
-        "rescue-led_by": "labour",
-        "rescue-sections": "CALPRA 3, JJ Act 79",
-        "rescue-cwc": cast.cwc_institution.pk,
-        "children-TOTAL_FORMS": len(children),
-        "children-INITIAL_FORMS": 0,
-        "children-MIN_NUM_FORMS": 1,
-        "children-MAX_NUM_FORMS": 30,
-    }
-    data |= {f"rescue-{key}": value for key, value in rescue.items()}
-    for n, child in enumerate(children):
-        values = {
-            "name": f"Test Child {n + 1}",
-            "sex": "m",
-            "age_years": 12,
-            "age_assessment": "declared",
-            "father_name": f"Test Father {n + 1}",
-            "home_state": places.bihar.pk,
-            "home_district": places.gaya.pk,
-            "home_block": places.bodh_gaya.pk,
-            "home_village_text": "Test Village",
-            "education_level": "none",
-            "hours_per_day": 10,
-        } | child
-        data |= {f"children-{n}-{key}": value for key, value in values.items() if value is not None}
-    return data
 
 
 # --- Registration -----------------------------------------------------------------------------------------------
@@ -98,8 +60,8 @@ def test_late_production_without_a_reason_is_refused_on_the_form(login, cast, pl
         places,
         cast,
         [{}],
-        rescued_at=_local(rescued_at),
-        produced_at=_local(rescued_at + timedelta(hours=30)),
+        rescued_at=local_input(rescued_at),
+        produced_at=local_input(rescued_at + timedelta(hours=30)),
     )
     response = client.post(reverse("rescue:rescue-create"), data)
     assert response.status_code == 200
@@ -369,3 +331,32 @@ def test_the_photo_is_served_only_through_access_and_named_by_case_number(login,
         str(settings.MEDIA_URL)
         not in login(cast.district).get(reverse("rescue:case-detail", args=[case.case_number])).content.decode()
     )
+
+
+def test_a_registration_with_200_rows_is_refused_at_once_before_any_matching(login, cast, places, home):
+    import time
+
+    # Namesakes everywhere: were the rows matched, each would cost a search.
+    for n in range(20):
+        f.make_case(district=places.gaya, child=f.make_child(name=f"Test Child {n}", home_district=places.gaya))
+    client = login(cast.block)
+    client.get(reverse("rescue:rescue-create"))  # templates loaded: the first request of a process is not timed
+    data = registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)])
+    started = time.monotonic()
+    response = client.post(reverse("rescue:rescue-create"), data)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert "At most 50 children can be registered in one form" in response.text
+    assert response.context["form"]["establishment_name"].value() == "Test brick kiln"  # the rescue is kept
+    assert "Earlier records that may be this child" not in response.text
+    assert elapsed < 1.0, f"refused in {elapsed:.2f} s"
+    assert Case.objects.count() == 20 and not RescueOperation.objects.filter(created_by=cast.block).exists()
+    # Every field of 200 full rows is more than any form sends: Django refuses the request before the view.
+    from rescue.forms import ChildForm
+
+    every_field = list(ChildForm(home=home).fields)
+    full = registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)])
+    full |= {f"children-{n}-{field}": "" for n in range(200) for field in every_field if field != "name"}
+    started = time.monotonic()
+    assert client.post(reverse("rescue:rescue-create"), full).status_code == 400
+    assert time.monotonic() - started < 1.0
