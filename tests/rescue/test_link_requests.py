@@ -108,9 +108,7 @@ def _patna_registration(places, cast, **child) -> dict:
     )
 
 
-def test_the_takeover_replayed_ends_in_a_pending_request_and_changes_nothing_of_gaya(
-    client, cast, places, gaya_record
-):
+def test_the_takeover_replayed_ends_in_a_pending_request_and_changes_nothing_of_gaya(client, cast, places, gaya_record):
     before = _snapshot(gaya_record)
     rate_before = queries.retrafficking_rate(user=cast.district)
     client.force_login(cast.outsider)
