@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -222,6 +223,9 @@ ANONYMOUS_USER_NAME = None
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Spreadsheets only, and every exported cell escaped (clts.core.spreadsheets): no HTML, JSON or YAML exports.
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+EXPORT_FORMATS = IMPORT_FORMATS
 
 # Sections of the case page contributed by other apps: functions case_panel(*, request, case) -> dict | None.
 CASE_PAGE_PANELS = [

@@ -16,12 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from clts.accounts.roles import Role
+from clts.core.spreadsheets import SafeModelResource
+from clts.core.uploads import DocumentUploadField, PhotoUploadField
 
 NOTHING = Q(pk__in=[])
 
@@ -193,6 +196,20 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         raise Http404 from None
 
 
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin of records the services keep (a case's timeline, transfers, orders, counters): shown and
+    exported, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def get_writable_or_404(queryset_or_model, user, **lookup):
     """Fetch one object for a change: 404 outside what the user sees, 403 where they may only read it."""
     qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects
@@ -218,6 +235,11 @@ class ScopedAdminMixin:
     """
 
     show_full_result_count = False
+    # Files uploaded in the admin pass the same upload policy as in the portal.
+    formfield_overrides = {
+        models.ImageField: {"form_class": PhotoUploadField},
+        models.FileField: {"form_class": DocumentUploadField},
+    }
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -240,6 +262,70 @@ class ScopedAdminMixin:
         if not request.user.is_superuser and isinstance(getattr(related, "scope", None), Scope):
             kwargs.setdefault("queryset", related.objects.writable_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedResourceMixin:
+    """For the import-export resource of a model with personal data: an import changes only rows the importing
+    user may change, never sets workflow state, and is refused whole (nothing written) when a row breaks this.
+
+    `workflow_fields` are exported but never imported (status, numbers, dates of workflow steps, who did them:
+    those change only through the services, which keep the timeline). `allow_create` says whether an import may
+    add rows at all; rows it adds must fall in the user's scope. `allow_import = False` makes a resource export only
+    (a record kept by the services, such as a case's timeline).
+    """
+
+    workflow_fields: tuple[str, ...] = ()
+    allow_create: bool = True
+    allow_import: bool = True
+
+    def before_import(self, dataset, **kwargs):
+        if not self.allow_import:
+            raise PermissionDenied(_("These records are kept by the portal itself: they are exported, never imported."))
+        user = kwargs.get("user")
+        if user is None or not getattr(user, "is_authenticated", False):
+            raise PermissionDenied(_("An import is run by a signed-in user, and changes only what that user may."))
+        self._importing_user = user
+        return super().before_import(dataset, **kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = getattr(self, "_importing_user", None)
+        # Rows are looked up for an import among those the user may change: any other id is not found.
+        return queryset.writable_by(user) if user is not None else queryset
+
+    def get_import_fields(self):
+        return [field for field in super().get_import_fields() if field.attribute not in self.workflow_fields]
+
+    def init_instance(self, row=None):
+        # A row not found among those the user may change is new; if its id names a row elsewhere, the answer is
+        # the same as for an id that does not exist. PermissionDenied, not ValidationError: an error rolls the
+        # whole import back, a validation error could leave the other rows written.
+        model = self._meta.model
+        what = {"what": model._meta.verbose_name}
+        if not self.allow_create:
+            raise PermissionDenied(_("No %(what)s with this id in your area; new ones are added in the portal.") % what)
+        lookup = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if row is not None and row.get(field.column_name) not in (None, ""):
+                try:
+                    lookup[field.attribute] = field.clean(row)
+                except (ValueError, ObjectDoesNotExist, ValidationError):
+                    continue
+        if lookup and model._base_manager.filter(**lookup).exists():
+            raise PermissionDenied(_("No %(what)s with this id in your area.") % what)
+        return super().init_instance(row)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        # What was written must still be the user's to change (a row moved to another district is not).
+        saved = instance.pk is not None
+        if saved and not type(instance).objects.writable_by(self._importing_user).filter(pk=instance.pk).exists():
+            raise PermissionDenied(_("This row would be outside your area."))
+
+
+class ScopedModelResource(ScopedResourceMixin, SafeModelResource):
+    """The base of every import-export resource of a model with personal data."""
 
 
 # What each role may do. The domain apps add their actions here, nowhere else.
