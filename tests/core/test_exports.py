@@ -22,7 +22,7 @@ def _export(client, model: str, file_format: str) -> list[list]:
     """The rows of one admin export, through the admin's own export form."""
     url = reverse(f"admin:{model.replace('.', '_')}_export")
     form = client.get(url).context["form"]
-    formats = dict((label.lower(), value) for value, label in form.fields["format"].choices)
+    formats = {label.lower(): value for value, label in form.fields["format"].choices}
     data = {"format": formats[file_format], "resource": 0}
     data |= {name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)}
     response = client.post(url, data)
