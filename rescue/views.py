@@ -21,7 +21,7 @@ from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.hooks import hook_functions
-from clts.geo.models import Block
+from clts.geo import queries as geo_queries
 from rescue import candidates, matching, queries, services
 from rescue.forms import (
     AcknowledgeForm,
@@ -34,7 +34,7 @@ from rescue.forms import (
     TransitionForm,
     apply_service_errors,
 )
-from rescue.models import LinkRequest, RescueOperation, Status, Transfer, TransferKind
+from rescue.models import Status, TransferKind
 
 
 def _home_or_none():
@@ -128,16 +128,15 @@ def block_options(request):
     """htmx: the <option>s of the blocks of one district (geography only, no personal data)."""
     access.require(request.user, "portal.view")
     district = request.GET.get(request.GET.get("from", "district"), "")
-    blocks = Block.objects.filter(district_id=district).only("name_en", "name_hi") if district.isdigit() else []
+    blocks = geo_queries.blocks_of(district)
     return render(request, "rescue/block_options.html", {"blocks": blocks})
 
 
 @login_required
+@require_GET
 def rescue_detail(request, pk: int):
     access.require(request.user, "case.view")
-    rescue = access.get_visible_or_404(
-        RescueOperation.objects.select_related("state", "district", "block", "created_by"), request.user, pk=pk
-    )
+    rescue = queries.rescue_by_id(user=request.user, pk=pk)
     cases = queries.cases_of_rescue(user=request.user, rescue=rescue)
     access_log_record(user=request.user, obj=rescue, action="view", request=request, label=f"rescue {rescue.pk}")
     return render(request, "rescue/rescue_detail.html", {"rescue": rescue, "cases": cases})
@@ -196,6 +195,7 @@ def _without_search(params):
 
 
 @login_required
+@require_GET
 def case_detail(request, case_number: str):
     access.require(request.user, "case.view")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -265,6 +265,7 @@ def _form_moves(case, user) -> list[str]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -284,6 +285,7 @@ def case_transition(request, case_number: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_transfer(request, case_number: str):
     access.require(request.user, "case.transfer")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -300,11 +302,10 @@ def case_transfer(request, case_number: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def transfer_step(request, case_number: str, pk: int):
     access.require(request.user, "case.transfer")
-    transfer = access.get_visible_or_404(
-        Transfer.objects.select_related("case"), request.user, pk=pk, case__case_number=case_number
-    )
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
     form = TransferStepForm(request.POST or None, steps=transfer.next_steps, home=queries.home_state())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -324,9 +325,7 @@ def transfer_step(request, case_number: str, pk: int):
 @require_POST
 def transfer_acknowledge(request, case_number: str, pk: int):
     access.require(request.user, "case.acknowledge_transfer")
-    transfer = access.get_visible_or_404(
-        Transfer.objects.select_related("case"), request.user, pk=pk, case__case_number=case_number
-    )
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
     form = AcknowledgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -340,6 +339,7 @@ def transfer_acknowledge(request, case_number: str, pk: int):
 
 
 @login_required
+@require_GET
 def transfer_list(request):
     access.require(request.user, "case.view_list")
     awaiting = list(queries.transfers_awaiting(user=request.user)[:200])
@@ -393,7 +393,7 @@ def _render_link_request(request, link, *, form):
 @require_POST
 def link_request_decide(request, pk: int):
     access.require(request.user, "link_request.decide")
-    link = access.get_writable_or_404(LinkRequest.objects.select_related("new_case__child"), request.user, pk=pk)
+    link = queries.link_request_for_decision(user=request.user, pk=pk)
     if not link.is_pending:
         messages.error(request, _("This request has already been decided."))
         return redirect("rescue:link-request-detail", pk=link.pk)

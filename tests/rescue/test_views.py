@@ -336,27 +336,34 @@ def test_the_photo_is_served_only_through_access_and_named_by_case_number(login,
 def test_a_registration_with_200_rows_is_refused_at_once_before_any_matching(login, cast, places, home):
     import time
 
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from rescue.forms import ChildForm
+
     # Namesakes everywhere: were the rows matched, each would cost a search.
     for n in range(20):
         f.make_case(district=places.gaya, child=f.make_child(name=f"Test Child {n}", home_district=places.gaya))
     client = login(cast.block)
     client.get(reverse("rescue:rescue-create"))  # templates loaded: the first request of a process is not timed
-    data = registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)])
-    started = time.monotonic()
-    response = client.post(reverse("rescue:rescue-create"), data)
-    elapsed = time.monotonic() - started
+
+    def timed_post(data):
+        # The body is encoded beforehand, and CPU time is measured: what the server spends, not the test client, nor
+        # the wait for a CPU on a shared machine.
+        body = encode_multipart(BOUNDARY, data)
+        started = time.process_time()
+        response = client.generic("POST", reverse("rescue:rescue-create"), body, content_type=MULTIPART_CONTENT)
+        return response, time.process_time() - started
+
+    response, spent = timed_post(registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)]))
     assert response.status_code == 200
     assert "At most 50 children can be registered in one form" in response.text
     assert response.context["form"]["establishment_name"].value() == "Test brick kiln"  # the rescue is kept
     assert "Earlier records that may be this child" not in response.text
-    assert elapsed < 1.0, f"refused in {elapsed:.2f} s"
+    assert spent < 1.0, f"refused in {spent:.2f} s of CPU"
     assert Case.objects.count() == 20 and not RescueOperation.objects.filter(created_by=cast.block).exists()
     # Every field of 200 full rows is more than any form sends: Django refuses the request before the view.
-    from rescue.forms import ChildForm
-
     every_field = list(ChildForm(home=home).fields)
     full = registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)])
     full |= {f"children-{n}-{field}": "" for n in range(200) for field in every_field if field != "name"}
-    started = time.monotonic()
-    assert client.post(reverse("rescue:rescue-create"), full).status_code == 400
-    assert time.monotonic() - started < 1.0
+    response, spent = timed_post(full)
+    assert response.status_code == 400 and spent < 1.0
