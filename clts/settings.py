@@ -242,6 +242,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Spreadsheets only, and every exported cell escaped (clts.core.spreadsheets): no HTML, JSON or YAML exports.
 IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 EXPORT_FORMATS = IMPORT_FORMATS
+# The admin's import needs the model's change permission, its export the view permission (by default: anyone staff).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Sections of the case page contributed by other apps: functions case_panel(*, request, case) -> dict | None.
 CASE_PAGE_PANELS = [

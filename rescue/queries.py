@@ -192,9 +192,13 @@ def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePag
     return CasePage(cases=rows, count=len(rows), searched=True, count_capped=len(rows) >= SEARCH_LIMIT)
 
 
-def case_by_number(*, user, case_number: str, related: tuple[str, ...] = ("child",)) -> Case:
-    """One case by its number, through the user's access (404 outside it): how every app's case pages fetch it."""
-    return access.get_visible_or_404(Case.objects.select_related(*related), user, case_number=case_number)
+def case_by_number(*, user, case_number: str, related: tuple[str, ...] = ("child",), write: bool = False) -> Case:
+    """One case by its number, through the user's access (404 outside it): how every app's case pages fetch it.
+
+    `write`: for a page that changes the case or adds to it (403 where a grant only lets the user read it).
+    """
+    qs = Case.objects.select_related(*related)
+    return access.get_or_404(qs, user, write=write, case_number=case_number)
 
 
 def rescue_by_id(*, user, pk: int) -> RescueOperation:
@@ -203,20 +207,19 @@ def rescue_by_id(*, user, pk: int) -> RescueOperation:
     return access.get_visible_or_404(qs, user, pk=pk)
 
 
-def transfer_of_case(*, user, case_number: str, pk: int) -> Transfer:
+def transfer_of_case(*, user, case_number: str, pk: int, write: bool = False) -> Transfer:
     """One transfer of one case, through the user's access (404 when either is outside it or they do not match)."""
-    return access.get_visible_or_404(
-        Transfer.objects.select_related("case"), user, pk=pk, case__case_number=case_number
-    )
+    qs = Transfer.objects.select_related("case")
+    return access.get_or_404(qs, user, write=write, pk=pk, case__case_number=case_number)
 
 
-def case_for_page(*, user, case_number: str) -> Case:
-    """The case for its page, through the user's access (404 outside it)."""
+def case_for_page(*, user, case_number: str, write: bool = False) -> Case:
+    """The case for its page, through the user's access (404 outside it; with `write`, 403 if it may only read)."""
     # Eight joins, not sixteen: planning a query costs more than the few small lookups of the remaining places.
     qs = Case.objects.select_related(
         "child", "rescue", "district", "home_district", "cwc", "cci", "responsible_officer", "previous_case"
     )
-    return access.get_visible_or_404(qs, user, case_number=case_number)
+    return access.get_or_404(qs, user, write=write, case_number=case_number)
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:

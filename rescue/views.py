@@ -202,6 +202,7 @@ def case_detail(request, case_number: str):
     access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
     user = request.user
     transfers = queries.transfers_of(case=case)
+    writable = access.is_writable(user, case)
     context = {
         "case": case,
         "events": queries.timeline(case=case),
@@ -209,12 +210,14 @@ def case_detail(request, case_number: str):
         "later_cases": queries.later_cases(user=user, case=case),
         "link_requests": queries.link_requests_of_case(case=case),
         **_panels(request, case),
-        "moves": _form_moves(case, user),
-        "can_transfer": access.can(user, "case.transfer")
+        # A case shared with the user for reading shows no button that would change it.
+        "moves": _form_moves(case, user) if writable else [],
+        "can_transfer": writable
+        and access.can(user, "case.transfer")
         and case.status in services.OPEN_STATUSES
         and case.interstate == "none",
-        "can_step": access.can(user, "case.transfer"),
-        "can_acknowledge": access.can(user, "case.acknowledge_transfer"),
+        "can_step": writable and access.can(user, "case.transfer"),
+        "can_acknowledge": writable and access.can(user, "case.acknowledge_transfer"),
     }
     return render(request, "rescue/case_detail.html", context)
 
@@ -268,7 +271,7 @@ def _form_moves(case, user) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
-    case = queries.case_for_page(user=request.user, case_number=case_number)
+    case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = TransitionForm(request.POST or None, moves=_form_moves(case, request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,7 +291,7 @@ def case_transition(request, case_number: str):
 @require_http_methods(["GET", "POST"])
 def case_transfer(request, case_number: str):
     access.require(request.user, "case.transfer")
-    case = queries.case_for_page(user=request.user, case_number=case_number)
+    case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = DistrictTransferForm(request.POST or None, home=queries.home_state())
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +308,7 @@ def case_transfer(request, case_number: str):
 @require_http_methods(["GET", "POST"])
 def transfer_step(request, case_number: str, pk: int):
     access.require(request.user, "case.transfer")
-    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk, write=True)
     form = TransferStepForm(request.POST or None, steps=transfer.next_steps, home=queries.home_state())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -325,7 +328,7 @@ def transfer_step(request, case_number: str, pk: int):
 @require_POST
 def transfer_acknowledge(request, case_number: str, pk: int):
     access.require(request.user, "case.acknowledge_transfer")
-    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk, write=True)
     form = AcknowledgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

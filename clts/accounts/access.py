@@ -223,9 +223,22 @@ def get_writable_or_404(queryset_or_model, user, **lookup):
         raise Http404 from None
 
 
+def get_or_404(queryset_or_model, user, *, write: bool = False, **lookup):
+    """`get_writable_or_404` for a change, else `get_visible_or_404`: the fetch of every query helper."""
+    fetch = get_writable_or_404 if write else get_visible_or_404
+    return fetch(queryset_or_model, user, **lookup)
+
+
 def is_writable(user, obj: models.Model) -> bool:
     """Whether the user may change this object (for flags such as `can_edit`; the write view checks again)."""
     return type(obj).objects.writable_by(user).filter(pk=obj.pk).exists()
+
+
+def require_writable(user, obj: models.Model) -> None:
+    """In a service: refuse a change to an object outside what the user may change (views check first; this holds
+    for every other caller too)."""
+    if not is_writable(user, obj):
+        raise PermissionDenied
 
 
 class ScopedAdminMixin:
