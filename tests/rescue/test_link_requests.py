@@ -14,7 +14,6 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from clts.orgs.models import Institution
 from rescue import candidates, matching, queries, services
 from rescue.models import Case, CaseEvent, Child, LinkRequest, LinkRequestStatus, Status
 from schemes.models import Document, Household, HouseholdChild, HouseholdMember
@@ -100,11 +99,8 @@ def _patna_registration(places, cast, **child) -> dict:
         "home_district": places.patna.pk,
         "home_block": places.phulwari.pk,
     } | child
-    patna_cwc = Institution.objects.filter(name="CWC Patna").first() or f.make_institution(
-        kind="cwc", name="CWC Patna", district=places.patna
-    )
     return registration_post(
-        places, cast, [values], district=places.patna.pk, block=places.phulwari.pk, cwc=patna_cwc.pk
+        places, cast, [values], district=places.patna.pk, block=places.phulwari.pk, cwc=cast.patna_cwc.pk
     )
 
 
@@ -249,7 +245,7 @@ def test_a_record_shared_for_reading_is_shown_but_choosing_it_asks_the_holder(ca
     from guardian.shortcuts import assign_perm
 
     assign_perm("view_case", cast.outsider, gaya_record)
-    patna_cwc = f.make_institution(kind="cwc", name="CWC Patna", district=places.patna)
+    patna_cwc = cast.patna_cwc
     particulars = matching.Particulars(name=CANARY_NAME, father_name=FATHER, village=VILLAGE, age=12, sex="m")
     [candidate] = candidates.candidates_for(particulars=particulars, user=cast.outsider)
     assert candidate.visible and not candidate.linkable
@@ -309,7 +305,7 @@ def test_the_holder_updates_only_fields_that_differ(cast, places, gaya_record):
 def test_a_rescue_may_name_only_a_cwc_of_its_own_district(cast, places, home):
     from django.core.exceptions import ValidationError
 
-    patna_cwc = f.make_institution(kind="cwc", name="CWC Patna", district=places.patna)
+    patna_cwc = cast.patna_cwc
     with pytest.raises(ValidationError) as refused:
         services.rescue_register(
             actor=cast.district,

@@ -24,7 +24,7 @@ from rescue.models import (
     TransferStage,
 )
 from tests import factories as f
-from tests.access_matrix import ROLES
+from tests.access_matrix import OUTSIDERS, ROLES
 from tests.rescue.conftest import child_data, rescue_data
 from trackchild_sync.services import cwc_order_record
 
@@ -47,7 +47,11 @@ def test_every_allowed_move_is_made_by_exactly_the_roles_the_table_names(origin,
     for role in ROLES:
         user = getattr(cast, role)
         case = f.make_case_at(origin, cast, places, **outbound)
-        allowed = user.is_superuser or user.role in access.ACTIONS[action]
+        # The role's action, and the case in the user's area (another district's officer may not move it).
+        in_scope = access.is_writable(user, case)
+        allowed = (user.is_superuser or user.role in access.ACTIONS[action]) and in_scope
+        if role in OUTSIDERS:
+            assert not in_scope, role
         if allowed:
             moved = services.case_transition(
                 case=case, to=to, actor=user, reason="Test reason", **_details(to, cast, case)
