@@ -314,3 +314,20 @@ def test_a_rescue_may_name_only_a_cwc_of_its_own_district(cast, places, home):
         )
     assert "rescue.cwc" in refused.value.message_dict
     assert not Case.objects.exists()
+
+
+def test_the_queue_costs_the_same_for_thirty_requests(client, cast, places, gaya_record, django_assert_max_num_queries):
+    for n in range(30):
+        LinkRequest.objects.create(
+            new_case=f.make_case(district=places.patna),
+            earlier_child=gaya_record.child,
+            earlier_case=gaya_record,
+            strength="possible",
+            score=50 + n,
+            filed_by=cast.outsider,
+            filed_at=timezone.now(),
+        )
+    client.force_login(cast.district)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("rescue:link-request-list"))
+    assert response.status_code == 200 and len(response.context["rows"]) == 30
