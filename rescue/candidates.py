@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 
 from rescue import matching
-from rescue.models import Case, Child, LinkRequest, LinkStrength
+from rescue.models import Case, Child, LinkRequest, LinkRequestStatus, LinkStrength
 
 
 @dataclass
@@ -86,12 +86,14 @@ def candidates_for(
     """Earlier records that may be this child, best first, with what the officer may see and do.
 
     `child`: the record being matched when it exists already; records linked with it, or rejected or asked about
-    as a pair with it, are left out.
+    as a pair with it, are left out. Among new particulars, a record outside the officer's area that a holder has
+    already found to be a different child from one of the officer's own candidates scoring as well is left out too:
+    the pair was decided once.
     """
-    found = _engine_candidates(particulars, user=user, limit=limit + (5 if child else 0))
+    found = _engine_candidates(particulars, user=user, limit=limit + 5)
     if child is not None:
         excluded = paired_children(child)
-        found = [candidate for candidate in found if candidate.child.pk not in excluded][:limit]
+        found = [candidate for candidate in found if candidate.child.pk not in excluded]
     case_ids = [candidate.latest_case.pk for candidate in found]
     visible = set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
     writable = set(Case.objects.writable_by(user).filter(pk__in=case_ids).values_list("pk", flat=True))
@@ -99,7 +101,21 @@ def candidates_for(
         candidate.visible = candidate.latest_case.pk in visible
         candidate.linkable = candidate.latest_case.pk in writable
         candidate.token = token_for(user, candidate.child.pk)
-    return found
+    return _without_decided_pairs(found)[:limit]
+
+
+def _without_decided_pairs(found: list[Candidate]) -> list[Candidate]:
+    outside = [candidate for candidate in found if not candidate.visible]
+    if not outside:
+        return found
+    rejected = LinkRequest.objects.filter(
+        status=LinkRequestStatus.REJECTED,
+        earlier_child__in=[candidate.child for candidate in outside],
+        new_case__child__in=[candidate.child for candidate in found if candidate.visible],
+    ).values_list("earlier_child_id", "new_case__child_id")
+    score = {candidate.child.pk: candidate.score for candidate in found}
+    dropped = {earlier for earlier, own in rejected if score[own] >= score[earlier]}
+    return [candidate for candidate in found if candidate.child.pk not in dropped]
 
 
 def chosen(candidates: list[Candidate], *, token: str = "", child: Child | None = None) -> Candidate | None:

@@ -209,6 +209,10 @@ def test_a_rejected_pair_is_never_raised_again(client, cast, places, gaya_record
     assert EARLIER_CHILD_ID in {c.child.pk for c in everyone}
     paired = candidates.candidates_for(particulars=particulars, user=cast.state, child=new_child)
     assert EARLIER_CHILD_ID not in {c.child.pk for c in paired} and new_child.pk not in {c.child.pk for c in paired}
+    # Patna registers the same child again: its own record is offered, Gaya's (found different) is not raised.
+    client.force_login(cast.outsider)
+    fragment = client.post(reverse("rescue:child-matches"), {"prefix": "children-0", **_typed()}).text
+    assert CANARY_NAME in fragment and "A possible earlier record in another area" not in fragment
 
 
 def test_who_sees_and_decides_a_request(client, cast, places, gaya_record):
