@@ -174,3 +174,19 @@ def test_a_sanction_proof_over_the_limit_or_not_a_scan_is_refused(client, cast, 
     assert client.post(url, fields | {"proof": proof}).status_code == 302
     component.refresh_from_db()
     assert component.sanction_proof.name.endswith(".png")
+
+
+@pytest.mark.django_db
+def test_the_admin_uploads_under_the_same_policy(rf, cast):
+    from django.contrib import admin
+
+    from clts.core.uploads import DocumentUploadField, PhotoUploadField
+
+    request = rf.get("/")
+    request.user = cast.admin
+    child_form = admin.site._registry[Child].get_form(request)()
+    document_form = admin.site._registry[Document].get_form(request)()
+    assert isinstance(child_form.fields["photo"], PhotoUploadField)
+    assert isinstance(document_form.fields["scan"], DocumentUploadField)
+    with pytest.raises(ValidationError):
+        child_form.fields["photo"].clean(SimpleUploadedFile("photo.jpg", HTML))
