@@ -313,7 +313,7 @@ def rescue_register(*, actor, rescue_data: dict, children_data: list[dict]) -> R
     )
     for n, child_data in enumerate(children_data):
         case = _register_child(rescue=rescue, child_data=child_data, production=production, home=home, actor=actor)
-        if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        if not Case.objects.writable_by(actor).filter(pk=case.pk).exists():
             field = "district" if rescue.state_id == home.pk else "rescuing_authority"
             raise ValidationError(
                 {
