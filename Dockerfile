@@ -18,4 +18,5 @@ RUN DEBUG=on python manage.py compilemessages --ignore=.venv -v 0 \
 USER clts
 ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/srv/clts/media
 EXPOSE 8000
-CMD ["gunicorn", "clts.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# gunicorn.conf.py: workers, timeout, and an access log without query strings or Referer.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "clts.wsgi:application"]

@@ -4,8 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=on
-# Production-like values for `check --deploy` come from .env.example, not from a developer's .env.
-DEPLOY_ENV := $(shell grep -v '^\s*\#' .env.example | grep '=' | xargs)
+# Production-like values for `check --deploy` come from .env.example, not from a developer's .env; its secrets are
+# placeholders that the portal refuses, so random ones are drawn for the check (a deploy with the example's fails).
+DEPLOY_ENV := $(shell grep -v '^\s*\#' .env.example | grep '=' | xargs) \
+	SECRET_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	IDENTIFIER_HASH_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(64))')
 
 .PHONY: venv system-packages db messages translations run test lint format bench migrations clean
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,18 +18,34 @@ DEBUG = env.bool("DEBUG", default=False)
 TESTING = "pytest" in sys.modules
 # A development key exists only with DEBUG on (or under the test runner); production must set SECRET_KEY.
 SECRET_KEY = env("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("Set SECRET_KEY (see .env.example); only DEBUG has a development default.")
-    SECRET_KEY = "dev-only-insecure-key-never-in-production"
+# Key for the keyed hash of Aadhaar numbers (matching without storing the number). Its own key, so that rotating
+# SECRET_KEY (sessions, signing) does not make every stored hash unmatchable.
+IDENTIFIER_HASH_KEY = env("IDENTIFIER_HASH_KEY", default="")
+
+
+def _refuse_placeholder(name: str, value: str) -> None:
+    """Production starts only with real secrets: not empty, not the example's "change-me" text, not short."""
+    if not value:
+        raise ImproperlyConfigured(f"Set {name} (see .env.example); only DEBUG has a development default.")
+    if "change-me" in value.lower() or len(value) < 32:
+        raise ImproperlyConfigured(
+            f"{name} is the example's placeholder or too short: set a long random value, for example "
+            '`python -c "import secrets; print(secrets.token_urlsafe(64))"`.'
+        )
+
+
+if DEBUG or TESTING:
+    SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-in-production"
+    IDENTIFIER_HASH_KEY = IDENTIFIER_HASH_KEY or SECRET_KEY
+else:
+    _refuse_placeholder("SECRET_KEY", SECRET_KEY)
+    _refuse_placeholder("IDENTIFIER_HASH_KEY", IDENTIFIER_HASH_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # LGD code of the state this deployment serves (10 is Bihar in the Local Government Directory).
 HOME_STATE = env.int("HOME_STATE", default=10)
 ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
-# Key for the keyed hash of Aadhaar numbers (matching without storing the number).
-IDENTIFIER_HASH_KEY = env("IDENTIFIER_HASH_KEY", default=SECRET_KEY)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -191,6 +208,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest photo, scan or proof accepted (clts.core.uploads, the one upload policy).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -220,6 +239,12 @@ ANONYMOUS_USER_NAME = None
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Spreadsheets only, and every exported cell escaped (clts.core.spreadsheets): no HTML, JSON or YAML exports.
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+EXPORT_FORMATS = IMPORT_FORMATS
+# The admin's import needs the model's change permission, its export the view permission (by default: anyone staff).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Sections of the case page contributed by other apps: functions case_panel(*, request, case) -> dict | None.
 CASE_PAGE_PANELS = [
@@ -238,6 +263,7 @@ NAVIGATION = [
     ("portal.view", "portal:home", _("Home")),
     ("case.view_list", "rescue:case-list", _("Cases")),
     ("rescue.register", "rescue:rescue-create", _("Register rescue")),
+    ("link_request.view", "rescue:link-request-list", _("Link requests")),
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
@@ -252,7 +278,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No query string in any line: runserver logs whole request lines, and a URL may carry what someone typed.
+    "filters": {"no_query_strings": {"()": "clts.core.logging.NoQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines, through the same filter (Django's default handler would print queries).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

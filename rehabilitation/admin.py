@@ -1,8 +1,9 @@
 """Admin for rehabilitation: templates, schedule and rules are edited here; personal rows are scoped."""
 
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from clts.accounts.access import ReadOnlyAdminMixin
 from clts.accounts.access import ScopedAdminMixin as ScopedAdmin
 from rehabilitation import resources
 from rehabilitation.models import (
@@ -63,6 +64,8 @@ class PackageAdmin(ScopedAdmin, ImportExportModelAdmin):
 @admin.register(Component)
 class ComponentAdmin(ScopedAdmin, ImportExportModelAdmin):
     resource_classes = [resources.ComponentResource]
+    # Sanction, disbursement, verification and waiver are recorded in the portal with their proofs.
+    readonly_fields = list(resources.ComponentResource.workflow_fields) + ["sanction_proof", "disbursement_proof"]
     list_display = ["package", "name_en", "status", "planned_amount", "sanctioned_amount", "disbursed_amount", "due_on"]
     list_filter = ["status", "kind", "disbursement_mode"]
     search_fields = ["package__case__case_number", "sanction_order_number"]
@@ -79,7 +82,9 @@ class EnrolmentAdmin(ScopedAdmin, ImportExportModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedAdmin, ImportExportModelAdmin):
+class VisitAdmin(ReadOnlyAdminMixin, ScopedAdmin, ExportMixin, admin.ModelAdmin):
+    """Read-only: a visit's findings are recorded in the portal, which scores the risk and asks for decisions."""
+
     resource_classes = [resources.VisitResource]
     list_display = [
         "case",

@@ -1,14 +1,13 @@
 """Forms of rehabilitation: each one parses what a person typed; the services decide what is allowed."""
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clts.core.forms import BootstrapFormMixin, DateInput
+from clts.core.uploads import DocumentUploadField
 from rehabilitation.models import (
     MONEY,
-    PROOF_EXTENSIONS,
     Attendance,
     ComponentKind,
     Decision,
@@ -39,12 +38,8 @@ def _money(label, **kwargs):
 
 
 def _proof(label):
-    return forms.FileField(
-        label=label,
-        help_text=PROOF_HELP,
-        validators=[FileExtensionValidator([ext.lstrip(".") for ext in PROOF_EXTENSIONS])],
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(PROOF_EXTENSIONS)}),
-    )
+    # The upload policy (clts.core.uploads) decides the type by content and re-encodes images.
+    return DocumentUploadField(label=label, help_text=PROOF_HELP)
 
 
 def _yes_no(label, **kwargs):

@@ -460,16 +460,17 @@ def closure_check(*, case: Case) -> list[str]:
     )
 
 
-def package_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",)) -> Package:
-    """One package through the user's access (404 outside it)."""
-    return access.get_visible_or_404(Package.objects.select_related(*related), user, pk=pk)
+def package_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",), write: bool = False) -> Package:
+    """One package through the user's access (404 outside it; with `write`, 403 where the user may only read it)."""
+    return access.get_or_404(Package.objects.select_related(*related), user, write=write, pk=pk)
 
 
-def component_by_id(*, user, pk: int) -> Component:
+def component_by_id(*, user, pk: int, write: bool = False) -> Component:
     """One component through the user's access (404 outside it), with its package and case."""
-    return access.get_visible_or_404(Component.objects.select_related("package", "package__case"), user, pk=pk)
+    qs = Component.objects.select_related("package", "package__case")
+    return access.get_or_404(qs, user, write=write, pk=pk)
 
 
-def visit_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",)) -> Visit:
+def visit_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",), write: bool = False) -> Visit:
     """One visit through the user's access (404 outside it): a field worker reaches only the visits assigned."""
-    return access.get_visible_or_404(Visit.objects.select_related(*related), user, pk=pk)
+    return access.get_or_404(Visit.objects.select_related(*related), user, write=write, pk=pk)

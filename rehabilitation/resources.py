@@ -1,8 +1,10 @@
 """Import-export resources for rehabilitation, for the bulk-import workflow and the admin."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
+from clts.accounts.access import ScopedModelResource
+from clts.core.spreadsheets import SafeModelResource
 from rehabilitation.models import Component, ComponentTemplate, Enrolment, Package, Visit, VisitScheduleStep
 from rescue.models import Case
 
@@ -23,7 +25,7 @@ class ImportedByMixin:
             setattr(instance, self.recorder_field, user)
 
 
-class ComponentTemplateResource(resources.ModelResource):
+class ComponentTemplateResource(SafeModelResource):
     class Meta:
         model = ComponentTemplate
         import_id_fields = ["code"]
@@ -48,7 +50,7 @@ class ComponentTemplateResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class VisitScheduleStepResource(resources.ModelResource):
+class VisitScheduleStepResource(SafeModelResource):
     class Meta:
         model = VisitScheduleStep
         import_id_fields = ["months_after_restoration"]
@@ -56,7 +58,10 @@ class VisitScheduleStepResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class PackageResource(ImportedByMixin, resources.ModelResource):
+class PackageResource(ImportedByMixin, ScopedModelResource):
+    # Totals are kept by the services from the components.
+    workflow_fields = ("planned_total", "sanctioned_total", "disbursed_total", "open_components", "first_open_due_on")
+
     case = case_number_field()
 
     class Meta:
@@ -75,7 +80,26 @@ class PackageResource(ImportedByMixin, resources.ModelResource):
         clean_model_instances = True
 
 
-class ComponentResource(resources.ModelResource):
+class ComponentResource(ScopedModelResource):
+    # Sanction, disbursement, verification and waiver are steps recorded in the portal, with their proofs.
+    allow_create = False
+    workflow_fields = (
+        "package",
+        "template",
+        "status",
+        "sanction_order_number",
+        "sanctioned_on",
+        "sanctioned_amount",
+        "disbursed_on",
+        "disbursed_amount",
+        "disbursement_mode",
+        "disbursement_reference",
+        "fd_maturity_on",
+        "verified_on",
+        "waived_reason",
+        "waived_on",
+    )
+
     case_number = fields.Field(attribute="package__case__case_number", column_name="case_number", readonly=True)
 
     class Meta:
@@ -107,7 +131,7 @@ class ComponentResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class EnrolmentResource(ImportedByMixin, resources.ModelResource):
+class EnrolmentResource(ImportedByMixin, ScopedModelResource):
     case = case_number_field()
 
     class Meta:
@@ -127,7 +151,11 @@ class EnrolmentResource(ImportedByMixin, resources.ModelResource):
         clean_model_instances = True
 
 
-class VisitResource(resources.ModelResource):
+class VisitResource(ScopedModelResource):
+    """Export only: a visit's findings are recorded in the portal, which scores the risk and asks for decisions."""
+
+    allow_import = False
+
     case = case_number_field()
 
     class Meta:

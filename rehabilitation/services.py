@@ -14,7 +14,9 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
 from clts.accounts.roles import Role
+from clts.core import uploads
 from rehabilitation import queries
 from rehabilitation.models import (
     OPEN_STATUSES,
@@ -38,7 +40,6 @@ from rescue import services as rescue_services
 from rescue.models import Case, Status
 
 ZERO = Decimal("0")
-MAX_PROOF_BYTES = 5 * 1024 * 1024
 
 
 def _case_transition(*, case: Case, to: str, actor, reason: str) -> Case:
@@ -51,11 +52,11 @@ def _not_future(day: date | None, label: str) -> None:
         raise ValidationError(_("%(what)s cannot be in the future.") % {"what": label})
 
 
-def _check_proof(proof: File | None, label: str) -> None:
+def _check_proof(proof: File | None, label: str) -> File:
+    """The proof as it will be stored, under the one upload policy (type by content, size, images re-encoded)."""
     if not proof:
         raise ValidationError(_("Attach %(what)s (PDF, JPG or PNG).") % {"what": label})
-    if proof.size > MAX_PROOF_BYTES:
-        raise ValidationError(_("The scan is larger than 5 MB."))
+    return uploads.accept(proof, kind=uploads.DOCUMENT)
 
 
 # Packages --------------------------------------------------------------------------------------------------------
@@ -108,6 +109,7 @@ def package_create_for_case(*, case: Case, actor) -> Package:
 def rehabilitation_start(*, case: Case, actor) -> Package:
     """The district officer starts rehabilitation: the package, and once the child is restored the visit schedule
     and the move to "under rehabilitation". Before restoration only the package (for components due at rescue)."""
+    access.require_writable(actor, case)
     if queries.restoration_date(case) is None or case.status not in queries.RESTORED_STATUSES:
         return package_create_for_case(case=case, actor=actor)
     package = case_restored(case=case, actor=actor)
@@ -184,6 +186,7 @@ def component_add(
     actor,
 ) -> Component:
     """A component the templates did not give, added by the district officer with a reason."""
+    access.require_writable(actor, package)
     if not reason.strip():
         raise ValidationError(_("Say why the component is added."))
     if planned_amount is not None and planned_amount < 0:
@@ -214,6 +217,7 @@ def component_sanction(
     actor,
 ) -> Component:
     """planned -> sanctioned, with the order number, date, amount (empty for help in kind) and the order's scan."""
+    access.require_writable(actor, component)
     component = _locked(component)
     if component.status != ComponentStatus.PLANNED:
         raise ValidationError(_("Only a planned component can be sanctioned."))
@@ -222,7 +226,7 @@ def component_sanction(
     _not_future(sanctioned_on, _("The sanction date"))
     if amount is not None and amount < 0:
         raise ValidationError(_("An amount cannot be negative."))
-    _check_proof(proof, _("the sanction order"))
+    proof = _check_proof(proof, _("the sanction order"))
     component.status = ComponentStatus.SANCTIONED
     component.sanction_order_number = order_number.strip()
     component.sanctioned_on = sanctioned_on
@@ -247,6 +251,7 @@ def component_disburse(
     actor,
 ) -> Component:
     """sanctioned -> disbursed. An amount above the sanctioned amount is refused and nothing changes."""
+    access.require_writable(actor, component)
     component = _locked(component)
     if component.status != ComponentStatus.SANCTIONED:
         raise ValidationError(_("Only a sanctioned component can be disbursed."))
@@ -274,7 +279,7 @@ def component_disburse(
             raise ValidationError(_("The maturity date must be after the deposit date."))
     elif fd_maturity_on:
         raise ValidationError(_("A maturity date is only for a fixed deposit."))
-    _check_proof(proof, _("the proof of disbursement"))
+    proof = _check_proof(proof, _("the proof of disbursement"))
     component.status = ComponentStatus.DISBURSED
     component.disbursed_on = disbursed_on
     component.disbursed_amount = amount
@@ -292,6 +297,7 @@ def component_disburse(
 @transaction.atomic
 def component_verify(*, component: Component, verified_on: date, note: str, actor) -> Component:
     """disbursed -> verified: someone checked that the money or help reached the child or family."""
+    access.require_writable(actor, component)
     component = _locked(component)
     if component.status != ComponentStatus.DISBURSED:
         raise ValidationError(_("Only a disbursed component can be verified."))
@@ -311,6 +317,7 @@ def component_verify(*, component: Component, verified_on: date, note: str, acto
 @transaction.atomic
 def component_waive(*, component: Component, reason: str, actor) -> Component:
     """A planned or sanctioned component that will not be given, with the district officer's reason."""
+    access.require_writable(actor, component)
     component = _locked(component)
     if component.status not in OPEN_STATUSES:
         raise ValidationError(_("Only a planned or sanctioned component can be waived."))
@@ -343,6 +350,7 @@ def enrolment_record(
     actor,
 ) -> Enrolment:
     """A new school, bridge course, training or permitted work; the previous current enrolment ends that day."""
+    access.require_writable(actor, case)
     if kind not in EnrolmentKind.values:
         raise ValidationError(_("Choose the kind of enrolment."))
     if not institution_name.strip():
@@ -416,6 +424,7 @@ def visit_schedule_create(*, case: Case, restored_on: date, actor) -> list[Visit
 @transaction.atomic
 def visits_reassign(*, case: Case, assignee, actor) -> int:
     """Give the case's visits still to be made to another field worker of the home district."""
+    access.require_writable(actor, case)
     if not queries.field_workers_for(case).filter(pk=assignee.pk).exists():
         raise ValidationError(_("Choose an active field worker of the child's home district."))
     return Visit.objects.filter(case=case, visited_on__isnull=True).update(assigned_to=assignee)
@@ -440,6 +449,7 @@ def visit_record(
 ) -> Visit:
     """The answers of a visit, with the risk level computed from them. Working again or not found raises the case
     for the district officer's decision."""
+    access.require_writable(actor, visit)
     visit = Visit.objects.select_for_update().select_related("case", "case__child").get(pk=visit.pk)
     if visit.is_recorded:
         raise ValidationError(_("This visit was already recorded."))
@@ -500,6 +510,7 @@ def visit_decide(*, visit: Visit, decision: str, reason: str, actor) -> Visit:
     Re-trafficked and lost contact move the case through rescue's workflow and cancel the visits still to be
     made; continue keeps the schedule.
     """
+    access.require_writable(actor, visit)
     visit = Visit.objects.select_for_update().select_related("case").get(pk=visit.pk)
     if not visit.awaits_decision:
         raise ValidationError(_("This visit does not wait for a decision."))
@@ -529,6 +540,7 @@ def case_closure_check(*, case: Case) -> list[str]:
 @transaction.atomic
 def case_close(*, case: Case, actor, reason: str = "") -> Case:
     """Close the case as rehabilitated through rescue's workflow, only when nothing is missing."""
+    access.require_writable(actor, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     missing = case_closure_check(case=case)
     if missing:

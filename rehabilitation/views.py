@@ -59,8 +59,8 @@ def package_list(request):
 @login_required
 @require_POST
 def package_create(request, case_number: str):
-    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "package.create")
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     try:
         package = services.rehabilitation_start(case=case, actor=request.user)
     except ValidationError as error:
@@ -89,7 +89,7 @@ def package_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def component_add(request, pk: int):
     access.require(request.user, "package.edit")
-    package = queries.package_by_id(user=request.user, pk=pk)
+    package = queries.package_by_id(user=request.user, pk=pk, write=True)
     form = forms.ComponentAddForm(request.POST or None)
     if form.is_valid():
         try:
@@ -111,7 +111,7 @@ def _component_step(
 ):
     """One step of a component's workflow: the same page shape for sanction, disbursement, verification, waiver."""
     access.require(request.user, action)
-    component = queries.component_by_id(user=request.user, pk=pk)
+    component = queries.component_by_id(user=request.user, pk=pk, write=True)
     form = form_class(request.POST or None, request.FILES or None, initial=initial(component) if initial else None)
     if form.is_valid():
         try:
@@ -214,8 +214,8 @@ def component_proof(request, pk: int, which: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrolment_create(request, case_number: str):
-    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "enrolment.record")
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     form = forms.EnrolmentForm(request.POST or None)
     if form.is_valid():
         try:
@@ -267,7 +267,7 @@ def visit_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def visit_record(request, pk: int):
     access.require(request.user, "visit.record")
-    visit = queries.visit_by_id(user=request.user, pk=pk)
+    visit = queries.visit_by_id(user=request.user, pk=pk, write=True)
     if visit.is_recorded:
         messages.info(request, _("This visit was already recorded."))
         return redirect("rehabilitation:visit-detail", visit.pk)
@@ -290,7 +290,7 @@ def visit_record(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def visit_decide(request, pk: int):
     access.require(request.user, "visit.decide")
-    visit = queries.visit_by_id(user=request.user, pk=pk)
+    visit = queries.visit_by_id(user=request.user, pk=pk, write=True)
     form = forms.VisitDecisionForm(request.POST or None)
     if form.is_valid():
         try:
@@ -312,8 +312,8 @@ def visit_decide(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_assign(request, case_number: str):
-    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "visit.assign")
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     form = forms.VisitAssignForm(request.POST or None, workers=queries.field_workers_for(case))
     if form.is_valid():
         try:
@@ -345,8 +345,8 @@ def case_rehabilitation(request, case_number: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_close(request, case_number: str):
-    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "package.close_case")
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     form = forms.CaseCloseForm(request.POST or None)
     missing = services.case_closure_check(case=case)
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,9 @@
-"""Admin for the rescue app; a staff member who is not a superuser sees only the rows `visible_to` them."""
+"""Admin for the rescue app; a staff member who is not a superuser sees only the rows `visible_to` them, changes
+only the rows they may write, and never the workflow: a case's status, number and jurisdiction, its timeline, its
+transfers, link requests and the case number counters are read-only here (the services keep them)."""
 
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from clts.accounts import access
 from rescue import resources
@@ -11,12 +13,17 @@ from rescue.models import (
     CaseNumberCounter,
     CaseUserObjectPermission,
     Child,
+    LinkRequest,
     RescueOperation,
     Transfer,
 )
 
 
 class ScopedAdmin(access.ScopedAdminMixin, ImportExportModelAdmin):
+    list_per_page = 50
+
+
+class ReadOnlyScopedAdmin(access.ReadOnlyAdminMixin, access.ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     list_per_page = 50
 
 
@@ -72,13 +79,13 @@ class CaseAdmin(ScopedAdmin):
         "previous_case",
         "created_by",
     ]
-    # The status changes through the workflow service only, so that every change is on the timeline.
-    readonly_fields = ["status", "status_changed_at", "restored_at"]
+    # The workflow changes through the services only, so that every change is on the timeline.
+    readonly_fields = list(resources.CASE_WORKFLOW)
     inlines = [CaseEventInline]
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ScopedAdmin):
+class CaseEventAdmin(ReadOnlyScopedAdmin):
     resource_classes = [resources.CaseEventResource]
     list_display = ["case", "at", "kind", "from_status", "to_status", "actor"]
     list_filter = ["kind"]
@@ -87,7 +94,7 @@ class CaseEventAdmin(ScopedAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(ScopedAdmin):
+class TransferAdmin(ReadOnlyScopedAdmin):
     resource_classes = [resources.TransferResource]
     list_display = ["case", "kind", "stage", "from_district", "to_district", "initiated_at", "completed_at"]
     list_filter = ["kind", "stage"]
@@ -96,10 +103,22 @@ class TransferAdmin(ScopedAdmin):
 
 
 @admin.register(CaseNumberCounter)
-class CaseNumberCounterAdmin(admin.ModelAdmin):
+class CaseNumberCounterAdmin(access.ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a counter set back would issue a case number twice."""
+
     list_display = ["district", "year", "last"]
     list_filter = ["year"]
     list_select_related = ["district"]
+
+
+@admin.register(LinkRequest)
+class LinkRequestAdmin(ReadOnlyScopedAdmin):
+    """Read-only: the district holding the earlier case decides in the portal, comparing both records."""
+
+    resource_classes = [resources.LinkRequestResource]
+    list_display = ["id", "new_case", "earlier_case", "strength", "status", "filed_at", "decided_at"]
+    list_filter = ["status", "strength"]
+    list_select_related = ["new_case", "earlier_case"]
 
 
 @admin.register(CaseUserObjectPermission)
@@ -112,3 +131,9 @@ class CaseUserObjectPermissionAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(content_object__in=Case.objects.visible_to(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only a case the staff member may change can be shared by them (a grant widens who reads it).
+        if db_field.name == "content_object" and not request.user.is_superuser:
+            kwargs["queryset"] = Case.objects.writable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

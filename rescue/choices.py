@@ -100,3 +100,14 @@ class TransferStage(models.TextChoices):
     ARRIVED = "arrived", _("Arrived")
     HANDED_OVER = "handed_over", _("Handed over")
     ACKNOWLEDGED = "acknowledged", _("Receipt acknowledged")
+
+
+class LinkStrength(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    POSSIBLE = "possible", _("Possible")
+
+
+class LinkRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed: the same child")
+    REJECTED = "rejected", _("Rejected: a different child")

@@ -6,12 +6,16 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clts.core.forms import BootstrapFormMixin, DateInput, DateTimeLocalInput
+from clts.core.uploads import PhotoUploadField
 from clts.geo.models import Block, District, State
 from clts.orgs.models import Institution
+from rescue.candidates import is_token
 from rescue.models import BondedIndicator, Case, Child, Interstate, RescueOperation, Status, TransferStage
 from rescue.services.registration import RESCUE_FIELDS
 
@@ -114,7 +118,12 @@ class _ChildForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     trafficked = Case._meta.get_field("trafficked").formfield()
-    # Set by the choice among earlier records shown while registering: "" (none shown), "new", or a child id.
+    # The upload policy (clts.core.uploads): JPEG or PNG by content, re-encoded without EXIF or GPS.
+    photo = PhotoUploadField(
+        label=_("Photo"), required=False, help_text=_("JPEG or PNG, up to 5 MB. Its file name is not kept.")
+    )
+    # Set by the choice among earlier records shown while registering: "" (none shown), "new", or a candidate's
+    # token (rescue.candidates): never a record id.
     match = forms.CharField(required=False, widget=forms.HiddenInput)
     # Declared here (the formset adds it too late for the early validation of BootstrapFormMixin).
     DELETE = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -163,23 +172,39 @@ class _ChildForm(forms.ModelForm):
 
     def clean_match(self) -> str:
         value = self.cleaned_data["match"].strip()
-        if value and value != "new" and not value.isdigit():
+        if value and value != "new" and not is_token(value):
             raise ValidationError(_("Choose one of the earlier records shown, or a different child."))
         return value
 
     def service_data(self) -> dict:
-        data = {name: value for name, value in self.cleaned_data.items() if name not in ("match", "DELETE")}
-        match = self.cleaned_data.get("match", "")
-        data["confirmed_new"] = match == "new"
-        data["link_child"] = Child.objects.filter(pk=int(match)).first() if match.isdigit() else None
-        return data
+        # The choice goes to the service as the token it was shown under; the service finds the record again.
+        return {name: value for name, value in self.cleaned_data.items() if name != "DELETE"}
 
 
 class ChildForm(BootstrapFormMixin, _ChildForm):
     pass
 
 
+# At most this many children in one registration form; a larger rescue is entered in more than one form.
+MAX_CHILD_ROWS = 50
+
+
 class BaseChildFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "At most %(num)d child can be registered in one form. Register the others in a second form.",
+            "At most %(num)d children can be registered in one form. Register the others in a second form.",
+            "num",
+        ),
+    }
+
+    def too_many_rows(self) -> bool:
+        """Whether the form was sent with more rows than allowed (read from the count, before any row is built)."""
+        if not self.is_bound:
+            return False
+        total = str(self.data.get(self.add_prefix(TOTAL_FORM_COUNT), ""))
+        return total.isdigit() and int(total) > self.absolute_max
+
     def children(self) -> list[ChildForm]:
         """The rows the officer filled in (rows added and left empty, or removed, are not children)."""
         return [
@@ -195,7 +220,8 @@ ChildFormSet = forms.formset_factory(
     extra=0,
     min_num=1,
     validate_min=True,
-    max_num=30,
+    max_num=MAX_CHILD_ROWS,
+    absolute_max=MAX_CHILD_ROWS,
     validate_max=True,
     can_delete=True,
 )
@@ -321,4 +347,33 @@ class _CaseFilterForm(forms.Form):
 
 
 class CaseFilterForm(BootstrapFormMixin, _CaseFilterForm):
+    pass
+
+
+class _LinkDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("The same child: link the cases")), ("reject", _("A different child"))],
+        widget=forms.RadioSelect,
+    )
+    update_fields = forms.MultipleChoiceField(
+        label=_("Update the earlier record with the new details"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only if you confirm. Everything not ticked stays as it is on the earlier record."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, updatable: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["update_fields"].choices = [(row.field, row.label) for row in updatable]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and data.get("update_fields"):
+            self.add_error("update_fields", _("A different child: nothing is updated on the earlier record."))
+        return data
+
+
+class LinkDecisionForm(BootstrapFormMixin, _LinkDecisionForm):
     pass

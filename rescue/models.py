@@ -18,6 +18,8 @@ from rescue.choices import (  # noqa: F401  (the choices are also read as rescue
     Industry,
     Interstate,
     LedBy,
+    LinkRequestStatus,
+    LinkStrength,
     Sex,
     Status,
     TransferKind,
@@ -285,6 +287,8 @@ class CaseEvent(models.Model):
         TRANSFER = "transfer", _("Transfer")
         NOTE = "note", _("Note")
         LINKED = "linked", _("Linked to earlier case")
+        LINK_REQUESTED = "link_requested", _("Link to an earlier record requested")
+        LINK_REJECTED = "link_rejected", _("Earlier record found to be a different child")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -450,3 +454,80 @@ class Transfer(models.Model):
         if not self.is_pending:
             return ()
         return self.steps[self.steps.index(self.stage) + 1 :]
+
+
+# The districts that hold the earlier case decide; the state sees every request. The officer who filed it sees
+# only its status, through the new case (rescue.queries.link_requests_of_case), never the earlier record.
+LINK_REQUEST_SCOPE = access.Scope(district=("earlier_case__district", "earlier_case__home_district"))
+
+
+@track_personal_data
+class LinkRequest(models.Model):
+    """A new case that may be a child already recorded outside the registering officer's area.
+
+    The officer may not see the earlier record, so nothing is linked: the district holding the earlier case
+    compares both records and confirms (the cases are linked, a re-rescue after restoration counts as
+    re-trafficking) or rejects (a different child: the pair is never raised again).
+    """
+
+    new_case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("new case")
+    )
+    earlier_child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier record of the child")
+    )
+    # The earlier child's latest case when the request was filed: it decides who holds the request.
+    earlier_case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier case"))
+    strength = models.CharField(_("strength of the match"), max_length=10, choices=LinkStrength.choices)
+    score = models.FloatField(_("match score"), help_text=_("On the matching engine's own scale."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LinkRequestStatus.choices, default=LinkRequestStatus.PENDING
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # The fields of the earlier child the holder chose to update from the new record.
+    updated_fields = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, verbose_name=_("fields updated")
+    )
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = LINK_REQUEST_SCOPE
+
+    class Meta:
+        verbose_name = _("link request")
+        ordering = ["filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["new_case", "earlier_child"], name="rescue_link_request_one_per_pair"),
+            models.UniqueConstraint(
+                fields=["new_case"],
+                condition=models.Q(status="pending"),
+                name="rescue_link_request_one_pending_per_case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="rescue_link_request_decision_recorded",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "filed_at", "id"], name="rescue_link_request_queue"),
+            models.Index(fields=["earlier_child", "status"], name="rescue_link_request_earlier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == LinkRequestStatus.PENDING

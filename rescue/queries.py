@@ -18,10 +18,21 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core.ages import age_on
 from clts.core.db import local_settings
 from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo.models import Block, District, State
-from rescue.models import Case, CaseEvent, Interstate, RescueOperation, Status, Transfer, TransferKind
+from rescue.models import (
+    Case,
+    CaseEvent,
+    Interstate,
+    LinkRequest,
+    LinkRequestStatus,
+    RescueOperation,
+    Status,
+    Transfer,
+    TransferKind,
+)
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -181,9 +192,13 @@ def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePag
     return CasePage(cases=rows, count=len(rows), searched=True, count_capped=len(rows) >= SEARCH_LIMIT)
 
 
-def case_by_number(*, user, case_number: str, related: tuple[str, ...] = ("child",)) -> Case:
-    """One case by its number, through the user's access (404 outside it): how every app's case pages fetch it."""
-    return access.get_visible_or_404(Case.objects.select_related(*related), user, case_number=case_number)
+def case_by_number(*, user, case_number: str, related: tuple[str, ...] = ("child",), write: bool = False) -> Case:
+    """One case by its number, through the user's access (404 outside it): how every app's case pages fetch it.
+
+    `write`: for a page that changes the case or adds to it (403 where a grant only lets the user read it).
+    """
+    qs = Case.objects.select_related(*related)
+    return access.get_or_404(qs, user, write=write, case_number=case_number)
 
 
 def rescue_by_id(*, user, pk: int) -> RescueOperation:
@@ -192,20 +207,19 @@ def rescue_by_id(*, user, pk: int) -> RescueOperation:
     return access.get_visible_or_404(qs, user, pk=pk)
 
 
-def transfer_of_case(*, user, case_number: str, pk: int) -> Transfer:
+def transfer_of_case(*, user, case_number: str, pk: int, write: bool = False) -> Transfer:
     """One transfer of one case, through the user's access (404 when either is outside it or they do not match)."""
-    return access.get_visible_or_404(
-        Transfer.objects.select_related("case"), user, pk=pk, case__case_number=case_number
-    )
+    qs = Transfer.objects.select_related("case")
+    return access.get_or_404(qs, user, write=write, pk=pk, case__case_number=case_number)
 
 
-def case_for_page(*, user, case_number: str) -> Case:
-    """The case for its page, through the user's access (404 outside it)."""
+def case_for_page(*, user, case_number: str, write: bool = False) -> Case:
+    """The case for its page, through the user's access (404 outside it; with `write`, 403 if it may only read)."""
     # Eight joins, not sixteen: planning a query costs more than the few small lookups of the remaining places.
     qs = Case.objects.select_related(
         "child", "rescue", "district", "home_district", "cwc", "cci", "responsible_officer", "previous_case"
     )
-    return access.get_visible_or_404(qs, user, case_number=case_number)
+    return access.get_or_404(qs, user, write=write, case_number=case_number)
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:
@@ -272,3 +286,142 @@ def retrafficking_rate(*, user, since: date | None = None, until: date | None = 
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
     return figures | {"rate": rate}
+
+
+# --- Link requests ---------------------------------------------------------------------------------------------
+
+# What the holder of an earlier record may copy onto it from the new record, field by field (each a group of
+# model attributes that change together).
+LINK_UPDATABLE: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "alias": ("alias",),
+    "sex": ("sex",),
+    "date_of_birth": ("date_of_birth",),
+    "father_name": ("father_name",),
+    "mother_name": ("mother_name",),
+    "guardian_name": ("guardian_name", "guardian_relation"),
+    "home": ("home_state", "home_district", "home_block", "home_village"),
+    "home_village_text": ("home_village_text",),
+    "home_address": ("home_address",),
+    "languages": ("languages",),
+    "disability": ("disability",),
+    "aadhaar": ("aadhaar_last4", "aadhaar_hash"),
+    "photo": ("photo",),
+}
+
+
+@dataclass
+class ComparedField:
+    field: str
+    label: str
+    new: str
+    earlier: str
+    differs: bool
+    updatable: bool
+
+
+def _place(child) -> str:
+    parts = [child.home_block, child.home_district, child.home_state]
+    return ", ".join(str(part) for part in parts if part is not None)
+
+
+def _guardian(child) -> str:
+    if child.guardian_name and child.guardian_relation:
+        return f"{child.guardian_name} ({child.guardian_relation})"
+    return child.guardian_name
+
+
+def _aadhaar(child) -> str:
+    return f"XXXX XXXX {child.aadhaar_last4}" if child.aadhaar_last4 else ""
+
+
+def link_differences(*, new, earlier, on: date) -> list[ComparedField]:
+    """The two records side by side, field by field, each marked when the two differ."""
+
+    def row(name: str, label, new_value, earlier_value, *, differs: bool | None = None, updatable: bool = True):
+        new_text, earlier_text = str(new_value or ""), str(earlier_value or "")
+        if differs is None:
+            differs = new_text.strip().casefold() != earlier_text.strip().casefold()
+        return ComparedField(
+            name, str(label), new_text, earlier_text, differs, updatable and differs and bool(new_text)
+        )
+
+    earlier_case = earlier.cases.order_by("-rescued_on", "-id").first()
+    new_case = new.cases.order_by("-rescued_on", "-id").first()
+    new_age = new_case.age_at_rescue if new_case else new.age_years
+    if earlier_case is not None:
+        earlier_age = earlier_case.age_on(on)
+    else:
+        earlier_age = age_on(on, born=earlier.date_of_birth, age=earlier.age_years)
+    return [
+        row("name", _("Name"), new.name, earlier.name),
+        row("alias", _("Alias or other name"), new.alias, earlier.alias),
+        row("sex", _("Sex"), new.get_sex_display(), earlier.get_sex_display()),
+        row("age", _("Age at the new rescue"), new_age, earlier_age, updatable=False),
+        row("date_of_birth", _("Date of birth"), new.date_of_birth or "", earlier.date_of_birth or ""),
+        row("father_name", _("Father's name"), new.father_name, earlier.father_name),
+        row("mother_name", _("Mother's name"), new.mother_name, earlier.mother_name),
+        row("guardian_name", _("Guardian"), _guardian(new), _guardian(earlier)),
+        row("home", _("Home (block, district, state)"), _place(new), _place(earlier)),
+        row("home_village_text", _("Village"), new.home_village_text, earlier.home_village_text),
+        row("home_address", _("Home address"), new.home_address, earlier.home_address),
+        row("languages", _("Languages spoken"), new.languages, earlier.languages),
+        row("disability", _("Disability"), new.disability, earlier.disability),
+        row(
+            "aadhaar",
+            _("Aadhaar"),
+            _aadhaar(new),
+            _aadhaar(earlier),
+            differs=bool(new.aadhaar_hash or earlier.aadhaar_hash) and new.aadhaar_hash != earlier.aadhaar_hash,
+        ),
+        row(
+            "photo",
+            _("Photo"),
+            _("Photo") if new.photo else "",
+            _("Photo") if earlier.photo else "",
+            differs=bool(new.photo) and new.photo.name != earlier.photo.name,
+        ),
+    ]
+
+
+def link_comparison(*, link: LinkRequest) -> list[ComparedField]:
+    return link_differences(new=link.new_case.child, earlier=link.earlier_child, on=link.new_case.rescued_on)
+
+
+def link_request_queue(*, user, size: int = 200) -> list[LinkRequest]:
+    """Requests the user's district holds, pending first (oldest first: the longest waiting), then lately decided."""
+    qs = LinkRequest.objects.visible_to(user).select_related(
+        "new_case__district", "earlier_case__district", "earlier_case__home_district", "filed_by"
+    )
+    pending = list(qs.filter(status=LinkRequestStatus.PENDING).order_by("filed_at", "id")[:size])
+    decided = list(qs.exclude(status=LinkRequestStatus.PENDING).order_by("-decided_at", "-id")[:20])
+    return pending + decided
+
+
+def link_request_for_page(*, user, pk: int) -> LinkRequest:
+    qs = LinkRequest.objects.select_related(
+        "new_case__child__home_state",
+        "new_case__child__home_district",
+        "new_case__child__home_block",
+        "new_case__district",
+        "new_case__rescue",
+        "earlier_child__home_state",
+        "earlier_child__home_district",
+        "earlier_child__home_block",
+        "earlier_case__district",
+        "earlier_case__home_district",
+        "filed_by",
+        "decided_by",
+    )
+    return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def link_request_for_decision(*, user, pk: int) -> LinkRequest:
+    """A request fetched to be decided: 404 outside the user's scope, 403 where they may only read it."""
+    return access.get_writable_or_404(LinkRequest.objects.select_related("new_case__child"), user, pk=pk)
+
+
+def link_requests_of_case(*, case: Case) -> list[LinkRequest]:
+    """What the officers of the new case may know of its link requests: status and dates, nothing of the earlier
+    record (the caller shows only `status`, `filed_at` and `decided_at`)."""
+    return list(case.link_requests.only("status", "filed_at", "decided_at", "new_case_id").order_by("filed_at", "id"))

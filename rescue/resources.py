@@ -2,13 +2,17 @@
 
 Places are matched by LGD code (the key the state's other systems share); a case by its case number. The
 Aadhaar hash and the name keys are never exported (the keys are recomputed whenever a child is saved).
+Every resource is scoped (an import changes only rows in the importing user's area), escapes formulae on export,
+and never imports workflow state: a case's status, number, jurisdiction and links, its events and its transfers
+change only through the services, which keep the timeline.
 """
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
+from clts.accounts.access import ScopedModelResource
 from clts.geo.models import Block, District, State
-from rescue.models import Case, CaseEvent, Child, RescueOperation, Transfer
+from rescue.models import Case, CaseEvent, Child, LinkRequest, RescueOperation, Transfer
 
 
 def _place(attribute: str, model, column: str | None = None) -> fields.Field:
@@ -17,7 +21,9 @@ def _place(attribute: str, model, column: str | None = None) -> fields.Field:
     )
 
 
-class RescueOperationResource(resources.ModelResource):
+class RescueOperationResource(ScopedModelResource):
+    workflow_fields = ("created_by",)
+
     state = _place("state", State)
     district = _place("district", District)
     block = _place("block", Block)
@@ -29,7 +35,7 @@ class RescueOperationResource(resources.ModelResource):
         exclude = ("created_at",)
 
 
-class ChildResource(resources.ModelResource):
+class ChildResource(ScopedModelResource):
     home_state = _place("home_state", State)
     home_district = _place("home_district", District)
     home_block = _place("home_block", Block)
@@ -41,7 +47,37 @@ class ChildResource(resources.ModelResource):
         exclude = ("name_key", "guardian_key", "aadhaar_hash", "photo", "home_village", "created_at", "updated_at")
 
 
-class CaseResource(resources.ModelResource):
+# Everything about a case that the workflow decides; an import may correct only the work done at the rescue.
+CASE_WORKFLOW = (
+    "case_number",
+    "child",
+    "rescue",
+    "category",
+    "age_at_rescue",
+    "rescued_on",
+    "district",
+    "block",
+    "home_district",
+    "home_block",
+    "interstate",
+    "status",
+    "status_changed_at",
+    "restored_at",
+    "cwc",
+    "produced_at",
+    "production_late",
+    "late_reason",
+    "cci",
+    "responsible_officer",
+    "previous_case",
+    "created_by",
+)
+
+
+class CaseResource(ScopedModelResource):
+    workflow_fields = CASE_WORKFLOW
+    allow_create = False
+
     district = _place("district", District)
     block = _place("block", Block)
     home_district = _place("home_district", District)
@@ -58,7 +94,11 @@ class CaseResource(resources.ModelResource):
         exclude = ("id", "created_at", "updated_at")
 
 
-class CaseEventResource(resources.ModelResource):
+class CaseEventResource(ScopedModelResource):
+    """Export only: the timeline is written by the services."""
+
+    allow_import = False
+
     case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
 
     class Meta:
@@ -67,7 +107,11 @@ class CaseEventResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class TransferResource(resources.ModelResource):
+class TransferResource(ScopedModelResource):
+    """Export only: a transfer moves through its steps in the portal."""
+
+    allow_import = False
+
     case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
     from_state = _place("from_state", State)
     from_district = _place("from_district", District)
@@ -78,3 +122,20 @@ class TransferResource(resources.ModelResource):
         model = Transfer
         clean_model_instances = True
         skip_unchanged = True
+
+
+class LinkRequestResource(ScopedModelResource):
+    """Export only: a link request is decided in the portal, comparing both records."""
+
+    allow_import = False
+
+    new_case = fields.Field(
+        attribute="new_case", column_name="new_case_number", widget=ForeignKeyWidget(Case, "case_number")
+    )
+    earlier_case = fields.Field(
+        attribute="earlier_case", column_name="earlier_case_number", widget=ForeignKeyWidget(Case, "case_number")
+    )
+
+    class Meta:
+        model = LinkRequest
+        fields = ["id", "new_case", "earlier_case", "strength", "score", "status", "filed_at", "decided_at"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,12 +22,13 @@ from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.hooks import hook_functions
 from clts.geo import queries as geo_queries
-from rescue import matching, queries, services
+from rescue import candidates, matching, queries, services
 from rescue.forms import (
     AcknowledgeForm,
     CaseFilterForm,
     ChildFormSet,
     DistrictTransferForm,
+    LinkDecisionForm,
     RescueForm,
     TransferStepForm,
     TransitionForm,
@@ -49,7 +55,9 @@ def rescue_create(request):
     data = request.POST if request.method == "POST" else None
     form = RescueForm(data, prefix="rescue", home=home)
     children = ChildFormSet(data, request.FILES or None, prefix="children", form_kwargs={"home": home})
-    if data is not None and form.is_valid() and children.is_valid():
+    # The number of rows is checked before any row is matched: a form with too many is refused at once.
+    too_many = data is not None and children.too_many_rows()
+    if data is not None and not too_many and form.is_valid() and children.is_valid():
         try:
             rescue = services.rescue_register(
                 actor=request.user,
@@ -61,15 +69,20 @@ def rescue_create(request):
         else:
             messages.success(request, _("The rescue is registered. Each child has a case number below."))
             return redirect("rescue:rescue-detail", pk=rescue.pk)
+    if too_many:
+        # Refused without reading the rows: the rescue's own fields are kept, the children are entered again.
+        form.is_valid()
+        children = ChildFormSet(prefix="children", form_kwargs={"home": home})
     rows = [(child, _candidates_of(child, request.user)) for child in children.forms]
-    return render(request, "rescue/rescue_form.html", {"form": form, "children": children, "rows": rows})
+    context = {"form": form, "children": children, "rows": rows, "too_many_rows": too_many}
+    return render(request, "rescue/rescue_form.html", context)
 
 
-def _candidates_of(child_form, user) -> list[matching.Candidate]:
+def _candidates_of(child_form, user) -> list[candidates.Candidate]:
     """Earlier records for a row sent back with errors, so the officer's choice among them is kept."""
     if not child_form.is_bound or not child_form.data.get(child_form.add_prefix("name")):
         return []
-    return matching.find_candidates(particulars=_particulars(child_form.data, child_form.prefix), user=user)
+    return candidates.candidates_for(particulars=_particulars(child_form.data, child_form.prefix), user=user)
 
 
 def _particulars(data, prefix: str) -> matching.Particulars:
@@ -94,16 +107,19 @@ def _particulars(data, prefix: str) -> matching.Particulars:
 
 
 @login_required
-@require_GET
+@require_POST
 def child_matches(request):
-    """htmx: earlier records that may be the child being typed into one row of the registration form."""
+    """htmx: earlier records that may be the child being typed into one row of the registration form.
+
+    A POST: the row's name, parents, village and Aadhaar number travel in the body, never in a URL or a log line.
+    """
     access.require(request.user, "rescue.register")
-    prefix = request.GET.get("prefix", "")
-    if not prefix.startswith("children-"):
+    prefix = request.POST.get("prefix", "")
+    if not re.fullmatch(r"children-\d{1,2}", prefix):
         prefix = "children-0"
-    candidates = matching.find_candidates(particulars=_particulars(request.GET, prefix), user=request.user)
-    chosen = request.GET.get(f"{prefix}-match", "")
-    return render(request, "rescue/child_matches.html", {"candidates": candidates, "prefix": prefix, "chosen": chosen})
+    found = candidates.candidates_for(particulars=_particulars(request.POST, prefix), user=request.user)
+    chosen = request.POST.get(f"{prefix}-match", "")
+    return render(request, "rescue/child_matches.html", {"candidates": found, "prefix": prefix, "chosen": chosen})
 
 
 @login_required
@@ -130,29 +146,52 @@ def rescue_detail(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_list(request):
+    """The case list. Filters (places, status, dates) are a GET; a search by name or case number is a POST, so a
+    child's name never appears in a URL, a server log line or a Referer."""
     access.require(request.user, "case.view_list")
-    form = CaseFilterForm(request.GET or None, home=_home_or_none())
+    searching = request.method == "POST" and bool((request.POST.get("q") or "").strip())
+    if request.method == "POST" and not searching:
+        # Nothing personal left to hide: the filters go to the URL, so the list can be paged and kept.
+        params = {name: value for name, value in request.POST.items() if name in _LIST_FILTERS and value}
+        return redirect(f"{reverse('rescue:case-list')}?{urlencode(params)}")
+    source = request.POST if searching else _without_search(request.GET)
+    form = CaseFilterForm(source or None, home=_home_or_none())
     filters = queries.CaseFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = queries.CaseFilters(**{name: data[name] for name in queries.CaseFilters.__dataclass_fields__})
-    page = queries.case_list(
-        user=request.user, filters=filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
-    )
-    params = request.GET.copy()
+    after, before = ("", "") if searching else (request.GET.get("after", ""), request.GET.get("before", ""))
+    page = queries.case_list(user=request.user, filters=filters, after=after, before=before)
+    params = _without_search(request.GET)
     for name in ("after", "before"):
         params.pop(name, None)
     context = {
         "form": form,
         "page": page,
-        "base_query": params.urlencode(),
+        "base_query": "" if searching else params.urlencode(),
         "awaiting": queries.transfers_awaiting(user=request.user).count()
         if access.can(request.user, "case.acknowledge_transfer")
         else 0,
     }
-    return render(request, "rescue/case_list.html", context)
+    response = render(request, "rescue/case_list.html", context)
+    if request.headers.get("HX-Request"):
+        # htmx puts in the address bar only what holds no name: the filters' URL, or the bare list after a search.
+        response["HX-Push-Url"] = reverse("rescue:case-list") if searching else request.get_full_path()
+    return response
+
+
+# The list's filters that may travel in a URL (everything but the search box).
+_LIST_FILTERS = {name for name in queries.CaseFilters.__dataclass_fields__ if name not in ("q", "similar")}
+
+
+def _without_search(params):
+    """The query string without a search term: a name that reached a URL anyway is neither used nor echoed."""
+    params = params.copy()
+    for name in ("q", "similar"):
+        params.pop(name, None)
+    return params
 
 
 @login_required
@@ -163,18 +202,22 @@ def case_detail(request, case_number: str):
     access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
     user = request.user
     transfers = queries.transfers_of(case=case)
+    writable = access.is_writable(user, case)
     context = {
         "case": case,
         "events": queries.timeline(case=case),
         "transfers": transfers,
         "later_cases": queries.later_cases(user=user, case=case),
+        "link_requests": queries.link_requests_of_case(case=case),
         **_panels(request, case),
-        "moves": _form_moves(case, user),
-        "can_transfer": access.can(user, "case.transfer")
+        # A case shared with the user for reading shows no button that would change it.
+        "moves": _form_moves(case, user) if writable else [],
+        "can_transfer": writable
+        and access.can(user, "case.transfer")
         and case.status in services.OPEN_STATUSES
         and case.interstate == "none",
-        "can_step": access.can(user, "case.transfer"),
-        "can_acknowledge": access.can(user, "case.acknowledge_transfer"),
+        "can_step": writable and access.can(user, "case.transfer"),
+        "can_acknowledge": writable and access.can(user, "case.acknowledge_transfer"),
     }
     return render(request, "rescue/case_detail.html", context)
 
@@ -228,7 +271,7 @@ def _form_moves(case, user) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
-    case = queries.case_for_page(user=request.user, case_number=case_number)
+    case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = TransitionForm(request.POST or None, moves=_form_moves(case, request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -248,7 +291,7 @@ def case_transition(request, case_number: str):
 @require_http_methods(["GET", "POST"])
 def case_transfer(request, case_number: str):
     access.require(request.user, "case.transfer")
-    case = queries.case_for_page(user=request.user, case_number=case_number)
+    case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = DistrictTransferForm(request.POST or None, home=queries.home_state())
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,7 +308,7 @@ def case_transfer(request, case_number: str):
 @require_http_methods(["GET", "POST"])
 def transfer_step(request, case_number: str, pk: int):
     access.require(request.user, "case.transfer")
-    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk, write=True)
     form = TransferStepForm(request.POST or None, steps=transfer.next_steps, home=queries.home_state())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -285,7 +328,7 @@ def transfer_step(request, case_number: str, pk: int):
 @require_POST
 def transfer_acknowledge(request, case_number: str, pk: int):
     access.require(request.user, "case.acknowledge_transfer")
-    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk, write=True)
     form = AcknowledgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -312,3 +355,88 @@ def transfer_list(request):
         "kinds": TransferKind,
     }
     return render(request, "rescue/transfer_list.html", context)
+
+
+# --- Link requests: a new case that may be a child recorded in another area ----------------------------------
+
+
+@login_required
+@require_GET
+def link_request_list(request):
+    """The requests the user's district holds: pending first, then those decided lately."""
+    access.require(request.user, "link_request.view")
+    rows = queries.link_request_queue(user=request.user)
+    return render(request, "rescue/link_request_list.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def link_request_detail(request, pk: int):
+    """Both records side by side, what differs marked, and the holder's decision."""
+    access.require(request.user, "link_request.view")
+    link = queries.link_request_for_page(user=request.user, pk=pk)
+    return _render_link_request(request, link, form=None)
+
+
+def _render_link_request(request, link, *, form):
+    compared = queries.link_comparison(link=link)
+    updatable = [row for row in compared if row.updatable]
+    can_decide = link.is_pending and access.can(request.user, "link_request.decide")
+    if can_decide:
+        can_decide = access.is_writable(request.user, link)
+    if form is None and can_decide:
+        form = LinkDecisionForm(updatable=updatable)
+    for case in (link.new_case, link.earlier_case):
+        access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
+    context = {"link": link, "compared": compared, "form": form, "can_decide": can_decide}
+    return render(request, "rescue/link_request_detail.html", context)
+
+
+@login_required
+@require_POST
+def link_request_decide(request, pk: int):
+    access.require(request.user, "link_request.decide")
+    link = queries.link_request_for_decision(user=request.user, pk=pk)
+    if not link.is_pending:
+        messages.error(request, _("This request has already been decided."))
+        return redirect("rescue:link-request-detail", pk=link.pk)
+    compared = queries.link_comparison(link=link)
+    form = LinkDecisionForm(request.POST, updatable=[row for row in compared if row.updatable])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirm":
+                services.link_request_confirm(
+                    request=link, actor=request.user, update_fields=data["update_fields"], note=data["note"]
+                )
+                messages.success(request, _("The cases are linked."))
+            else:
+                services.link_request_reject(request=link, actor=request.user, note=data["note"])
+                messages.success(request, _("Recorded as a different child; this pair will not be raised again."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("rescue:link-request-list")
+    link = queries.link_request_for_page(user=request.user, pk=pk)
+    return _render_link_request(request, link, form=form)
+
+
+@login_required
+@require_GET
+def link_request_photo(request, pk: int, which: str):
+    """The photo of either record of a request, for the holder comparing them; served only through access."""
+    access.require(request.user, "link_request.view")
+    link = queries.link_request_for_page(user=request.user, pk=pk)
+    cases = {"new": link.new_case, "earlier": link.earlier_case}
+    if which not in cases:
+        raise Http404
+    child = link.new_case.child if which == "new" else link.earlier_child
+    case = cases[which]
+    return protected_file_response(
+        request=request,
+        file=child.photo,
+        obj=child,
+        label=case.case_number,
+        filename_stem=f"{case.case_number}-photo",
+        inline=True,
+    )

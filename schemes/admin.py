@@ -3,7 +3,7 @@ personal rows are scoped to what the user may see."""
 
 from django import forms
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from clts.accounts.access import ScopedAdminMixin as ScopedAdmin
 from schemes import resources, services
@@ -100,7 +100,7 @@ class LinkageEventInline(admin.TabularInline):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(ScopedAdmin, ImportExportModelAdmin):
+class LinkageAdmin(ScopedAdmin, ExportMixin, admin.ModelAdmin):
     """Linkages move through the services (the portal's forms); the admin shows them and their history."""
 
     resource_classes = [resources.LinkageResource]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clts.core.forms import BootstrapFormMixin, DateInput
+from clts.core.uploads import DocumentUploadField
 from clts.geo.models import Block, Village
 from schemes.models import (
     DocumentKind,
@@ -133,14 +134,8 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DateInput())
-    scan = forms.FileField(
-        label=_("Scan (PDF or image, up to 5 MB)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
-
-    SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
-    SCAN_LIMIT = 5 * 1024 * 1024
+    # The upload policy (clts.core.uploads) decides the type by content and re-encodes images.
+    scan = DocumentUploadField(label=_("Scan (PDF or image, up to 5 MB)"), required=False)
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,16 +149,6 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         ]
         self.fields["holder"].choices = choices
         self.household = household
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan:
-            name = scan.name.lower()
-            if not any(name.endswith(suffix) for suffix in self.SCAN_TYPES):
-                raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-            if scan.size > self.SCAN_LIMIT:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return scan
 
     def holder_kwargs(self) -> dict:
         kind, _sep, pk = self.cleaned_data["holder"].partition(":")

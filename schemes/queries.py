@@ -473,23 +473,25 @@ def catalogue() -> list[Scheme]:
     return schemes
 
 
-def household_by_id(*, user, pk: int) -> Household:
-    """One household through the user's access (404 outside it)."""
-    return access.get_visible_or_404(Household.objects.select_related("district", "block", "village"), user, pk=pk)
+def household_by_id(*, user, pk: int, write: bool = False) -> Household:
+    """One household through the user's access (404 outside it; with `write`, 403 where the user may only read it)."""
+    qs = Household.objects.select_related("district", "block", "village")
+    return access.get_or_404(qs, user, write=write, pk=pk)
 
 
-def linkage_by_id(*, user, pk: int) -> Linkage:
+def linkage_by_id(*, user, pk: int, write: bool = False) -> Linkage:
     """One linkage through the user's access (404 outside it): a nodal officer reaches only the department's."""
     related = ("scheme__department", "household__district", "member", "child", "case")
-    return access.get_visible_or_404(Linkage.objects.select_related(*related), user, pk=pk)
+    return access.get_or_404(Linkage.objects.select_related(*related), user, write=write, pk=pk)
 
 
-def household_child_by_id(*, user, pk: int) -> HouseholdChild:
-    return access.get_visible_or_404(HouseholdChild.objects.select_related("child", "household"), user, pk=pk)
+def household_child_by_id(*, user, pk: int, write: bool = False) -> HouseholdChild:
+    qs = HouseholdChild.objects.select_related("child", "household")
+    return access.get_or_404(qs, user, write=write, pk=pk)
 
 
-def member_by_id(*, user, pk: int) -> HouseholdMember:
-    return access.get_visible_or_404(HouseholdMember.objects.select_related("household"), user, pk=pk)
+def member_by_id(*, user, pk: int, write: bool = False) -> HouseholdMember:
+    return access.get_or_404(HouseholdMember.objects.select_related("household"), user, write=write, pk=pk)
 
 
 def linkage_events(linkage: Linkage) -> list[LinkageEvent]:

@@ -1,15 +1,17 @@
 """Import-export resources for schemes: the catalogue is imported and exported; linkages are exported by case
 number (never by name); households travel with the bulk-import workflow."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget, JSONWidget, SimpleArrayWidget
 
+from clts.accounts.access import ScopedModelResource
+from clts.core.spreadsheets import SafeModelResource
 from clts.orgs.models import Department
 from rescue.models import Case
 from schemes.models import Household, HouseholdMember, Linkage, Scheme
 
 
-class SchemeResource(resources.ModelResource):
+class SchemeResource(SafeModelResource):
     """One row per scheme; the rule is a JSON cell, checked by Scheme.clean() before anything is saved."""
 
     department = fields.Field(
@@ -55,7 +57,7 @@ class SchemeResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class HouseholdResource(resources.ModelResource):
+class HouseholdResource(ScopedModelResource):
     """Households by id, with the case numbers of their rescued children; identifiers only masked."""
 
     class Meta:
@@ -80,7 +82,7 @@ class HouseholdResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class HouseholdMemberResource(resources.ModelResource):
+class HouseholdMemberResource(ScopedModelResource):
     class Meta:
         model = HouseholdMember
         fields = [
@@ -101,8 +103,11 @@ class HouseholdMemberResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class LinkageResource(resources.ModelResource):
-    """Linkages for reports and reconciliation with departments: by case number and scheme code."""
+class LinkageResource(ScopedModelResource):
+    """Linkages for reports and reconciliation with departments: by case number and scheme code. Export only: a
+    linkage moves through its steps in the portal."""
+
+    allow_import = False
 
     case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
     scheme = fields.Field(attribute="scheme", column_name="scheme", widget=ForeignKeyWidget(Scheme, "code"))

@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
+from clts.core import uploads
 from clts.core.identifiers import identifier_digits, identifier_hash
 from rescue.models import Case
 from schemes import eligibility
@@ -109,6 +111,7 @@ def household_create(
     bank_account_number: str = "",
 ) -> Household:
     """A household for the child of this case (a child belongs to one household)."""
+    access.require_writable(actor, case)
     if HouseholdChild.objects.filter(child_id=case.child_id).exists():
         raise ValidationError(_("This child already belongs to a household."))
     household = Household(created_by=actor)
@@ -142,6 +145,7 @@ def household_update(
     bank_account_number: str = "",
 ) -> Household:
     """Change the household; its open and closed linkages follow it to a new district or block."""
+    access.require_writable(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     _assign(household, fields, HOUSEHOLD_FIELDS)
     _set_household_identifiers(household, ration_card_number, bank_account_number)
@@ -156,6 +160,8 @@ def household_update(
 @transaction.atomic
 def household_link_child(*, household: Household, case: Case, actor, child_fields: dict | None = None):
     """Add the child of another case (a brother or sister rescued too) to the household."""
+    access.require_writable(actor, household)
+    access.require_writable(actor, case)
     if HouseholdChild.objects.filter(child_id=case.child_id).exists():
         raise ValidationError(_("This child already belongs to a household."))
     link = HouseholdChild(household=household, child_id=case.child_id)
@@ -167,6 +173,7 @@ def household_link_child(*, household: Household, case: Case, actor, child_field
 
 @transaction.atomic
 def household_child_update(*, link: HouseholdChild, actor, fields: dict) -> HouseholdChild:
+    access.require_writable(actor, link)
     _assign(link, fields, CHILD_FIELDS)
     link.full_clean()
     link.save()
@@ -183,6 +190,7 @@ def member_save(
     aadhaar_number: str = "",
 ) -> HouseholdMember:
     """Add a member, or change one; only one member is the guardian."""
+    access.require_writable(actor, household)
     if member is not None and member.household_id != household.pk:
         raise ValidationError(_("The member belongs to another household."))
     member = member or HouseholdMember(household=household)
@@ -222,6 +230,7 @@ def document_record(
     scan=None,
 ) -> Document:
     """Record that a child or member holds a document (replacing an earlier entry of the same kind)."""
+    access.require_writable(actor, household)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Unknown document.")})
     _holder_of(household, child_id=child_id, member=member)
@@ -247,7 +256,8 @@ def document_record(
     if issued_on:
         document.issued_on = issued_on
     if scan:
-        document.scan = scan
+        # The one upload policy: type by content, size, images re-encoded without their metadata.
+        document.scan = uploads.accept(scan, kind=uploads.DOCUMENT)
     document.full_clean()
     document.save()
     return document
@@ -311,6 +321,7 @@ def linkage_identify(
     *, case: Case, scheme: Scheme, actor, member: HouseholdMember | None = None, today: date | None = None
 ) -> Linkage:
     """Start following one eligible beneficiary's benefit; the rule is checked again here."""
+    access.require_writable(actor, case)
     from schemes import queries
 
     today = today or timezone.localdate()
@@ -382,6 +393,7 @@ def _document_holder(linkage: Linkage, family: bool) -> dict:
 @transaction.atomic
 def linkage_documents_complete(*, linkage: Linkage, actor, now_held: list[str] | tuple[str, ...] = ()) -> Linkage:
     """Record the documents now in hand, then mark the linkage ready to apply (nothing may still be missing)."""
+    access.require_writable(actor, linkage)
     from schemes import queries
 
     linkage = _locked(linkage)
@@ -402,6 +414,7 @@ def linkage_documents_complete(*, linkage: Linkage, actor, now_held: list[str] |
 @transaction.atomic
 def linkage_apply(*, linkage: Linkage, applied_on: date, application_number: str, office: str, actor) -> Linkage:
     """The application was made: the scheme's service time (if it states one) runs from this date."""
+    access.require_writable(actor, linkage)
     linkage = _locked(linkage)
     # An application the family made before the officer recorded the benefit may be entered late: only a future
     # date is refused.
@@ -421,6 +434,7 @@ def linkage_apply(*, linkage: Linkage, applied_on: date, application_number: str
 
 @transaction.atomic
 def linkage_sanction(*, linkage: Linkage, sanctioned_on: date, order: str, amount: Decimal | None, actor) -> Linkage:
+    access.require_writable(actor, linkage)
     linkage = _locked(linkage)
     _not_future(sanctioned_on, "sanctioned_on")
     _not_before(sanctioned_on, linkage.applied_on, "sanctioned_on", _("The sanction cannot be before the application."))
@@ -440,6 +454,7 @@ def linkage_sanction(*, linkage: Linkage, sanctioned_on: date, order: str, amoun
 @transaction.atomic
 def linkage_receive(*, linkage: Linkage, received_on: date, verification: str, note: str = "", actor) -> Linkage:
     """The family has the benefit, verified by a home visit or a document."""
+    access.require_writable(actor, linkage)
     linkage = _locked(linkage)
     if verification not in ReceiptVerification.values:
         raise ValidationError({"verification": _("Say how the receipt was verified.")})
@@ -461,6 +476,7 @@ def linkage_receive(*, linkage: Linkage, received_on: date, verification: str, n
 
 @transaction.atomic
 def linkage_reject(*, linkage: Linkage, rejected_on: date, reason: str, text: str = "", actor) -> Linkage:
+    access.require_writable(actor, linkage)
     linkage = _locked(linkage)
     if reason not in RejectionReason.values:
         raise ValidationError({"reason": _("Choose the reason for the rejection.")})
@@ -483,6 +499,7 @@ def linkage_reject(*, linkage: Linkage, rejected_on: date, reason: str, text: st
 @transaction.atomic
 def linkage_reapply(*, linkage: Linkage, actor, note: str = "") -> Linkage:
     """Start a new application after a rejection; the earlier attempt stays in the history."""
+    access.require_writable(actor, linkage)
     linkage = _locked(linkage)
     if linkage.status != LinkageStatus.REJECTED:
         raise ValidationError(_("Only a rejected application can be made again."))

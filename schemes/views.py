@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,12 +29,12 @@ from schemes.models import (
 )
 
 
-def _household(request, pk: int) -> Household:
-    return queries.household_by_id(user=request.user, pk=pk)
+def _household(request, pk: int, *, write: bool = False) -> Household:
+    return queries.household_by_id(user=request.user, pk=pk, write=write)
 
 
-def _linkage(request, pk: int) -> Linkage:
-    return queries.linkage_by_id(user=request.user, pk=pk)
+def _linkage(request, pk: int, *, write: bool = False) -> Linkage:
+    return queries.linkage_by_id(user=request.user, pk=pk, write=write)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -60,7 +60,7 @@ def scheme_list(request):
 @require_http_methods(["GET", "POST"])
 def household_create(request, case_number: str):
     access.require(request.user, "household.edit")
-    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     existing = queries.household_of_case(case=case, user=request.user)
     if existing is not None:
         return redirect("schemes:household-detail", existing.pk)
@@ -133,7 +133,7 @@ def household_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk: int):
     access.require(request.user, "household.edit")
-    household = _household(request, pk)
+    household = _household(request, pk, write=True)
     form = forms.HouseholdForm(request.POST or None, instance=household)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,12 +156,14 @@ def household_edit(request, pk: int):
 @require_POST
 def household_link_child(request, pk: int):
     access.require(request.user, "household.edit")
-    household = _household(request, pk)
+    household = _household(request, pk, write=True)
     form = forms.LinkChildForm(request.POST)
     if form.is_valid():
         try:
-            case = rescue_queries.case_by_number(user=request.user, case_number=form.cleaned_data["case_number"])
-        except Http404:
+            case = rescue_queries.case_by_number(
+                user=request.user, case_number=form.cleaned_data["case_number"], write=True
+            )
+        except (Http404, PermissionDenied):
             case = None
         if case is None:
             form.add_error("case_number", _("No case with this number in your jurisdiction."))
@@ -180,7 +182,7 @@ def household_link_child(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def household_child_edit(request, pk: int):
     access.require(request.user, "household.edit")
-    link = queries.household_child_by_id(user=request.user, pk=pk)
+    link = queries.household_child_by_id(user=request.user, pk=pk, write=True)
     form = forms.HouseholdChildForm(request.POST or None, instance=link)
     if request.method == "POST" and form.is_valid():
         services.household_child_update(link=link, actor=request.user, fields=form.child_fields())
@@ -193,7 +195,7 @@ def household_child_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def member_create(request, pk: int):
     access.require(request.user, "household.edit")
-    household = _household(request, pk)
+    household = _household(request, pk, write=True)
     return _member_form(request, household=household, member=None)
 
 
@@ -201,7 +203,7 @@ def member_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk: int):
     access.require(request.user, "household.edit")
-    member = queries.member_by_id(user=request.user, pk=pk)
+    member = queries.member_by_id(user=request.user, pk=pk, write=True)
     return _member_form(request, household=member.household, member=member)
 
 
@@ -228,7 +230,7 @@ def _member_form(request, *, household: Household, member: HouseholdMember | Non
 @require_http_methods(["GET", "POST"])
 def document_create(request, pk: int):
     access.require(request.user, "household.edit")
-    household = _household(request, pk)
+    household = _household(request, pk, write=True)
     form = forms.DocumentForm(request.POST or None, request.FILES or None, household=household)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,7 +290,7 @@ def _scan_response(request, document: Document):
 @require_POST
 def linkage_identify(request, case_number: str):
     access.require(request.user, "linkage.apply")
-    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     form = forms.IdentifyForm(request.POST)
     back = safe_next(request, reverse("schemes:household-detail-of-case", args=[case.case_number]))
     if not form.is_valid():
@@ -296,7 +298,7 @@ def linkage_identify(request, case_number: str):
         return redirect(back)
     member = None
     if form.cleaned_data["member"]:
-        member = queries.member_by_id(user=request.user, pk=form.cleaned_data["member"])
+        member = queries.member_by_id(user=request.user, pk=form.cleaned_data["member"], write=True)
     try:
         linkage = services.linkage_identify(
             case=case, scheme=form.cleaned_data["scheme"], member=member, actor=request.user
@@ -317,7 +319,7 @@ def household_detail_of_case(request, case_number: str):
     household = queries.household_of_case(case=case, user=request.user)
     if household is None:
         if access.can(request.user, "household.edit"):
-            return redirect("schemes:household-create", case.pk)
+            return redirect("schemes:household-create", case.case_number)
         raise Http404
     return redirect("schemes:household-detail", household.pk)
 
@@ -379,7 +381,7 @@ def _render_linkage(request, linkage: Linkage, bound: dict | None = None):
 def _step(request, pk: int, *, action: str, form_class, run, form_kwargs=None):
     """One linkage step: the role's action, the linkage through access, the form, one service call."""
     access.require(request.user, action)
-    linkage = _linkage(request, pk)
+    linkage = _linkage(request, pk, write=True)
     form = form_class(request.POST, auto_id=f"l{linkage.pk}_%s", **(form_kwargs(linkage) if form_kwargs else {}))
     if form.is_valid():
         try:

@@ -1,4 +1,12 @@
-"""The cast: one named user per role in Gaya district, and an outsider: the district officer of Patna."""
+"""The cast: one named user per role in Gaya district, and outsiders of the same roles elsewhere.
+
+- insiders: state, district, block (Bodh Gaya), cwc and cci (Gaya's), field (Bodh Gaya), nodal (food), admin;
+- outsider: the district officer of Patna; block_other: the block officer of Sherghati (Gaya, another block);
+  cwc_other and cci_other: Patna's CWC member and CCI staff; field_other: a Bodh Gaya field worker not assigned to the
+  world case's visits; nodal_other: the nodal officer of another department; staff: Patna's district officer with
+  the admin's staff access and model permissions (what a misconfigured staff flag would give);
+- shared: Nalanda's district officer, to whom the access matrix shares the world case for reading.
+"""
 
 import os
 from types import SimpleNamespace
@@ -12,18 +20,24 @@ from tests import factories as f
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def fast_settings(tmp_path_factory) -> dict:
+    """Uploaded proofs and photos in a temporary folder (never the working tree), and a fast password hasher."""
+    return {
+        "MEDIA_ROOT": str(tmp_path_factory.getbasetemp() / "media"),
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path_factory):
-    # Uploaded proofs and photos go to a temporary folder, never into the working tree.
-    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in fast_settings(tmp_path_factory).items():
+        setattr(settings, name, value)
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
 
 
-@pytest.fixture
-def places(db):
+def build_places() -> SimpleNamespace:
     bihar = f.make_state()
     gaya = f.make_district(state=bihar, name_en="Gaya", name_hi="गया", short_code="GAY")
     patna = f.make_district(state=bihar, name_en="Patna", name_hi="पटना", short_code="PAT")
@@ -38,11 +52,20 @@ def places(db):
     )
 
 
-@pytest.fixture
-def cast(places):
-    """One user per role, all in Gaya (the CWC and CCI are Gaya's); the outsider is Patna's district officer."""
+def build_cast(places) -> SimpleNamespace:
+    from django.contrib.auth.models import Permission
+
     cwc = f.make_institution(kind="cwc", name="CWC Gaya", district=places.gaya)
     cci = f.make_institution(kind="cci", name="Children's Home Gaya", district=places.gaya)
+    patna_cwc = f.make_institution(kind="cwc", name="CWC Patna", district=places.patna)
+    patna_cci = f.make_institution(kind="cci", name="Children's Home Patna", district=places.patna)
+    nalanda = f.make_district(state=places.bihar, name_en="Nalanda", name_hi="नालंदा", short_code="NAL")
+    staff = f.make_user(Role.DISTRICT, username="staff", district=places.patna, is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["rescue", "rehabilitation", "schemes", "trackchild_sync"]
+        ).exclude(codename__startswith="delete_")
+    )
     return SimpleNamespace(
         state=f.make_user(Role.STATE, username="state", state=places.bihar),
         district=f.make_user(Role.DISTRICT, username="district", district=places.gaya),
@@ -53,9 +76,28 @@ def cast(places):
         nodal=f.make_user(Role.NODAL, username="nodal", department=f.make_department(code="food")),
         admin=f.make_user(Role.ADMIN, username="admin", is_staff=True, is_superuser=True),
         outsider=f.make_user(Role.DISTRICT, username="outsider", district=places.patna),
+        block_other=f.make_user(Role.BLOCK, username="block_other", block=places.sherghati),
+        cwc_other=f.make_user(Role.CWC, username="cwc_other", institution=patna_cwc, district=places.patna),
+        cci_other=f.make_user(Role.CCI, username="cci_other", institution=patna_cci, district=places.patna),
+        field_other=f.make_user(Role.FIELD, username="field_other", block=places.bodh_gaya),
+        nodal_other=f.make_user(Role.NODAL, username="nodal_other", department=f.make_department(code="health")),
+        staff=staff,
+        shared=f.make_user(Role.DISTRICT, username="shared", district=nalanda),
         cwc_institution=cwc,
         cci_institution=cci,
+        patna_cwc=patna_cwc,
     )
+
+
+@pytest.fixture
+def places(db):
+    return build_places()
+
+
+@pytest.fixture
+def cast(places):
+    """One user per role, all in Gaya (the CWC and CCI are Gaya's), and the outsiders (see the module's docstring)."""
+    return build_cast(places)
 
 
 @pytest.fixture
@@ -67,3 +109,15 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The size of the access matrix, when it ran: routes (URL pattern x method) x members of the cast."""
+    from tests.access_matrix import ROLES, STATS
+
+    if STATS["routes"]:
+        terminalreporter.write_line(
+            f"access matrix: {STATS['routes']} routes (URL pattern x method) x {len(ROLES)} members of the cast "
+            f"(+ anonymous) = {STATS['requests']} requests checked, plus {STATS['wrong_method']} wrong-method "
+            f"requests answered 405; {STATS['seconds']:.0f} s"
+        )

@@ -1,15 +1,17 @@
-"""Admin for CWC orders (scoped like the cases they belong to)."""
+"""Admin for CWC orders (scoped like the cases they belong to; shown and exported, recorded in the portal)."""
 
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 
-from clts.accounts.access import ScopedAdminMixin
+from clts.accounts.access import ReadOnlyAdminMixin, ScopedAdminMixin
 from trackchild_sync import resources
 from trackchild_sync.models import CwcOrder
 
 
 @admin.register(CwcOrder)
-class CwcOrderAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class CwcOrderAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+    """Read-only: an order moves the case, so it is recorded through the portal's form."""
+
     resource_classes = [resources.CwcOrderResource]
     list_display = ["case", "kind", "ordered_on", "cwc", "cci"]
     list_filter = ["kind"]

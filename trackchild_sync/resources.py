@@ -1,13 +1,17 @@
 """Import-export resources of trackchild_sync: CWC orders (by case number)."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
+from clts.accounts.access import ScopedModelResource
 from rescue.models import Case
 from trackchild_sync.models import CwcOrder
 
 
-class CwcOrderResource(resources.ModelResource):
+class CwcOrderResource(ScopedModelResource):
+    """Export only: an order moves the case, so it is recorded through the portal's form."""
+
+    allow_import = False
     case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
 
     class Meta:

@@ -39,6 +39,7 @@ def cwc_order_record(
     Nothing is recorded without something to record: a form with neither production nor order is refused, and a
     restoration names to whom the child is restored.
     """
+    access.require_writable(actor, case)
     if not access.can(actor, "case.record_cwc_order"):
         raise PermissionDenied
     cwc = actor.institution if getattr(actor, "institution", None) else case.cwc

@@ -18,7 +18,7 @@ from trackchild_sync.forms import CwcOrderForm
 @require_http_methods(["GET", "POST"])
 def cwc_order_create(request, case_number: str):
     access.require(request.user, "case.record_cwc_order")
-    case = rescue_queries.case_for_page(user=request.user, case_number=case_number)
+    case = rescue_queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = CwcOrderForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,6 +5,10 @@ user's role and jurisdiction into a filter using the model's `scope` (a `Scope` 
 jurisdiction, the lookups that lead from the model to it). Views fetch objects with `get_visible_or_404`,
 so an object outside the user's scope answers 404 and its existence does not leak. What a role may *do*
 is the ACTIONS table below; templates and views ask `can(user, action)` and never test roles themselves.
+
+Writes are scoped like reads, with one difference: a case shared with one officer (a django-guardian grant)
+lets that officer read it, never change it. Every write starts from `writable_by(user)` /
+`get_writable_or_404`, which leave the grants out.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from clts.accounts.roles import Role
+from clts.core.spreadsheets import SafeModelResource
+from clts.core.uploads import DocumentUploadField, PhotoUploadField
 
 NOTHING = Q(pk__in=[])
 
@@ -124,8 +131,8 @@ def _shared_cases(user) -> list[int]:
     return cached
 
 
-def scope_filter(user, scope: Scope) -> Q:
-    """The filter that limits a model with this scope to what the user may see."""
+def scope_filter(user, scope: Scope, *, write: bool = False) -> Q:
+    """The filter that limits a model with this scope to what the user may see (or, with `write`, change)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     if user.is_superuser or user.role == Role.ADMIN:
@@ -149,7 +156,8 @@ def scope_filter(user, scope: Scope) -> Q:
             q &= _any_of(scope.district, user.district_id)
     else:
         q = NOTHING
-    if scope.case and role != Role.NODAL:
+    # A grant shares a case for reading only.
+    if scope.case and role != Role.NODAL and not write:
         shared = _shared_cases(user)
         if shared:
             q |= Q(**{f"{scope.case}__in": shared})
@@ -160,8 +168,16 @@ class ScopedQuerySet(models.QuerySet):
     """QuerySet of a model holding personal data; the model declares `scope = Scope(...)`."""
 
     def visible_to(self, user) -> ScopedQuerySet:
+        """The rows the user may see."""
+        return self._scoped(user, write=False)
+
+    def writable_by(self, user) -> ScopedQuerySet:
+        """The rows the user may change: what they see, less the cases shared with them for reading."""
+        return self._scoped(user, write=True)
+
+    def _scoped(self, user, *, write: bool) -> ScopedQuerySet:
         scope: Scope = self.model.scope
-        q = scope_filter(user, scope)
+        q = scope_filter(user, scope, write=write)
         if q == Q():
             return self.all()
         # To-many lookups (a child's cases, a case's visits for a field worker) go through a subquery so a row
@@ -180,6 +196,51 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         raise Http404 from None
 
 
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin of records the services keep (a case's timeline, transfers, orders, counters): shown and
+    exported, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def get_writable_or_404(queryset_or_model, user, **lookup):
+    """Fetch one object for a change: 404 outside what the user sees, 403 where they may only read it."""
+    qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects
+    try:
+        return qs.writable_by(user).get(**lookup)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    except qs.model.DoesNotExist:
+        if qs.visible_to(user).filter(**lookup).exists():
+            raise PermissionDenied from None
+        raise Http404 from None
+
+
+def get_or_404(queryset_or_model, user, *, write: bool = False, **lookup):
+    """`get_writable_or_404` for a change, else `get_visible_or_404`: the fetch of every query helper."""
+    fetch = get_writable_or_404 if write else get_visible_or_404
+    return fetch(queryset_or_model, user, **lookup)
+
+
+def is_writable(user, obj: models.Model) -> bool:
+    """Whether the user may change this object (for flags such as `can_edit`; the write view checks again)."""
+    return type(obj).objects.writable_by(user).filter(pk=obj.pk).exists()
+
+
+def require_writable(user, obj: models.Model) -> None:
+    """In a service: refuse a change to an object outside what the user may change (views check first; this holds
+    for every other caller too)."""
+    if not is_writable(user, obj):
+        raise PermissionDenied
+
+
 class ScopedAdminMixin:
     """For a ModelAdmin: a non-superuser sees only the rows `visible_to` them, as everywhere else in the portal.
 
@@ -187,12 +248,97 @@ class ScopedAdminMixin:
     """
 
     show_full_result_count = False
+    # Files uploaded in the admin pass the same upload policy as in the portal.
+    formfield_overrides = {
+        models.ImageField: {"form_class": PhotoUploadField},
+        models.FileField: {"form_class": DocumentUploadField},
+    }
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.visible_to(request.user)
+
+    def _writable(self, request, obj) -> bool:
+        return obj is None or request.user.is_superuser or is_writable(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._writable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A raw id typed into a change form must not attach the row to a record outside the user's scope.
+        related = db_field.related_model
+        if not request.user.is_superuser and isinstance(getattr(related, "scope", None), Scope):
+            kwargs.setdefault("queryset", related.objects.writable_by(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedResourceMixin:
+    """For the import-export resource of a model with personal data: an import changes only rows the importing
+    user may change, never sets workflow state, and is refused whole (nothing written) when a row breaks this.
+
+    `workflow_fields` are exported but never imported (status, numbers, dates of workflow steps, who did them:
+    those change only through the services, which keep the timeline). `allow_create` says whether an import may
+    add rows at all; rows it adds must fall in the user's scope. `allow_import = False` makes a resource export only
+    (a record kept by the services, such as a case's timeline).
+    """
+
+    workflow_fields: tuple[str, ...] = ()
+    allow_create: bool = True
+    allow_import: bool = True
+
+    def before_import(self, dataset, **kwargs):
+        if not self.allow_import:
+            raise PermissionDenied(_("These records are kept by the portal itself: they are exported, never imported."))
+        user = kwargs.get("user")
+        if user is None or not getattr(user, "is_authenticated", False):
+            raise PermissionDenied(_("An import is run by a signed-in user, and changes only what that user may."))
+        self._importing_user = user
+        return super().before_import(dataset, **kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = getattr(self, "_importing_user", None)
+        # Rows are looked up for an import among those the user may change: any other id is not found.
+        return queryset.writable_by(user) if user is not None else queryset
+
+    def get_import_fields(self):
+        return [field for field in super().get_import_fields() if field.attribute not in self.workflow_fields]
+
+    def init_instance(self, row=None):
+        # A row not found among those the user may change is new; if its id names a row elsewhere, the answer is
+        # the same as for an id that does not exist. PermissionDenied, not ValidationError: an error rolls the
+        # whole import back, a validation error could leave the other rows written.
+        model = self._meta.model
+        what = {"what": model._meta.verbose_name}
+        if not self.allow_create:
+            raise PermissionDenied(_("No %(what)s with this id in your area; new ones are added in the portal.") % what)
+        lookup = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if row is not None and row.get(field.column_name) not in (None, ""):
+                try:
+                    lookup[field.attribute] = field.clean(row)
+                except (ValueError, ObjectDoesNotExist, ValidationError):
+                    continue
+        if lookup and model._base_manager.filter(**lookup).exists():
+            raise PermissionDenied(_("No %(what)s with this id in your area.") % what)
+        return super().init_instance(row)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        # What was written must still be the user's to change (a row moved to another district is not).
+        saved = instance.pk is not None
+        if saved and not type(instance).objects.writable_by(self._importing_user).filter(pk=instance.pk).exists():
+            raise PermissionDenied(_("This row would be outside your area."))
+
+
+class ScopedModelResource(ScopedResourceMixin, SafeModelResource):
+    """The base of every import-export resource of a model with personal data."""
 
 
 # What each role may do. The domain apps add their actions here, nowhere else.
@@ -225,6 +371,10 @@ ACTIONS: dict[str, set[str]] = {
     # rescue.services.TRANSITIONS), and the escort/handover steps of transfers between districts and states.
     "case.transition": {Role.DISTRICT, Role.BLOCK, Role.CWC, Role.ADMIN},
     "case.transfer": WRITERS,
+    # A new case that may be a child recorded in another area: the district holding the earlier case decides
+    # (the state sees every request); the officer who filed it sees only that it is pending.
+    "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
+    "link_request.decide": {Role.DISTRICT, Role.ADMIN},
     # The case page (the child's record); a field worker reaches the child through the visit pages instead.
     "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     # schemes: the catalogue is public information; households and documents are kept by the labour officers;

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clts.accounts.forms import LanguageForm
 from clts.accounts.sessions import sessions_end_for_user
@@ -19,10 +19,13 @@ from clts.core.http import safe_next
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    # A form view would answer PUT as a POST: only the methods the page uses.
+    http_method_names = ["get", "post"]
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+    http_method_names = ["get", "post"]
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -59,3 +62,5 @@ def language_set(request):
 
 
 logout_view = login_required(auth_views.LogoutView.as_view())
+# Method first: a signed-in visitor would otherwise be redirected before the method is looked at.
+login_view = require_http_methods(["GET", "POST"])(LoginView.as_view())

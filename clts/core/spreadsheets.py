@@ -8,6 +8,8 @@ number stays a number.
 
 from typing import Any
 
+from import_export import resources
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -20,3 +22,15 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(values) -> list[Any]:
     return [safe_cell(value) for value in values]
+
+
+class SafeExportMixin:
+    """For django-import-export resources: every exported cell goes through `safe_cell`, in every format (CSV,
+    XLSX, ...) and from every place that exports (the admin's export view and action, the bulk-import workflow)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+
+class SafeModelResource(SafeExportMixin, resources.ModelResource):
+    """The base of every import-export resource (personal data: clts.accounts.access.ScopedModelResource)."""

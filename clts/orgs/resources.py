@@ -1,18 +1,17 @@
 """Import-export resources of the organisations: institutions and departments are public directory data."""
 
-from import_export import resources
-
+from clts.core.spreadsheets import SafeModelResource
 from clts.orgs.models import Department, Institution
 
 
-class InstitutionResource(resources.ModelResource):
+class InstitutionResource(SafeModelResource):
     class Meta:
         model = Institution
         clean_model_instances = True
         skip_unchanged = True
 
 
-class DepartmentResource(resources.ModelResource):
+class DepartmentResource(SafeModelResource):
     class Meta:
         model = Department
         import_id_fields = ["code"]

@@ -1,9 +1,11 @@
 """Every write of the rescue app, keyword-only and atomic: `from rescue.services import case_transition`.
 
-workflow: the table of allowed moves and `case_transition`; registration: `rescue_register`;
+workflow: the table of allowed moves and `case_transition`; registration: `rescue_register`; links: a new case
+linked to an earlier one, and the decision on a link request;
 transfers: between districts (acknowledged by the home district) and states (repatriation and handover).
 """
 
+from rescue.services.links import cases_link, link_request_confirm, link_request_reject
 from rescue.services.registration import particulars_of, rescue_register
 from rescue.services.transfers import case_transfer_to_district, transfer_acknowledge, transfer_record_step
 from rescue.services.workflow import (
@@ -29,10 +31,13 @@ __all__ = [
     "TRANSITIONS",
     "allowed_moves",
     "case_cci_move",
+    "cases_link",
     "case_event_record",
     "case_transfer_to_district",
     "case_transition",
     "category_for_age",
+    "link_request_confirm",
+    "link_request_reject",
     "particulars_of",
     "rescue_register",
     "transfer_acknowledge",

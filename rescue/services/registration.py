@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core import uploads
 from clts.core.ages import age_on
 from clts.geo.models import District
 from clts.orgs.models import Institution
-from rescue import matching
+from rescue import candidates, matching
 from rescue.models import (
     Case,
     CaseEvent,
     CaseNumberCounter,
     Child,
     Interstate,
+    LinkRequest,
     RescueOperation,
     Transfer,
     TransferKind,
 )
 from rescue.queries import home_state
+from rescue.services.links import cases_link
 from rescue.services.workflow import (
     ADULT_AGE,
     PRODUCTION_LIMIT,
-    TRANSITIONS,
     S,
     _apply_transition,
     case_event_record,
@@ -176,6 +175,8 @@ def _validate_rescue(data: dict, production: dict, home, errors: _Errors) -> Non
     cwc = production.get("cwc")
     if cwc is not None and cwc.kind != Institution.Kind.CWC:
         errors.add("rescue.cwc", _("Choose a Child Welfare Committee."))
+    elif cwc is not None and state == home and data.get("district") and cwc.district_id != data["district"].pk:
+        errors.add("rescue.cwc", _("Choose a CWC of the district where the rescue took place."))
     produced_at = production.get("produced_at")
     if produced_at and rescued_at:
         if produced_at > now:
@@ -242,6 +243,13 @@ def _validate_child(n: int, child: dict, rescue: dict, home, actor, errors: _Err
     aadhaar = (child.get("aadhaar") or "").replace(" ", "")
     if aadhaar and not (aadhaar.isdigit() and len(aadhaar) == 12):
         errors.add(key + "aadhaar", _("An Aadhaar number has 12 digits."))
+    if child.get("photo"):
+        # The one upload policy: JPEG or PNG by content, re-encoded without metadata, stored under a random name.
+        try:
+            child["photo"] = uploads.accept(child["photo"], kind=uploads.PHOTO)
+        except ValidationError as error:
+            for message in error.messages:
+                errors.add(key + "photo", message)
     hours = child.get("hours_per_day")
     if hours is not None and hours > 24:
         errors.add(key + "hours_per_day", _("A day has 24 hours."))
@@ -249,16 +257,24 @@ def _validate_child(n: int, child: dict, rescue: dict, home, actor, errors: _Err
         return
     # An earlier record of the same child must be linked, or the officer must say it is another child.
     particulars = particulars_of(child, on=on)
-    candidates = matching.find_candidates(particulars=particulars, user=actor, limit=10)
-    linked = child.get("link_child")
-    if linked is not None:
-        if linked.pk not in {c.child.pk for c in candidates}:
-            errors.add(key + "link_child", _("The earlier record chosen does not match this child; search again."))
-    elif not child.get("confirmed_new") and any(c.score >= matching.STRONG_SCORE for c in candidates):
+    found = candidates.candidates_for(particulars=particulars, user=actor, limit=10)
+    choice_value = (child.get("match") or "").strip()
+    choice = None
+    if child.get("link_child") is not None or candidates.is_token(choice_value):
+        # The choice is found again among the server's own answers: a record id or token from elsewhere is refused.
+        choice = candidates.chosen(found, token=choice_value, child=child.get("link_child"))
+        if choice is None:
+            errors.add(key + "match", _("The earlier record chosen does not match this child; search again."))
+    elif choice_value not in ("", "new"):
+        errors.add(key + "match", _("Choose one of the earlier records shown, or a different child."))
+    elif choice_value != "new" and not child.get("confirmed_new") and any(c.is_strong for c in found):
         errors.add(
-            key + "link_child",
-            _("Earlier records look like this child: link the right one, or confirm that this is a different child."),
+            key + "match",
+            _("Earlier records look like this child: choose the right one, or confirm that this is a different child."),
         )
+    # Only a record the officer may change is linked now; any other choice asks the district that holds it.
+    child["link_child"] = choice.child if choice and choice.linkable else None
+    child["link_request"] = choice if choice and not choice.linkable else None
 
 
 @transaction.atomic
@@ -268,7 +284,10 @@ def rescue_register(*, actor, rescue_data: dict, children_data: list[dict]) -> R
     `rescue_data`: RescueOperation fields, plus `cwc`, `produced_at`, `late_reason` when the children have been
     produced before a CWC. `children_data`: one dict per child with Child fields, the case's work details
     (CASE_FIELDS), `aadhaar` (the full number, kept only as last four digits and a keyed hash), and either
-    `link_child` (an earlier Child record of the same child) or `confirmed_new`.
+    the officer's choice among the earlier records that may be this child: `match` (the token of a candidate from
+    rescue.candidates, or "new") or `link_child` (an earlier Child record), or `confirmed_new`. A chosen record the
+    officer may change is linked; any other files a link request to the district holding it, and nothing is
+    written on it.
     Raises ValidationError keyed "rescue.<field>" / "children.<n>.<field>"; nothing is written then.
     """
     if not access.can(actor, "rescue.register"):
@@ -294,7 +313,7 @@ def rescue_register(*, actor, rescue_data: dict, children_data: list[dict]) -> R
     )
     for n, child_data in enumerate(children_data):
         case = _register_child(rescue=rescue, child_data=child_data, production=production, home=home, actor=actor)
-        if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        if not Case.objects.writable_by(actor).filter(pk=case.pk).exists():
             field = "district" if rescue.state_id == home.pk else "rescuing_authority"
             raise ValidationError(
                 {
@@ -319,9 +338,6 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
             values[name] = "" if value is None and name not in _NULLABLE else value
     if aadhaar:
         values |= {"aadhaar_last4": aadhaar[-4:], "aadhaar_hash": matching.aadhaar_hash(aadhaar)}
-    if values.get("photo"):
-        # The uploaded file's own name may be the child's name: it is stored under a random one.
-        values["photo"].name = f"{uuid.uuid4().hex}{Path(values['photo'].name).suffix.lower()[:5]}"
     if linked is None:
         values["age_years"] = age
         child = Child.objects.create(**values)
@@ -375,7 +391,32 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
         )
     if linked is not None:
         _link_rescued_again(case=case, actor=actor)
+    elif child_data.get("link_request") is not None:
+        _file_link_request(case=case, candidate=child_data["link_request"], actor=actor)
     return case
+
+
+def _file_link_request(*, case: Case, candidate: candidates.Candidate, actor) -> LinkRequest:
+    """Ask the district holding a possible earlier record to decide; the new case says only that it asked."""
+    now = timezone.now()
+    request = LinkRequest.objects.create(
+        new_case=case,
+        earlier_child=candidate.child,
+        earlier_case=candidate.latest_case,
+        strength=candidate.strength,
+        score=candidate.score,
+        filed_by=actor,
+        filed_at=now,
+    )
+    case_event_record(
+        case,
+        kind=CaseEvent.Kind.LINK_REQUESTED,
+        actor=actor,
+        at=now,
+        reason=_("A possible earlier record of this child is held in another area; its district was asked to decide."),
+        link_request=request,
+    )
+    return request
 
 
 def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Child, home, actor) -> None:
@@ -407,7 +448,7 @@ def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Chil
 
 
 def _link_rescued_again(*, case: Case, actor) -> None:
-    """Link a new case to the child's previous one; a child restored and rescued again was re-trafficked."""
+    """Link a new case to the child's previous one (the officer may change it: the candidate was linkable)."""
     previous = (
         Case.objects.select_for_update()
         .filter(child_id=case.child_id)
@@ -415,36 +456,5 @@ def _link_rescued_again(*, case: Case, actor) -> None:
         .order_by("-rescued_on", "-id")
         .first()
     )
-    if previous is None:
-        return
-    Case.objects.filter(pk=case.pk).update(previous_case=previous)
-    case.previous_case = previous
-    now = timezone.now()
-    case_event_record(
-        case,
-        kind=CaseEvent.Kind.LINKED,
-        actor=actor,
-        at=now,
-        reason=_("Rescued before: case %(number)s.") % {"number": previous.case_number},
-        previous_case=previous.case_number,
-    )
-    if previous.restored_at and S.RETRAFFICKED in TRANSITIONS.get(previous.status, {}):
-        # A consequence of the new rescue, not a decision of the registering officer's role: no role check.
-        _apply_transition(
-            case=previous,
-            to=S.RETRAFFICKED,
-            actor=actor,
-            reason=_("Rescued again on %(date)s: case %(number)s.")
-            % {"date": case.rescued_on.isoformat(), "number": case.case_number},
-            at=now,
-            details={"new_case": case.case_number},
-        )
-    else:
-        case_event_record(
-            previous,
-            kind=CaseEvent.Kind.LINKED,
-            actor=actor,
-            at=now,
-            reason=_("Rescued again: case %(number)s.") % {"number": case.case_number},
-            new_case=case.case_number,
-        )
+    if previous is not None:
+        cases_link(case=case, previous=previous, actor=actor)

@@ -20,6 +20,7 @@ from rescue.services.workflow import OPEN_STATUSES, S, _apply_transition, _check
 @transaction.atomic
 def case_transfer_to_district(*, case: Case, actor, to_district: District, reason: str, to_block=None) -> Transfer:
     """The child's home turns out to be in another district of the state: that district takes the case over."""
+    access.require_writable(actor, case)
     if not access.can(actor, "case.transfer"):
         raise PermissionDenied
     home = home_state()
@@ -59,6 +60,7 @@ def case_transfer_to_district(*, case: Case, actor, to_district: District, reaso
 @transaction.atomic
 def transfer_acknowledge(*, transfer: Transfer, actor, note: str = "") -> Transfer:
     """The home district confirms it has received the case; the transfer stops being pending."""
+    access.require_writable(actor, transfer)
     if not access.can(actor, "case.acknowledge_transfer"):
         raise PermissionDenied
     transfer = Transfer.objects.select_for_update().select_related("case").get(pk=transfer.pk)
@@ -103,6 +105,7 @@ STEP_TIME = {
 @transaction.atomic
 def transfer_record_step(*, transfer: Transfer, actor, step: str, at: datetime | None = None, **details) -> Transfer:
     """Record the next step of a repatriation or handover: escort, travel, arrival, handover."""
+    access.require_writable(actor, transfer)
     if not access.can(actor, "case.transfer"):
         raise PermissionDenied
     transfer = Transfer.objects.select_for_update().select_related("case").get(pk=transfer.pk)

@@ -128,6 +128,7 @@ def case_transition(*, case: Case, to: str, actor, reason: str, at: datetime | N
     `late_reason` (needed when produced more than 24 hours after the rescue); in_shelter: `cci`. Any other
     details are kept on the timeline event.
     """
+    access.require_writable(actor, case)
     action = TRANSITIONS.get(case.status, {}).get(to)
     if action is not None and not access.can(actor, action):
         raise PermissionDenied(_("Your role may not move a case to “%(to)s”.") % {"to": Status(to).label})
@@ -207,6 +208,7 @@ def _after_restoration(*, case: Case, actor, restored_on) -> None:
 @transaction.atomic
 def case_cci_move(*, case: Case, cci, actor, reason: str, at: datetime | None = None, **data) -> Case:
     """A child in a shelter or CCI moves to another one by a CWC order: the status stays, the institution changes."""
+    access.require_writable(actor, case)
     at = at or timezone.now()
     if case.status != S.IN_SHELTER:
         raise ValidationError(_("Only a child in a shelter or CCI can be moved to another one."))

@@ -31,15 +31,27 @@
     });
   }
 
+  function atLimit(form) {
+    var total = parseInt(form.querySelector("input[name='children-TOTAL_FORMS']").value, 10);
+    var max = parseInt(form.querySelector("input[name='children-MAX_NUM_FORMS']").value, 10);
+    return total >= max;
+  }
+
   function addRow(form) {
     var total = form.querySelector("input[name='children-TOTAL_FORMS']");
     var index = parseInt(total.value, 10);
+    if (atLimit(form)) return;
     var html = document.getElementById("child-row-template").innerHTML.replace(/__prefix__/g, String(index));
     var holder = document.createElement("div");
     holder.innerHTML = html.trim();
     var row = holder.firstElementChild;
     document.getElementById("child-rows").appendChild(row);
     total.value = String(index + 1);
+    // The server refuses a form with more rows than this; the button says so before the officer types them.
+    if (atLimit(form)) {
+      document.getElementById("add-child").disabled = true;
+      document.getElementById("child-limit").hidden = false;
+    }
     if (window.htmx) window.htmx.process(row);
     refreshRow(row);
     renumber(form);

@@ -98,3 +98,23 @@ def test_read_only_roles_may_not_write(cast):
     assert not access.can(cast.state, "rescue.register")
     assert not access.can(cast.cci, "rescue.register")
     assert access.can(cast.admin, "audit.view") and not access.can(cast.state, "audit.view")
+
+
+def test_a_grant_reads_a_case_but_never_writes_it(cast, cases):
+    from django.core.exceptions import PermissionDenied
+
+    assign_perm("view_case", cast.outsider, cases["sherghati"])
+    case = cases["sherghati"]
+    assert Case.objects.visible_to(cast.outsider).filter(pk=case.pk).exists()
+    assert not Case.objects.writable_by(cast.outsider).filter(pk=case.pk).exists()
+    assert not access.is_writable(cast.outsider, case)
+    with pytest.raises(PermissionDenied):  # seen, so 403 rather than 404
+        access.get_writable_or_404(Case, cast.outsider, pk=case.pk)
+    with pytest.raises(Http404):  # not seen at all
+        access.get_writable_or_404(Case, cast.outsider, pk=cases["gaya"].pk)
+    with pytest.raises(PermissionDenied):
+        access.require_writable(cast.outsider, case)
+    assert access.get_writable_or_404(Case, cast.district, pk=case.pk) == case
+    # Writes follow the jurisdiction exactly as reads do, for everyone else.
+    for user in (cast.state, cast.district, cast.block, cast.cwc, cast.cci, cast.admin):
+        assert set(Case.objects.writable_by(user)) == set(Case.objects.visible_to(user))

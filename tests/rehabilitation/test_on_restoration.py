@@ -31,7 +31,7 @@ def test_restoration_by_the_cwc_starts_the_package_and_the_visits(cast, places, 
 
 
 def test_a_failed_restoration_starts_nothing(cast, places, bihar_templates):
-    case = f.make_case(district=places.gaya, status=Status.RESCUED)
+    case = f.make_case(district=places.gaya, status=Status.RESCUED, cwc=cast.cwc_institution)
     with pytest.raises(ValidationError):  # rescued -> restored is not in the table
         case_transition(case=case, to=Status.RESTORED, actor=cast.cwc, reason="too early")
     assert not Package.objects.filter(case=case).exists()

@@ -468,6 +468,7 @@ def test_the_schedule_is_data_and_goes_to_the_home_blocks_least_busy_field_worke
     free = f.make_user("field", username="field-free", block=places.bodh_gaya)
     f.make_user("field", username="field-elsewhere", block=places.sherghati)
     f.make_visit(restored_case(places, cast), assigned_to=busy)
+    f.make_visit(restored_case(places, cast), assigned_to=cast.field_other)  # the cast's other field worker: busy too
     restored_on = date(2026, 1, 31)
     visits = services.visit_schedule_create(case=case, restored_on=restored_on, actor=cast.district)
     assert [v.due_on for v in visits][:3] == [date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)]
@@ -518,13 +519,13 @@ def test_a_visit_finding_the_child_working_again_raises_the_case(places, cast, c
 
 
 def test_a_visit_not_finding_the_child_raises_the_case(places, cast, case):
-    visit = _record(f.make_visit(case), cast.field, found="not_found", family_migrated=True)
+    visit = _record(f.make_visit(case, assigned_to=cast.field), cast.field, found="not_found", family_migrated=True)
     assert visit.needs_decision and visit.living_with_family is None and visit.health == ""
 
 
 def test_working_again_needs_the_place(places, cast, case):
     with pytest.raises(ValidationError):
-        _record(f.make_visit(case), cast.field, working_again=True)
+        _record(f.make_visit(case, assigned_to=cast.field), cast.field, working_again=True)
     assert not Visit.objects.filter(visited_on__isnull=False).exists()
 
 
@@ -624,7 +625,7 @@ def test_n_safe_visits_is_data(places, cast, case):
     rule = RehabilitationRule.current()
     rule.safe_visits_for_closure = 1
     rule.save()
-    _record(f.make_visit(case), cast.field)
+    _record(f.make_visit(case, assigned_to=cast.field), cast.field)
     assert not [m for m in services.case_closure_check(case=case) if "visits" in m]
 
 

@@ -1,6 +1,7 @@
 """The rescue pages as officers use them: registration, the case list, the case page and the workflow forms."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,47 +13,9 @@ from PIL import Image
 from clts.audit.models import AccessLog
 from rescue.models import Case, CaseEvent, Child, Interstate, RescueOperation, Status, TransferKind
 from tests import factories as f
+from tests.rescue.conftest import local_input, registration_post
 
 pytestmark = pytest.mark.django_db
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def registration_post(places, cast, children: list[dict], **rescue) -> dict:
-    data = {
-        "rescue-rescued_at": _local(timezone.now() - timedelta(hours=3)),
-        "rescue-state": places.bihar.pk,
-        "rescue-district": places.gaya.pk,
-        "rescue-block": places.bodh_gaya.pk,
-        "rescue-establishment_name": "Test brick kiln",
-        "rescue-industry": "brick_kiln",
-        "rescue-led_by": "labour",
-        "rescue-sections": "CALPRA 3, JJ Act 79",
-        "rescue-cwc": cast.cwc_institution.pk,
-        "children-TOTAL_FORMS": len(children),
-        "children-INITIAL_FORMS": 0,
-        "children-MIN_NUM_FORMS": 1,
-        "children-MAX_NUM_FORMS": 30,
-    }
-    data |= {f"rescue-{key}": value for key, value in rescue.items()}
-    for n, child in enumerate(children):
-        values = {
-            "name": f"Test Child {n + 1}",
-            "sex": "m",
-            "age_years": 12,
-            "age_assessment": "declared",
-            "father_name": f"Test Father {n + 1}",
-            "home_state": places.bihar.pk,
-            "home_district": places.gaya.pk,
-            "home_block": places.bodh_gaya.pk,
-            "home_village_text": "Test Village",
-            "education_level": "none",
-            "hours_per_day": 10,
-        } | child
-        data |= {f"children-{n}-{key}": value for key, value in values.items() if value is not None}
-    return data
 
 
 # --- Registration -----------------------------------------------------------------------------------------------
@@ -97,8 +60,8 @@ def test_late_production_without_a_reason_is_refused_on_the_form(login, cast, pl
         places,
         cast,
         [{}],
-        rescued_at=_local(rescued_at),
-        produced_at=_local(rescued_at + timedelta(hours=30)),
+        rescued_at=local_input(rescued_at),
+        produced_at=local_input(rescued_at + timedelta(hours=30)),
     )
     response = client.post(reverse("rescue:rescue-create"), data)
     assert response.status_code == 200
@@ -125,25 +88,29 @@ def test_likely_earlier_records_are_shown_while_registering_and_the_choice_is_ke
     earlier = f.make_child(name="Laxmi Kumari Test", sex="f", home_district=places.gaya, father_name="Test Father 1")
     f.make_case(district=places.gaya, block=places.bodh_gaya, child=earlier, age_at_rescue=12)
     client = login(cast.block)
-    response = client.get(
-        reverse("rescue:child-matches"),
-        {
-            "prefix": "children-0",
-            "children-0-name": "लक्ष्मी कुमारी टेस्ट",
-            "children-0-sex": "f",
-            "children-0-age_years": "12",
-            "children-0-father_name": "Test Father 1",
-        },
-        HTTP_HX_REQUEST="true",
-    )
-    assert response.status_code == 200
-    assert f'value="{earlier.pk}"' in response.text and "Laxmi Kumari Test" in response.text
+    particulars = {
+        "prefix": "children-0",
+        "children-0-name": "लक्ष्मी कुमारी टेस्ट",
+        "children-0-sex": "f",
+        "children-0-age_years": "12",
+        "children-0-father_name": "Test Father 1",
+    }
+    # A GET would carry the name in its URL: refused.
+    assert client.get(reverse("rescue:child-matches"), particulars).status_code == 405
+    response = client.post(reverse("rescue:child-matches"), particulars, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Laxmi Kumari Test" in response.text
+    # The record is named by a token, never by its id.
+    token = re.search(r'name="children-0-match" value="([0-9a-f]{24})"', response.text).group(1)
+    assert f'value="{earlier.pk}"' not in response.text
     # Sent without a choice, the form comes back asking for one, with the records still listed.
     data = registration_post(places, cast, [{"name": "Lakshmi Kumari Test", "sex": "f"}])
     response = client.post(reverse("rescue:rescue-create"), data)
-    assert response.status_code == 200 and "link the right one" in response.text
-    assert f'value="{earlier.pk}"' in response.text
+    assert response.status_code == 200 and "choose the right one" in response.text
+    assert f'value="{token}"' in response.text
+    # A record id typed in place of the token is refused.
     data["children-0-match"] = str(earlier.pk)
+    assert client.post(reverse("rescue:rescue-create"), data).status_code == 200
+    data["children-0-match"] = token
     assert client.post(reverse("rescue:rescue-create"), data).status_code == 302
     assert Case.objects.filter(child=earlier).count() == 2
 
@@ -167,7 +134,7 @@ def test_the_list_never_shows_another_districts_case_and_shows_interstate_cases_
     text = client.get(reverse("rescue:case-list")).text
     assert patna_case.case_number in text and shared.case_number in text and gaya_case.case_number not in text
     # Searching by the other district's case number finds nothing either.
-    assert client.get(reverse("rescue:case-list"), {"q": gaya_case.case_number}).context["page"].cases == []
+    assert client.post(reverse("rescue:case-list"), {"q": gaya_case.case_number}).context["page"].cases == []
     client = login(cast.district)
     text = client.get(reverse("rescue:case-list")).text
     assert gaya_case.case_number in text and shared.case_number in text and patna_case.case_number not in text
@@ -233,13 +200,27 @@ def test_search_by_case_number_or_by_a_spelling_variant_of_the_name(login, cast,
     client = login(cast.district)
 
     def found(query) -> list[str]:
-        return [c.case_number for c in client.get(reverse("rescue:case-list"), {"q": query}).context["page"].cases]
+        return [c.case_number for c in client.post(reverse("rescue:case-list"), {"q": query}).context["page"].cases]
 
     assert found(laxmi.case_number) == [laxmi.case_number]
     assert found(laxmi.case_number.lower()) == [laxmi.case_number]
     assert found("Mohammad Rafiq") == [rafiq.case_number]
     assert found("लक्ष्मी कुमारी") == [laxmi.case_number]
     assert found("Rahul Paswan") == []
+
+
+def test_a_name_searched_never_reaches_a_url(login, cast, places):
+    laxmi = f.make_case(district=places.gaya, child=f.make_child(name="Laxmi Kumari Test", home_district=places.gaya))
+    client = login(cast.district)
+    response = client.post(reverse("rescue:case-list"), {"q": "Laxmi Kumari", "status": ""}, HTTP_HX_REQUEST="true")
+    assert [case.case_number for case in response.context["page"].cases] == [laxmi.case_number]
+    assert response["HX-Push-Url"] == reverse("rescue:case-list")
+    assert "Laxmi" not in response.text.split("<tbody>")[0].split("case-results")[-1]  # not echoed into links
+    # Filters without a search go to a GET URL (they can be paged and kept); a name in a URL is ignored.
+    response = client.post(reverse("rescue:case-list"), {"q": " ", "status": "in_shelter"})
+    assert response.status_code == 302 and response["Location"].endswith("?status=in_shelter")
+    response = client.get(reverse("rescue:case-list"), {"q": "Laxmi Kumari"})
+    assert not response.context["page"].searched and 'value="Laxmi' not in response.text
 
 
 # --- The case page ----------------------------------------------------------------------------------------------
@@ -350,3 +331,39 @@ def test_the_photo_is_served_only_through_access_and_named_by_case_number(login,
         str(settings.MEDIA_URL)
         not in login(cast.district).get(reverse("rescue:case-detail", args=[case.case_number])).content.decode()
     )
+
+
+def test_a_registration_with_200_rows_is_refused_at_once_before_any_matching(login, cast, places, home):
+    import time
+
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from rescue.forms import ChildForm
+
+    # Namesakes everywhere: were the rows matched, each would cost a search.
+    for n in range(20):
+        f.make_case(district=places.gaya, child=f.make_child(name=f"Test Child {n}", home_district=places.gaya))
+    client = login(cast.block)
+    client.get(reverse("rescue:rescue-create"))  # templates loaded: the first request of a process is not timed
+
+    def timed_post(data):
+        # The body is encoded beforehand, and CPU time is measured: what the server spends, not the test client, nor
+        # the wait for a CPU on a shared machine.
+        body = encode_multipart(BOUNDARY, data)
+        started = time.process_time()
+        response = client.generic("POST", reverse("rescue:rescue-create"), body, content_type=MULTIPART_CONTENT)
+        return response, time.process_time() - started
+
+    response, spent = timed_post(registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)]))
+    assert response.status_code == 200
+    assert "At most 50 children can be registered in one form" in response.text
+    assert response.context["form"]["establishment_name"].value() == "Test brick kiln"  # the rescue is kept
+    assert "Earlier records that may be this child" not in response.text
+    assert spent < 1.0, f"refused in {spent:.2f} s of CPU"
+    assert Case.objects.count() == 20 and not RescueOperation.objects.filter(created_by=cast.block).exists()
+    # Every field of 200 full rows is more than any form sends: Django refuses the request before the view.
+    every_field = list(ChildForm(home=home).fields)
+    full = registration_post(places, cast, [{"name": f"Test Child {n}"} for n in range(200)])
+    full |= {f"children-{n}-{field}": "" for n in range(200) for field in every_field if field != "name"}
+    response, spent = timed_post(full)
+    assert response.status_code == 400 and spent < 1.0

@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from schemes.models import Document, LinkageStatus
+from rescue.models import Status
+from schemes.models import Document, Household, HouseholdChild, HouseholdMember, Linkage, LinkageStatus
 from tests.access_matrix import ALL, Route
-from tests.factories import make_household, make_linkage, make_member, make_scheme, make_world_case
+from tests.factories import make_case_at, make_household, make_linkage, make_member, make_scheme, make_world_case
 
 SCAN_NAME = "documents/access-matrix/scan.pdf"
 
@@ -20,7 +21,6 @@ HOUSEHOLD_EDITORS = frozenset({"district", "block", "admin"})
 LINKAGE_VIEWERS = frozenset({"state", "district", "block", "nodal", "admin"})
 LINKAGE_APPLIERS = HOUSEHOLD_EDITORS
 LINKAGE_DECIDERS = frozenset({"district", "block", "nodal", "admin"})
-HIDDEN = frozenset({"outsider"})
 
 
 def build(world):
@@ -67,6 +67,9 @@ def build(world):
     world.unlinked_scheme = make_scheme(department=food, name_en="Food scheme not yet followed")
     needs_aadhaar = make_scheme(department=food, name_en="Food scheme asking for Aadhaar", family_documents=["aadhaar"])
     world.aadhaar_linkage = make_linkage(case, needs_aadhaar)
+    # A Bodh Gaya case without a household yet, and a brother of the world child to join its household.
+    world.case_without_household = make_case_at(Status.RESCUED, cast, places)
+    world.sibling_case = make_case_at(Status.RESCUED, cast, places)
 
 
 def _pk(name):
@@ -81,96 +84,196 @@ def _today():
     return timezone.localdate().isoformat()
 
 
+def _household_post(world, **changes) -> dict:
+    places = world.places
+    fields = {"district": places.gaya.pk, "block": places.bodh_gaya.pk, "area": "rural", "ration_card_type": "none"}
+    return fields | {"resident_in_state": "on"} | changes
+
+
+def _linkage_status(name: str, status: str):
+    def effect(world, user):
+        assert Linkage.objects.get(pk=getattr(world, name).pk).status == status
+
+    return effect
+
+
+def _household_recorded(world, user):
+    assert HouseholdChild.objects.filter(child=world.case_without_household.child).exists()
+
+
+def _household_changed(world, user):
+    assert Household.objects.get(pk=world.household.pk).village_text == "Test Matrix Village"
+
+
+def _sibling_joined(world, user):
+    assert HouseholdChild.objects.filter(household=world.household, child=world.sibling_case.child).exists()
+
+
+def _member_added(world, user):
+    assert world.household.members.filter(name="Test Matrix Uncle").exists()
+
+
+def _member_changed(world, user):
+    assert HouseholdMember.objects.get(pk=world.member.pk).occupation == "casual_labour"
+
+
+def _document_recorded(world, user):
+    assert Document.objects.filter(household=world.household, kind="birth_certificate").exists()
+
+
+def _child_changed(world, user):
+    assert HouseholdChild.objects.get(pk=world.household_child.pk).school_name == "Test Matrix School"
+
+
+def _identified(world, user):
+    assert Linkage.objects.filter(case=world.case, scheme=world.unlinked_scheme).exists()
+
+
+def _reapplied(world, user):
+    assert Linkage.objects.get(pk=world.rejected_linkage.pk).attempt == 2
+
+
+def _post(name, kwargs, data, effect, allowed=HOUSEHOLD_EDITORS, **extra) -> Route:
+    return Route(
+        name, method="post", allowed=allowed, kwargs=kwargs, data=data, ok=(302,), effect=effect, via_case=True, **extra
+    )
+
+
 ROUTES = [
     Route("schemes:scheme-list", allowed=ALL),
-    Route("schemes:linkage-queue", allowed=LINKAGE_VIEWERS | HIDDEN),
-    Route("schemes:linkage-detail", allowed=LINKAGE_VIEWERS, kwargs=_pk("linkage"), hidden=HIDDEN),
+    Route("schemes:linkage-queue", allowed=LINKAGE_VIEWERS),
+    Route("schemes:linkage-detail", allowed=LINKAGE_VIEWERS, kwargs=_pk("linkage"), via_case=True),
     Route(
         "schemes:linkage-document-scan",
         allowed=LINKAGE_VIEWERS,
         kwargs=lambda w: {"pk": w.aadhaar_linkage.pk, "document_pk": w.document.pk},
-        hidden=HIDDEN,
+        via_case=True,
     ),
-    Route(
+    _post(
         "schemes:linkage-documents",
+        _pk("linkage"),
+        lambda w: {},
+        _linkage_status("linkage", LinkageStatus.DOCUMENTS_COMPLETE),
         allowed=LINKAGE_APPLIERS,
-        kwargs=_pk("linkage"),
-        method="post",
-        data=lambda w: {},
-        ok=(302, 200),
-        hidden=HIDDEN,
     ),
-    Route(
+    _post(
         "schemes:linkage-apply",
+        _pk("ready_linkage"),
+        lambda w: {"applied_on": _today(), "application_number": "RTPS-1", "office": "Block office"},
+        _linkage_status("ready_linkage", LinkageStatus.APPLIED),
         allowed=LINKAGE_APPLIERS,
-        kwargs=_pk("ready_linkage"),
-        method="post",
-        data=lambda w: {"applied_on": _today(), "application_number": "RTPS-1", "office": "Block office"},
-        ok=(302, 200),
-        hidden=HIDDEN,
     ),
-    Route(
+    _post(
         "schemes:linkage-sanction",
+        _pk("applied_linkage"),
+        lambda w: {"sanctioned_on": _today(), "order": "ORDER-1", "amount": "100.00"},
+        _linkage_status("applied_linkage", LinkageStatus.SANCTIONED),
         allowed=LINKAGE_DECIDERS,
-        kwargs=_pk("applied_linkage"),
-        method="post",
-        data=lambda w: {"sanctioned_on": _today(), "order": "ORDER-1", "amount": "100.00"},
-        ok=(302, 200),
-        hidden=HIDDEN,
     ),
-    Route(
+    _post(
         "schemes:linkage-receive",
+        _pk("sanctioned_linkage"),
+        lambda w: {"received_on": _today(), "verification": "document"},
+        _linkage_status("sanctioned_linkage", LinkageStatus.RECEIVED),
         allowed=LINKAGE_DECIDERS,
-        kwargs=_pk("sanctioned_linkage"),
-        method="post",
-        data=lambda w: {"received_on": _today(), "verification": "document"},
-        ok=(302, 200),
-        hidden=HIDDEN,
     ),
-    Route(
+    _post(
         "schemes:linkage-reject",
+        _pk("applied_linkage"),
+        lambda w: {"rejected_on": _today(), "reason": "not_eligible"},
+        _linkage_status("applied_linkage", LinkageStatus.REJECTED),
         allowed=LINKAGE_DECIDERS,
-        kwargs=_pk("applied_linkage"),
-        method="post",
-        data=lambda w: {"rejected_on": _today(), "reason": "not_eligible"},
-        ok=(302, 200),
-        hidden=HIDDEN,
     ),
-    Route(
+    _post(
         "schemes:linkage-reapply",
+        _pk("rejected_linkage"),
+        lambda w: {"note": "documents corrected"},
+        _reapplied,
         allowed=LINKAGE_APPLIERS,
-        kwargs=_pk("rejected_linkage"),
-        method="post",
-        data=lambda w: {"note": "documents corrected"},
-        ok=(302, 200),
-        hidden=HIDDEN,
     ),
-    Route(
+    _post(
         "schemes:linkage-identify",
+        _case,
+        lambda w: {"scheme": w.unlinked_scheme.pk},
+        _identified,
         allowed=LINKAGE_APPLIERS,
-        kwargs=_case,
-        method="post",
-        data=lambda w: {"scheme": w.unlinked_scheme.pk},
-        ok=(302,),
-        hidden=HIDDEN,
     ),
-    Route("schemes:household-detail-of-case", allowed=HOUSEHOLD_VIEWERS, kwargs=_case, ok=(302,), hidden=HIDDEN),
-    Route("schemes:household-create", allowed=HOUSEHOLD_EDITORS, kwargs=_case, ok=(302,), hidden=HIDDEN),
-    Route("schemes:entitlement-card", allowed=HOUSEHOLD_VIEWERS, kwargs=_case, hidden=HIDDEN),
-    Route("schemes:household-detail", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("household"), hidden=HIDDEN),
-    Route("schemes:household-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), hidden=HIDDEN),
+    Route("schemes:household-detail-of-case", allowed=HOUSEHOLD_VIEWERS, kwargs=_case, ok=(302,), via_case=True),
+    # The world child has a household already: the form sends the officer to it.
+    Route("schemes:household-create", allowed=HOUSEHOLD_EDITORS, kwargs=_case, ok=(302,), via_case=True, writes=True),
     Route(
-        "schemes:household-link-child",
-        allowed=HOUSEHOLD_EDITORS,
-        kwargs=_pk("household"),
+        "schemes:household-create",
         method="post",
-        data=lambda w: {"case_number": "NO-SUCH-CASE"},
-        hidden=HIDDEN,
+        allowed=HOUSEHOLD_EDITORS,
+        kwargs=lambda w: {"case_number": w.case_without_household.case_number},
+        data=lambda w: _household_post(w) | {"child-parent_status": "both"},
+        ok=(302,),
+        effect=_household_recorded,
     ),
-    Route("schemes:member-create", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), hidden=HIDDEN),
-    Route("schemes:document-create", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), hidden=HIDDEN),
-    Route("schemes:household-child-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household_child"), hidden=HIDDEN),
-    Route("schemes:member-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("member"), hidden=HIDDEN),
-    Route("schemes:document-scan", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("document"), hidden=HIDDEN),
-    Route("schemes:village-options", allowed=HOUSEHOLD_EDITORS | HIDDEN),
+    Route("schemes:entitlement-card", allowed=HOUSEHOLD_VIEWERS, kwargs=_case, via_case=True),
+    Route("schemes:household-detail", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("household"), via_case=True),
+    Route("schemes:household-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), via_case=True, writes=True),
+    _post(
+        "schemes:household-edit",
+        _pk("household"),
+        lambda w: _household_post(w, village_text="Test Matrix Village"),
+        _household_changed,
+    ),
+    _post(
+        "schemes:household-link-child",
+        _pk("household"),
+        lambda w: {"case_number": w.sibling_case.case_number},
+        _sibling_joined,
+    ),
+    Route("schemes:member-create", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), via_case=True, writes=True),
+    _post(
+        "schemes:member-create",
+        _pk("household"),
+        lambda w: {
+            "name": "Test Matrix Uncle",
+            "relation": "uncle",
+            "sex": "m",
+            "age_years": 40,
+            "age_as_of": _today(),
+        },
+        _member_added,
+    ),
+    Route("schemes:document-create", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), via_case=True, writes=True),
+    _post(
+        "schemes:document-create",
+        _pk("household"),
+        lambda w: {"holder": f"child:{w.case.child_id}", "kind": "birth_certificate"},
+        _document_recorded,
+    ),
+    Route(
+        "schemes:household-child-edit",
+        allowed=HOUSEHOLD_EDITORS,
+        kwargs=_pk("household_child"),
+        via_case=True,
+        writes=True,
+    ),
+    _post(
+        "schemes:household-child-edit",
+        _pk("household_child"),
+        lambda w: {"parent_status": "both", "enrolled_in_school": "on", "school_name": "Test Matrix School"},
+        _child_changed,
+    ),
+    Route("schemes:member-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("member"), via_case=True, writes=True),
+    _post(
+        "schemes:member-edit",
+        _pk("member"),
+        lambda w: {
+            "name": w.member.name,
+            "relation": "mother",
+            "sex": "f",
+            "age_years": 34,
+            "age_as_of": _today(),
+            "marital_status": "widowed",
+            "occupation": "casual_labour",
+            "is_guardian": "on",
+        },
+        _member_changed,
+    ),
+    Route("schemes:document-scan", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("document"), via_case=True),
+    Route("schemes:village-options", allowed=HOUSEHOLD_EDITORS),
 ]

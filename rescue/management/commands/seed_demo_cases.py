@@ -72,6 +72,8 @@ class Command(BaseCommand):
                     "industry": "brick_kiln",
                     "led_by": "labour",
                     "sections": ["CALPRA 3"],
+                    # The CWC the children go before: its member then records the production and the orders.
+                    "cwc": cwc_member.institution,
                 },
                 children_data=[
                     _child("Demo Arun Kumar", home_district=gaya, home_block=bodhgaya),
