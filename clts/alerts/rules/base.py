@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case as Choose
 from django.db.models import F, Func, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,8 +57,9 @@ class DayStart(Func):
         return f"(({sql})::timestamp AT TIME ZONE %s)", [*params, settings.TIME_ZONE]
 
 
-def null(field: models.Field | None = None) -> Value:
-    return Value(None, output_field=field or models.BigIntegerField())
+def null(field: models.Field | None = None) -> Cast:
+    """A typed NULL (an untyped one would make a text column of the scan's temporary table)."""
+    return Cast(Value(None), field or models.BigIntegerField())
 
 
 def _expression(value):
@@ -94,7 +95,7 @@ def open_values(
         "due": due,
         "action": action,
     }
-    return queryset.values(**{f"a_{name}": _expression(value) for name, value in columns.items()})
+    return queryset.order_by().values(**{f"a_{name}": _expression(value) for name, value in columns.items()})
 
 
 def history_values(
@@ -110,7 +111,7 @@ def history_values(
         "due": due,
         "done": done,
     }
-    return queryset.values(**{f"h_{name}": _expression(value) for name, value in columns.items()})
+    return queryset.order_by().values(**{f"h_{name}": _expression(value) for name, value in columns.items()})
 
 
 def home_place(prefix: str = "") -> dict:

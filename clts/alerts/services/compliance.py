@@ -27,6 +27,7 @@ def compliance_refresh(*, as_of: datetime | None = None) -> dict:
     now = as_of or timezone.now()
     figures: dict = {}
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS alerts_compliance_new")
         cursor.execute(
             "CREATE TEMP TABLE alerts_compliance_new (rule_id bigint, month date, district_id bigint, "
             "block_id bigint, officer_id bigint, institution_id bigint, due int, on_time int, late int, "
@@ -58,4 +59,5 @@ def compliance_refresh(*, as_of: datetime | None = None) -> dict:
             "due, on_time, late, overdue, %s FROM alerts_compliance_new",
             [timezone.now()],
         )
+        cursor.execute("DROP TABLE alerts_compliance_new")
     return figures

@@ -163,6 +163,8 @@ def scan_rule(*, rule: DeadlineRule, now: datetime) -> dict:
             figures["resolved"] = _resolve(cursor, rule, now, everything=True)
         else:
             sql, params = _compiled(kind.open_items(rule=rule, now=now))
+            # Dropped at the end as well as on commit: inside an outer transaction (tests) commit comes later.
+            cursor.execute("DROP TABLE IF EXISTS alerts_scan_open")
             cursor.execute(f"CREATE TEMP TABLE alerts_scan_open ON COMMIT DROP AS {sql}", params)
             cursor.execute("CREATE INDEX ON alerts_scan_open (a_object, a_due)")
             cursor.execute("ANALYZE alerts_scan_open")
@@ -171,6 +173,7 @@ def scan_rule(*, rule: DeadlineRule, now: datetime) -> dict:
             figures["created"], figures["reopened"] = _insert(cursor, rule, now)
             figures["escalated"] = _refresh(cursor, rule, now)
             figures["resolved"] = _resolve(cursor, rule, now)
+            cursor.execute("DROP TABLE alerts_scan_open")
     figures["seconds"] = round(time.monotonic() - started, 3)
     return figures
 
