@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from clts.accounts.models import User
 from clts.alerts import services, sms
 from clts.alerts.models import DigestSent
-from clts.accounts.models import User
 from tests.alerts.conftest import missed_production
 
 pytestmark = pytest.mark.django_db
