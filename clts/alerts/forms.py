@@ -57,6 +57,16 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
         self.default_by = default_by
         self.fields["rule"].choices = [("", _("All deadlines"))] + [(rule.code, rule.name) for rule in rules]
 
+    @staticmethod
+    def initial_data(*, default_by: str) -> dict:
+        """What the page shows before the user chooses: the last six months, broken down the user's usual way."""
+        month_to = _month(timezone.localdate())
+        return {
+            "month_from": f"{_months_back(month_to, 5):%Y-%m}",
+            "month_to": f"{month_to:%Y-%m}",
+            "by": default_by,
+        }
+
     def clean(self):
         data = super().clean()
         today = timezone.localdate()

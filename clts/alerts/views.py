@@ -74,9 +74,9 @@ def _default_by(user) -> str:
 def compliance(request):
     access.require(request.user, "compliance.view")
     rules = list(DeadlineRule.objects.filter(is_active=True))
-    form = PeriodForm(request.GET or None, rules=rules, default_by=_default_by(request.user))
-    if not form.is_bound:
-        form = PeriodForm({}, rules=rules, default_by=_default_by(request.user))
+    default_by = _default_by(request.user)
+    data = request.GET or PeriodForm.initial_data(default_by=default_by)
+    form = PeriodForm(data, rules=rules, default_by=default_by)
     context = {"form": form}
     if form.is_valid():
         period = {"month_from": form.cleaned_data["month_from"], "month_to": form.cleaned_data["month_to"]}
