@@ -150,3 +150,22 @@ def test_the_overdue_list_is_oldest_first_within_the_jurisdiction(rules, cast, p
     state_rows = login(cast.state).get(reverse("alerts:overdue-list")).context["rows"]
     assert [row.object_id for row in state_rows] == [patna.pk, older.pk, newer.pk]
     assert state_rows[0].days_overdue == 7 and state_rows[0].level == Level.DISTRICT + 1
+
+
+def test_compliance_and_overdue_pages_have_bounded_queries(rules, cast, places, login, django_assert_max_num_queries):
+    for n in range(60):
+        missed_production(places, cast, hours_ago=30 + n, block=places.sherghati if n % 2 else places.bodh_gaya)
+    services.scan_run()
+    services.compliance_refresh()
+    client = login(cast.district)
+    # Session and user, shared cases, the navigation count, then the page's own few queries.
+    with django_assert_max_num_queries(12):
+        overdue = client.get(reverse("alerts:overdue-list"))
+    assert len(overdue.context["rows"]) == 50 and overdue.context["next_after"]
+    with django_assert_max_num_queries(12):
+        rest = client.get(reverse("alerts:overdue-list"), {"after": overdue.context["next_after"]})
+    assert len(rest.context["rows"]) == 10
+    for by in ("block", "officer", "institution"):
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("alerts:compliance"), {"by": by})
+        assert page.status_code == 200 and page.context["table"]["rows"]
