@@ -15,6 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
 from clts.core.i18n import bilingual
+from rehabilitation.choices import (  # noqa: F401  (the choices are also read as rehabilitation.models.<Name>)
+    AppliesTo,
+    Attendance,
+    ComponentKind,
+    ComponentStatus,
+    Decision,
+    DisbursementMode,
+    DueEvent,
+    EnrolmentKind,
+    Found,
+    Health,
+    RiskLevel,
+    SchemeAccess,
+)
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 PROOF_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
@@ -26,32 +40,6 @@ def proof_upload_to(instance, filename: str) -> str:
     if extension not in PROOF_EXTENSIONS:
         extension = ""
     return f"rehabilitation/proofs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
-
-
-class AppliesTo(models.TextChoices):
-    ALL = "all", _("Every rescued child")
-    CHILD = "child", _("Child (under 14)")
-    ADOLESCENT = "adolescent", _("Adolescent (14 to 18)")
-    BONDED = "bonded", _("Released from bonded labour")
-    TRAFFICKED = "trafficked", _("Trafficked")
-    GIRL = "girl", _("Girl")
-
-
-class DueEvent(models.TextChoices):
-    RESCUE = "rescue", _("Rescue")
-    RESTORATION = "restoration", _("Restoration to family")
-
-
-class ComponentKind(models.TextChoices):
-    RELIEF = "relief", _("Immediate relief")
-    DEPOSIT = "deposit", _("Deposit for the child")
-    BONDED = "bonded", _("Bonded labour rehabilitation")
-    COMPENSATION = "compensation", _("Victim compensation")
-    EDUCATION = "education", _("Education")
-    SKILL = "skill", _("Skill training")
-    HEALTH = "health", _("Health")
-    SPONSORSHIP = "sponsorship", _("Sponsorship")
-    OTHER = "other", _("Other")
 
 
 class ComponentTemplate(models.Model):
@@ -192,23 +180,8 @@ class Package(models.Model):
         return str(_("Package of case %(case)s") % {"case": self.case.case_number})
 
 
-class ComponentStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    SANCTIONED = "sanctioned", _("Sanctioned")
-    DISBURSED = "disbursed", _("Disbursed")
-    VERIFIED = "verified", _("Verified")
-    WAIVED = "waived", _("Waived")
-
-
 OPEN_STATUSES = (ComponentStatus.PLANNED, ComponentStatus.SANCTIONED)
 DONE_STATUSES = (ComponentStatus.DISBURSED, ComponentStatus.VERIFIED, ComponentStatus.WAIVED)
-
-
-class DisbursementMode(models.TextChoices):
-    BANK_CHILD = "bank_child", _("Bank transfer to the child's account")
-    BANK_GUARDIAN = "bank_guardian", _("Bank transfer to the guardian's account")
-    FIXED_DEPOSIT = "fixed_deposit", _("Fixed deposit")
-    IN_KIND = "in_kind", _("In kind")
 
 
 class ComponentQuerySet(access.ScopedQuerySet):
@@ -345,13 +318,6 @@ class Component(models.Model):
         return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
 
 
-class EnrolmentKind(models.TextChoices):
-    SCHOOL = "school", _("School")
-    BRIDGE = "bridge", _("Bridge course or special training centre")
-    SKILL = "skill", _("Skill training")
-    WORK = "work", _("Work permitted for an adolescent (not child labour)")
-
-
 @track_personal_data
 class Enrolment(models.Model):
     """A child's place in a school, a bridge course or (past school age) training or permitted work."""
@@ -392,43 +358,6 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.enrolled_on:%Y-%m-%d}"
-
-
-class Found(models.TextChoices):
-    SEEN = "seen", _("Child seen")
-    ABSENT = "absent", _("Child not seen, but lives with the family")
-    NOT_FOUND = "not_found", _("Child not found")
-
-
-class Attendance(models.TextChoices):
-    REGULAR = "regular", _("Attends regularly")
-    IRREGULAR = "irregular", _("Attends irregularly")
-    NOT_ATTENDING = "not_attending", _("Enrolled but not attending")
-
-
-class Health(models.TextChoices):
-    GOOD = "good", _("Good")
-    NEEDS_CARE = "needs_care", _("Needs care")
-    SERIOUS = "serious", _("Serious illness or injury")
-
-
-class SchemeAccess(models.TextChoices):
-    ALL = "all", _("Receiving all the linked schemes")
-    SOME = "some", _("Receiving some of them")
-    NONE = "none", _("Receiving none of them")
-    NOT_LINKED = "not_linked", _("Not linked to any scheme yet")
-
-
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-
-
-class Decision(models.TextChoices):
-    CONTINUE = "continue", _("Continue follow-up")
-    RETRAFFICKED = "retrafficked", _("Re-trafficked")
-    LOST_CONTACT = "lost_contact", _("Lost contact")
 
 
 class VisitQuerySet(access.ScopedQuerySet):

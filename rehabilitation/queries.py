@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
 from clts.accounts.roles import Role
+from clts.core.db import local_settings
+from clts.core.keyset import format_cursor, parse_cursor
 from rehabilitation.models import (
     DONE_STATUSES,
     AppliesTo,
@@ -42,18 +45,8 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def age_on(case: Case, day: date) -> int:
-    """The child's age in whole years on a day: from the date of birth, else from the age at rescue."""
-    birth = case.child.date_of_birth
-    if birth:
-        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-    since = case.rescued_on
-    years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
-    return case.age_at_rescue + max(years, 0)
-
-
 def is_school_age(case: Case, day: date, rule: RehabilitationRule) -> bool:
-    return rule.school_age_from <= age_on(case, day) <= rule.school_age_to
+    return rule.school_age_from <= case.age_on(day) <= rule.school_age_to
 
 
 def restoration_date(case: Case) -> date | None:
@@ -123,15 +116,6 @@ _LIST_FIELDS = (
 )
 
 
-def parse_package_cursor(value: str) -> tuple[date, int] | None:
-    """ "2026-05-01.123" (date of rescue and case id of the last package shown) -> (date, id); else None."""
-    try:
-        day, pk = value.split(".")
-        return date.fromisoformat(day), int(pk)
-    except ValueError:
-        return None
-
-
 def package_list(
     *, user, district=None, block=None, overdue_only: bool = False, after: str = "", limit: int = PAGE_SIZE
 ) -> PackagePage:
@@ -149,7 +133,7 @@ def package_list(
     packages = Package.objects.visible_to(user)
     if overdue_only:
         packages = packages.filter(first_open_due_on__lt=timezone.localdate())
-    cursor = parse_package_cursor(after)
+    cursor = parse_cursor(after)
     if cursor:
         day, case_id = cursor
         # The first condition repeats the second's bound in a form the (district, date, id) index can start from.
@@ -166,9 +150,8 @@ def package_list(
         branches = [packages.filter(case__district=district), packages.filter(case__home_district=district)]
     else:
         branches = [packages]
-    with transaction.atomic(), connection.cursor() as db:
-        # Each walk stops after one page; parallel workers would take longer to start than the walk takes.
-        db.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    # Each walk stops after one page; parallel workers would take longer to start than the walk takes.
+    with local_settings(max_parallel_workers_per_gather=0):
         if len(branches) == 1:
             ids = list(branches[0].order_by(*order).values_list("pk", flat=True)[: limit + 1])
         else:
@@ -188,7 +171,7 @@ def package_list(
     next_after = ""
     if len(items) > limit:
         last = items[limit - 1]
-        next_after = f"{last.case.rescued_on.isoformat()}.{last.case_id}"
+        next_after = format_cursor(last.case.rescued_on, last.case_id)
     return PackagePage(items=items[:limit], next_after=next_after)
 
 
@@ -227,10 +210,6 @@ def field_workers_for(case: Case):
     )
 
 
-def package_for_case(case: Case) -> Package | None:
-    return Package.objects.filter(case=case).first()
-
-
 # Education and closure -------------------------------------------------------------------------------------------
 
 
@@ -261,7 +240,7 @@ def education_for_case(case: Case, *, rule: RehabilitationRule, components: list
         components = list(Component.objects.filter(package__case=case))
     due_dates = [c.due_on for c in components if c.kind == ComponentKind.EDUCATION and c.due_on]
     due_on = min(due_dates) if due_dates else None
-    age = age_on(case, today)
+    age = case.age_on(today)
     school_age = rule.school_age_from <= age <= rule.school_age_to
     enrolled = current is not None and current.kind in (EnrolmentKind.SCHOOL, EnrolmentKind.BRIDGE)
     return Education(
@@ -376,19 +355,6 @@ def totals_for_user(user) -> list[dict]:
 # Pages -----------------------------------------------------------------------------------------------------------
 
 
-def parse_visit_cursor(value: str) -> tuple[date, int] | None:
-    """ "2026-05-01.123" (due date and id of the last visit shown) -> (date, id); anything else -> None."""
-    try:
-        day, pk = value.split(".")
-        return date.fromisoformat(day), int(pk)
-    except ValueError:
-        return None
-
-
-def format_visit_cursor(after: tuple[date, int] | None) -> str:
-    return f"{after[0].isoformat()}.{after[1]}" if after else ""
-
-
 @dataclass
 class PackageSummary:
     """Amounts of a package by stage, added up in Decimal (waived components count only as waived)."""
@@ -492,3 +458,18 @@ def closure_check(*, case: Case) -> list[str]:
         awaiting_decision=any(visit.awaits_decision for visit in visits),
         rule=rule,
     )
+
+
+def package_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",)) -> Package:
+    """One package through the user's access (404 outside it)."""
+    return access.get_visible_or_404(Package.objects.select_related(*related), user, pk=pk)
+
+
+def component_by_id(*, user, pk: int) -> Component:
+    """One component through the user's access (404 outside it), with its package and case."""
+    return access.get_visible_or_404(Component.objects.select_related("package", "package__case"), user, pk=pk)
+
+
+def visit_by_id(*, user, pk: int, related: tuple[str, ...] = ("case",)) -> Visit:
+    """One visit through the user's access (404 outside it): a field worker reaches only the visits assigned."""
+    return access.get_visible_or_404(Visit.objects.select_related(*related), user, pk=pk)

@@ -352,7 +352,7 @@ def enrolment_record(
         raise ValidationError(_("The enrolment date cannot be before the rescue."))
     if kind == EnrolmentKind.SCHOOL and not udise_code:
         raise ValidationError(_("Enter the school's UDISE code."))
-    if kind == EnrolmentKind.WORK and queries.age_on(case, enrolled_on) < 14:
+    if kind == EnrolmentKind.WORK and case.age_on(enrolled_on) < 14:
         raise ValidationError(_("A child under 14 cannot be placed in work."))
     Enrolment.objects.filter(case=case, ended_on__isnull=True, enrolled_on__lte=enrolled_on).update(
         ended_on=enrolled_on

@@ -1,6 +1,5 @@
 """Pages of rehabilitation: thin views that fetch through access, validate a form, call one service, redirect."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,11 +15,12 @@ from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.http import safe_next
-from clts.geo.models import Block, District
+from clts.core.keyset import format_cursor, parse_cursor
+from clts.geo import queries as geo_queries
+from clts.geo.models import District
 from rehabilitation import forms, panels, queries, services
-from rehabilitation.models import Component, Package, Visit
 from rehabilitation.risk import reason_words
-from rescue.models import Case
+from rescue import queries as rescue_queries
 
 # Packages --------------------------------------------------------------------------------------------------------
 
@@ -30,10 +30,8 @@ from rescue.models import Case
 def package_list(request):
     user = request.user
     access.require(user, "package.view_list")
-    districts = District.objects.none()
-    if user.is_state_wide:
-        districts = District.objects.filter(state__lgd_code=settings.HOME_STATE)
-    blocks = Block.objects.filter(district_id=user.district_id) if user.district_id else Block.objects.none()
+    districts = geo_queries.home_state_districts() if user.is_state_wide else District.objects.none()
+    blocks = geo_queries.blocks_of(user.district_id)
     form = forms.PackageFilterForm(request.GET or None, districts=districts, blocks=blocks)
     filters = form.cleaned_data if form.is_valid() else {}
     page = queries.package_list(
@@ -60,14 +58,14 @@ def package_list(request):
 
 @login_required
 @require_POST
-def package_create(request, case_id: int):
-    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+def package_create(request, case_number: str):
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "package.create")
     try:
         package = services.rehabilitation_start(case=case, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+        return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
     messages.success(request, _("The rehabilitation package is ready."))
     return redirect(safe_next(request, reverse("rehabilitation:package-detail", args=[package.pk])))
 
@@ -75,8 +73,8 @@ def package_create(request, case_id: int):
 @login_required
 @require_GET
 def package_detail(request, pk: int):
-    package = access.get_visible_or_404(Package.objects.select_related("case", "case__child"), request.user, pk=pk)
     access.require(request.user, "package.view")
+    package = queries.package_by_id(user=request.user, pk=pk, related=("case", "case__child"))
     access_log_record(user=request.user, obj=package, action="view", request=request, label=package.case.case_number)
     context = queries.package_page(package=package)
     context |= {
@@ -90,8 +88,8 @@ def package_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def component_add(request, pk: int):
-    package = access.get_visible_or_404(Package.objects.select_related("case"), request.user, pk=pk)
     access.require(request.user, "package.edit")
+    package = queries.package_by_id(user=request.user, pk=pk)
     form = forms.ComponentAddForm(request.POST or None)
     if form.is_valid():
         try:
@@ -112,10 +110,8 @@ def _component_step(
     request, pk: int, *, action: str, form_class, service, title: str, done: str, files=False, initial=None
 ):
     """One step of a component's workflow: the same page shape for sanction, disbursement, verification, waiver."""
-    component = access.get_visible_or_404(
-        Component.objects.select_related("package", "package__case"), request.user, pk=pk
-    )
     access.require(request.user, action)
+    component = queries.component_by_id(user=request.user, pk=pk)
     form = form_class(request.POST or None, request.FILES or None, initial=initial(component) if initial else None)
     if form.is_valid():
         try:
@@ -196,8 +192,8 @@ def component_waive(request, pk: int):
 @require_GET
 def component_proof(request, pk: int, which: str):
     """A proof scan, served only through access (never from a public media URL), named by the case number."""
-    component = access.get_visible_or_404(Component.objects.select_related("package__case"), request.user, pk=pk)
     access.require(request.user, "package.view")
+    component = queries.component_by_id(user=request.user, pk=pk)
     files = {"sanction": component.sanction_proof, "disbursement": component.disbursement_proof}
     proof = files.get(which)
     if not proof:
@@ -217,8 +213,8 @@ def component_proof(request, pk: int, which: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrolment_create(request, case_id: int):
-    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+def enrolment_create(request, case_number: str):
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "enrolment.record")
     form = forms.EnrolmentForm(request.POST or None)
     if form.is_valid():
@@ -228,7 +224,7 @@ def enrolment_create(request, case_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The enrolment was recorded."))
-            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
     return render(request, "rehabilitation/enrolment_form.html", {"form": form, "case": case})
 
 
@@ -239,23 +235,21 @@ def enrolment_create(request, case_id: int):
 @require_GET
 def visit_list(request):
     access.require(request.user, "visit.view_list")
-    after = queries.parse_visit_cursor(request.GET.get("after", ""))
+    after = parse_cursor(request.GET.get("after", ""))
     show_all = request.GET.get("all") == "1"
     visits, next_after = queries.visit_list(user=request.user, pending_only=not show_all, after=after)
     return render(
         request,
         "rehabilitation/visit_list.html",
-        {"visits": visits, "next_after": queries.format_visit_cursor(next_after), "show_all": show_all},
+        {"visits": visits, "next_after": format_cursor(*next_after) if next_after else "", "show_all": show_all},
     )
 
 
 @login_required
 @require_GET
 def visit_detail(request, pk: int):
-    visit = access.get_visible_or_404(
-        Visit.objects.select_related("case", "assigned_to", "recorded_by", "decided_by"), request.user, pk=pk
-    )
     access.require(request.user, "visit.view")
+    visit = queries.visit_by_id(user=request.user, pk=pk, related=("case", "assigned_to", "recorded_by", "decided_by"))
     access_log_record(user=request.user, obj=visit, action="view", request=request, label=visit.case.case_number)
     return render(
         request,
@@ -272,8 +266,8 @@ def visit_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_record(request, pk: int):
-    visit = access.get_visible_or_404(Visit.objects.select_related("case"), request.user, pk=pk)
     access.require(request.user, "visit.record")
+    visit = queries.visit_by_id(user=request.user, pk=pk)
     if visit.is_recorded:
         messages.info(request, _("This visit was already recorded."))
         return redirect("rehabilitation:visit-detail", visit.pk)
@@ -295,8 +289,8 @@ def visit_record(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_decide(request, pk: int):
-    visit = access.get_visible_or_404(Visit.objects.select_related("case"), request.user, pk=pk)
     access.require(request.user, "visit.decide")
+    visit = queries.visit_by_id(user=request.user, pk=pk)
     form = forms.VisitDecisionForm(request.POST or None)
     if form.is_valid():
         try:
@@ -305,7 +299,9 @@ def visit_decide(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
-            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case_id])))
+            return redirect(
+                safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case.case_number]))
+            )
     return render(
         request,
         "rehabilitation/visit_decide.html",
@@ -315,8 +311,8 @@ def visit_decide(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_assign(request, case_id: int):
-    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+def visit_assign(request, case_number: str):
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "visit.assign")
     form = forms.VisitAssignForm(request.POST or None, workers=queries.field_workers_for(case))
     if form.is_valid():
@@ -326,7 +322,7 @@ def visit_assign(request, case_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(count)s visits were assigned.") % {"count": count})
-            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
     return render(request, "rehabilitation/visit_assign.html", {"form": form, "case": case})
 
 
@@ -335,9 +331,9 @@ def visit_assign(request, case_id: int):
 
 @login_required
 @require_GET
-def case_rehabilitation(request, case_id: int):
+def case_rehabilitation(request, case_number: str):
     """The case's rehabilitation as a full page (the same panel the case page shows)."""
-    case = access.get_visible_or_404(Case.objects.select_related("child"), request.user, pk=case_id)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     panel = panels.case_panel(request=request, case=case)
     if panel is None:
         raise Http404
@@ -348,8 +344,8 @@ def case_rehabilitation(request, case_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_close(request, case_id: int):
-    case = access.get_visible_or_404(Case, request.user, pk=case_id)
+def case_close(request, case_number: str):
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     access.require(request.user, "package.close_case")
     form = forms.CaseCloseForm(request.POST or None)
     missing = services.case_closure_check(case=case)
@@ -360,5 +356,5 @@ def case_close(request, case_id: int):
             missing = error.messages
         else:
             messages.success(request, _("The case is closed as rehabilitated."))
-            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.pk])))
+            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
     return render(request, "rehabilitation/case_close.html", {"form": form, "case": case, "missing": missing})

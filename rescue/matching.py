@@ -13,20 +13,19 @@ the officer is shown of a candidate outside their jurisdiction is limited (see `
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clts.core.ages import age_on
+from clts.core.db import local_settings
+from clts.core.identifiers import identifier_hash
 from rescue.models import Case, Child
 
 # --- Devanagari to Latin --------------------------------------------------------------------------------------
@@ -173,10 +172,8 @@ def name_key(*names: str) -> str:
 
 
 def aadhaar_hash(number: str) -> str:
-    """Keyed hash of a full Aadhaar number, for matching without keeping the number."""
-    digits = re.sub(r"\D", "", number)
-    key = settings.IDENTIFIER_HASH_KEY.encode()
-    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
+    """Keyed hash of a full Aadhaar number, for matching without keeping the number (clts.core.identifiers)."""
+    return identifier_hash(number)
 
 
 # --- Candidates -----------------------------------------------------------------------------------------------
@@ -223,12 +220,9 @@ def guardian_key_of(particulars: Particulars) -> str:
 
 
 def _age_then_now(case: Case | None, child: Child, on: date) -> int | None:
-    born = child.date_of_birth
-    if born:
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     if case is not None:
-        return case.age_at_rescue + max(0, (on - case.rescued_on).days // 365)
-    return child.age_years
+        return case.age_on(on)
+    return age_on(on, born=child.date_of_birth, age=child.age_years)
 
 
 def find_candidates(*, particulars: Particulars, user, limit: int = 5) -> list[Candidate]:
@@ -254,10 +248,8 @@ def find_candidates(*, particulars: Particulars, user, limit: int = 5) -> list[C
         .order_by(F("name_sim") + F("guardian_sim") / 2, "id")
         .reverse()[:POOL_SIZE]
     )
-    with transaction.atomic():
-        # pg_trgm's % operator uses this threshold; for this query only (the default, 0.3, lets in far more).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_THRESHOLD])
+    # pg_trgm's % operator uses this threshold; for this query only (the default, 0.3, lets in far more).
+    with local_settings(pg_trgm__similarity_threshold=NAME_THRESHOLD):
         children = list(pool)
     if not children:
         return []

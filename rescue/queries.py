@@ -14,13 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core.db import local_settings
+from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo.models import Block, District, State
-from rescue.models import Case, CaseEvent, Interstate, Status, Transfer, TransferKind
+from rescue.models import Case, CaseEvent, Interstate, RescueOperation, Status, Transfer, TransferKind
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -62,18 +63,6 @@ class CasePage:
     count_capped: bool = False
     searched: bool = False
     extra: dict = field(default_factory=dict)
-
-
-def cursor_of(case: Case) -> str:
-    return f"{case.rescued_on.isoformat()}_{case.pk}"
-
-
-def parse_cursor(value: str) -> tuple[date, int] | None:
-    try:
-        day, pk = value.split("_")
-        return date.fromisoformat(day), int(pk)
-    except (ValueError, AttributeError):
-        return None
 
 
 def filtered_cases(*, user, filters: CaseFilters) -> QuerySet[Case]:
@@ -155,8 +144,8 @@ def case_list(*, user, filters: CaseFilters, after: str = "", before: str = "", 
         more_before = start_after is not None
     return CasePage(
         cases=cases,
-        next_cursor=cursor_of(cases[-1]) if cases and more_after else "",
-        previous_cursor=cursor_of(cases[0]) if cases and more_before else "",
+        next_cursor=format_cursor(cases[-1].rescued_on, cases[-1].pk) if cases and more_after else "",
+        previous_cursor=format_cursor(cases[0].rescued_on, cases[0].pk) if cases and more_before else "",
         count=len(cases),
     )
 
@@ -179,10 +168,8 @@ def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePag
         return CasePage(cases=[], searched=True)
     rows = list(_with_display(qs).filter(child__name_key__startswith=key).order_by("-rescued_on", "-id")[:SEARCH_LIMIT])
     if (similar or not rows) and len(key) >= 3:
-        with transaction.atomic():
-            # The % operator's threshold, for this query only: fewer, closer candidates from the trigram index.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SEARCH_SIMILARITY])
+        # The % operator's threshold, for this query only: fewer, closer candidates from the trigram index.
+        with local_settings(pg_trgm__similarity_threshold=SEARCH_SIMILARITY):
             alike = list(
                 _with_display(qs)
                 .filter(child__name_key__trigram_similar=key)
@@ -192,6 +179,24 @@ def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePag
             )
         rows += alike
     return CasePage(cases=rows, count=len(rows), searched=True, count_capped=len(rows) >= SEARCH_LIMIT)
+
+
+def case_by_number(*, user, case_number: str, related: tuple[str, ...] = ("child",)) -> Case:
+    """One case by its number, through the user's access (404 outside it): how every app's case pages fetch it."""
+    return access.get_visible_or_404(Case.objects.select_related(*related), user, case_number=case_number)
+
+
+def rescue_by_id(*, user, pk: int) -> RescueOperation:
+    """One rescue operation through the user's access (seen by whoever sees one of its cases)."""
+    qs = RescueOperation.objects.select_related("state", "district", "block", "created_by")
+    return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def transfer_of_case(*, user, case_number: str, pk: int) -> Transfer:
+    """One transfer of one case, through the user's access (404 when either is outside it or they do not match)."""
+    return access.get_visible_or_404(
+        Transfer.objects.select_related("case"), user, pk=pk, case__case_number=case_number
+    )
 
 
 def case_for_page(*, user, case_number: str) -> Case:
@@ -245,16 +250,6 @@ def later_cases(*, user, case: Case) -> list[Case]:
 
 
 # --- Figures for dashboards (counts only; the reports layer suppresses small ones) --------------------------
-
-
-def rescue_location_counts(*, user) -> dict[str, int]:
-    """Children rescued within the state (its own and other states' children) and the state's children rescued
-    outside it (interstate inbound, tracked through repatriation)."""
-    return Case.objects.visible_to(user).aggregate(
-        within_state=Count("pk", filter=~Q(interstate=Interstate.INBOUND)),
-        outside_state=Count("pk", filter=Q(interstate=Interstate.INBOUND)),
-        other_state_children=Count("pk", filter=Q(interstate=Interstate.OUTBOUND)),
-    )
 
 
 def retrafficking_rate(*, user, since: date | None = None, until: date | None = None) -> dict:

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.hooks import hook_functions
-from clts.geo.models import Block
+from clts.geo import queries as geo_queries
 from rescue import matching, queries, services
 from rescue.forms import (
     AcknowledgeForm,
@@ -28,7 +28,7 @@ from rescue.forms import (
     TransitionForm,
     apply_service_errors,
 )
-from rescue.models import RescueOperation, Status, Transfer, TransferKind
+from rescue.models import Status, TransferKind
 
 
 def _home_or_none():
@@ -42,6 +42,7 @@ def _home_or_none():
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def rescue_create(request):
     access.require(request.user, "rescue.register")
     home = queries.home_state()
@@ -111,16 +112,15 @@ def block_options(request):
     """htmx: the <option>s of the blocks of one district (geography only, no personal data)."""
     access.require(request.user, "portal.view")
     district = request.GET.get(request.GET.get("from", "district"), "")
-    blocks = Block.objects.filter(district_id=district).only("name_en", "name_hi") if district.isdigit() else []
+    blocks = geo_queries.blocks_of(district)
     return render(request, "rescue/block_options.html", {"blocks": blocks})
 
 
 @login_required
+@require_GET
 def rescue_detail(request, pk: int):
     access.require(request.user, "case.view")
-    rescue = access.get_visible_or_404(
-        RescueOperation.objects.select_related("state", "district", "block", "created_by"), request.user, pk=pk
-    )
+    rescue = queries.rescue_by_id(user=request.user, pk=pk)
     cases = queries.cases_of_rescue(user=request.user, rescue=rescue)
     access_log_record(user=request.user, obj=rescue, action="view", request=request, label=f"rescue {rescue.pk}")
     return render(request, "rescue/rescue_detail.html", {"rescue": rescue, "cases": cases})
@@ -130,6 +130,7 @@ def rescue_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def case_list(request):
     access.require(request.user, "case.view_list")
     form = CaseFilterForm(request.GET or None, home=_home_or_none())
@@ -155,6 +156,7 @@ def case_list(request):
 
 
 @login_required
+@require_GET
 def case_detail(request, case_number: str):
     access.require(request.user, "case.view")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -223,6 +225,7 @@ def _form_moves(case, user) -> list[str]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -242,6 +245,7 @@ def case_transition(request, case_number: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_transfer(request, case_number: str):
     access.require(request.user, "case.transfer")
     case = queries.case_for_page(user=request.user, case_number=case_number)
@@ -258,11 +262,10 @@ def case_transfer(request, case_number: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def transfer_step(request, case_number: str, pk: int):
     access.require(request.user, "case.transfer")
-    transfer = access.get_visible_or_404(
-        Transfer.objects.select_related("case"), request.user, pk=pk, case__case_number=case_number
-    )
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
     form = TransferStepForm(request.POST or None, steps=transfer.next_steps, home=queries.home_state())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -282,9 +285,7 @@ def transfer_step(request, case_number: str, pk: int):
 @require_POST
 def transfer_acknowledge(request, case_number: str, pk: int):
     access.require(request.user, "case.acknowledge_transfer")
-    transfer = access.get_visible_or_404(
-        Transfer.objects.select_related("case"), request.user, pk=pk, case__case_number=case_number
-    )
+    transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk)
     form = AcknowledgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -298,6 +299,7 @@ def transfer_acknowledge(request, case_number: str, pk: int):
 
 
 @login_required
+@require_GET
 def transfer_list(request):
     access.require(request.user, "case.view_list")
     awaiting = list(queries.transfers_awaiting(user=request.user)[:200])

@@ -11,9 +11,10 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
+from clts.core.keyset import format_cursor
 from rescue.models import Case as RescueCase
 from schemes import eligibility
 from schemes.models import (
@@ -26,6 +27,7 @@ from schemes.models import (
     HouseholdChild,
     HouseholdMember,
     Linkage,
+    LinkageEvent,
     LinkageStatus,
     Scheme,
 )
@@ -307,21 +309,6 @@ def coverage(*, district_id: int | None = None) -> list[dict]:
 QUEUE_FILTERS = ("open", "overdue", *LinkageStatus.values)
 
 
-def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
-    """'<ISO time>_<id>' from the previous page; anything malformed starts from the beginning."""
-    if not value or "_" not in value:
-        return None
-    moment, _, pk = value.rpartition("_")
-    when = parse_datetime(moment)
-    if when is None or not pk.isdigit():
-        return None
-    return when, int(pk)
-
-
-def format_cursor(linkage: Linkage) -> str:
-    return f"{linkage.status_changed_at.isoformat()}_{linkage.pk}"
-
-
 def queue_schemes(user) -> models.QuerySet:
     """The schemes a queue can be narrowed to: the user's department's, or all."""
     schemes = Scheme.objects.order_by("name_en")
@@ -370,7 +357,7 @@ def linkage_queue(
         )
         .order_by("status_changed_at", "pk")[: limit + 1]
     )
-    next_cursor = format_cursor(rows[limit - 1]) if len(rows) > limit else None
+    next_cursor = format_cursor(rows[limit - 1].status_changed_at, rows[limit - 1].pk) if len(rows) > limit else None
     rows = rows[:limit]
     for row in rows:
         row.beneficiary_name = beneficiary_name(row)
@@ -484,3 +471,27 @@ def catalogue() -> list[Scheme]:
         ]
         scheme.document_words = ", ".join(own + family)
     return schemes
+
+
+def household_by_id(*, user, pk: int) -> Household:
+    """One household through the user's access (404 outside it)."""
+    return access.get_visible_or_404(Household.objects.select_related("district", "block", "village"), user, pk=pk)
+
+
+def linkage_by_id(*, user, pk: int) -> Linkage:
+    """One linkage through the user's access (404 outside it): a nodal officer reaches only the department's."""
+    related = ("scheme__department", "household__district", "member", "child", "case")
+    return access.get_visible_or_404(Linkage.objects.select_related(*related), user, pk=pk)
+
+
+def household_child_by_id(*, user, pk: int) -> HouseholdChild:
+    return access.get_visible_or_404(HouseholdChild.objects.select_related("child", "household"), user, pk=pk)
+
+
+def member_by_id(*, user, pk: int) -> HouseholdMember:
+    return access.get_visible_or_404(HouseholdMember.objects.select_related("household"), user, pk=pk)
+
+
+def linkage_events(linkage: Linkage) -> list[LinkageEvent]:
+    """The linkage's own history of steps, oldest first (the linkage was fetched through access)."""
+    return list(linkage.events.select_related("actor").order_by("at", "id"))

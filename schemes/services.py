@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clts.core.identifiers import identifier_digits, identifier_hash
 from rescue.models import Case
 from schemes import eligibility
 from schemes.models import (
@@ -70,16 +68,6 @@ MEMBER_FIELDS = (
 
 # ---------------------------------------------------------------------------------------------------------------
 # Identifiers: last four digits and a keyed hash, never the number
-
-
-def identifier_digits(number: str) -> str:
-    return re.sub(r"[\s-]", "", number or "").upper()
-
-
-def identifier_hash(number: str) -> str:
-    """HMAC-SHA256 under settings.IDENTIFIER_HASH_KEY: equal numbers match, the number cannot be read back."""
-    digits = identifier_digits(number)
-    return hmac.new(settings.IDENTIFIER_HASH_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
 
 
 def mask(number: str, *, field: str, pattern: str = r"[0-9A-Z]{4,30}") -> tuple[str, str]:

@@ -8,43 +8,33 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
 from clts.core.http import safe_next
+from clts.core.keyset import parse_cursor
 from clts.core.pdf import render_pdf
-from clts.geo.models import Village
-from rescue.models import Case
+from clts.geo import queries as geo_queries
+from rescue import queries as rescue_queries
 from schemes import forms, panels, queries, services
 from schemes.models import (
     Document,
     DocumentKind,
     Household,
-    HouseholdChild,
     HouseholdMember,
     Linkage,
 )
 
 
-def _case(request, pk: int) -> Case:
-    return access.get_visible_or_404(Case.objects.select_related("child"), request.user, pk=pk)
-
-
 def _household(request, pk: int) -> Household:
-    return access.get_visible_or_404(
-        Household.objects.select_related("district", "block", "village"), request.user, pk=pk
-    )
+    return queries.household_by_id(user=request.user, pk=pk)
 
 
 def _linkage(request, pk: int) -> Linkage:
-    return access.get_visible_or_404(
-        Linkage.objects.select_related("scheme__department", "household__district", "member", "child", "case"),
-        request.user,
-        pk=pk,
-    )
+    return queries.linkage_by_id(user=request.user, pk=pk)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -56,6 +46,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 @login_required
+@require_GET
 def scheme_list(request):
     access.require(request.user, "scheme.view_list")
     return render(request, "schemes/scheme_list.html", {"schemes": queries.catalogue()})
@@ -66,9 +57,10 @@ def scheme_list(request):
 
 
 @login_required
-def household_create(request, case_pk: int):
+@require_http_methods(["GET", "POST"])
+def household_create(request, case_number: str):
     access.require(request.user, "household.edit")
-    case = _case(request, case_pk)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     existing = queries.household_of_case(case=case, user=request.user)
     if existing is not None:
         return redirect("schemes:household-detail", existing.pk)
@@ -104,15 +96,17 @@ def household_create(request, case_pk: int):
 
 
 @login_required
+@require_GET
 def village_options(request):
     """htmx: the <option>s of the villages of one block (geography only, no personal data)."""
     access.require(request.user, "household.edit")
     block = request.GET.get("block", "")
-    villages = Village.objects.filter(block_id=block).only("name_en", "name_hi") if block.isdigit() else []
+    villages = geo_queries.villages_of(block)
     return render(request, "schemes/village_options.html", {"villages": villages})
 
 
 @login_required
+@require_GET
 def household_detail(request, pk: int):
     access.require(request.user, "household.view")
     household = _household(request, pk)
@@ -136,6 +130,7 @@ def household_detail(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def household_edit(request, pk: int):
     access.require(request.user, "household.edit")
     household = _household(request, pk)
@@ -164,7 +159,10 @@ def household_link_child(request, pk: int):
     household = _household(request, pk)
     form = forms.LinkChildForm(request.POST)
     if form.is_valid():
-        case = Case.objects.visible_to(request.user).filter(case_number=form.cleaned_data["case_number"]).first()
+        try:
+            case = rescue_queries.case_by_number(user=request.user, case_number=form.cleaned_data["case_number"])
+        except Http404:
+            case = None
         if case is None:
             form.add_error("case_number", _("No case with this number in your jurisdiction."))
         else:
@@ -179,9 +177,10 @@ def household_link_child(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def household_child_edit(request, pk: int):
     access.require(request.user, "household.edit")
-    link = access.get_visible_or_404(HouseholdChild.objects.select_related("child", "household"), request.user, pk=pk)
+    link = queries.household_child_by_id(user=request.user, pk=pk)
     form = forms.HouseholdChildForm(request.POST or None, instance=link)
     if request.method == "POST" and form.is_valid():
         services.household_child_update(link=link, actor=request.user, fields=form.child_fields())
@@ -191,6 +190,7 @@ def household_child_edit(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def member_create(request, pk: int):
     access.require(request.user, "household.edit")
     household = _household(request, pk)
@@ -198,9 +198,10 @@ def member_create(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def member_edit(request, pk: int):
     access.require(request.user, "household.edit")
-    member = access.get_visible_or_404(HouseholdMember.objects.select_related("household"), request.user, pk=pk)
+    member = queries.member_by_id(user=request.user, pk=pk)
     return _member_form(request, household=member.household, member=member)
 
 
@@ -224,6 +225,7 @@ def _member_form(request, *, household: Household, member: HouseholdMember | Non
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def document_create(request, pk: int):
     access.require(request.user, "household.edit")
     household = _household(request, pk)
@@ -248,6 +250,7 @@ def document_create(request, pk: int):
 
 
 @login_required
+@require_GET
 def document_scan(request, pk: int):
     """The scan, served only through access (media files are never public)."""
     access.require(request.user, "household.view")
@@ -256,9 +259,10 @@ def document_scan(request, pk: int):
 
 
 @login_required
+@require_GET
 def linkage_document_scan(request, pk: int, document_pk: int):
     """A scan of a document the linkage's scheme asks for: what a nodal officer may open, and nothing else."""
-    access.require(request.user, "linkage.view_list")
+    access.require(request.user, "linkage.view")
     linkage = _linkage(request, pk)
     document = next((d for d in queries.linkage_documents(linkage) if d.pk == document_pk), None)
     if document is None:
@@ -282,19 +286,17 @@ def _scan_response(request, document: Document):
 
 @login_required
 @require_POST
-def linkage_identify(request, case_pk: int):
+def linkage_identify(request, case_number: str):
     access.require(request.user, "linkage.apply")
-    case = _case(request, case_pk)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     form = forms.IdentifyForm(request.POST)
-    back = safe_next(request, reverse("schemes:household-detail-of-case", args=[case.pk]))
+    back = safe_next(request, reverse("schemes:household-detail-of-case", args=[case.case_number]))
     if not form.is_valid():
         messages.error(request, _("Choose a scheme."))
         return redirect(back)
     member = None
     if form.cleaned_data["member"]:
-        member = HouseholdMember.objects.visible_to(request.user).filter(pk=form.cleaned_data["member"]).first()
-        if member is None:
-            raise Http404
+        member = queries.member_by_id(user=request.user, pk=form.cleaned_data["member"])
     try:
         linkage = services.linkage_identify(
             case=case, scheme=form.cleaned_data["scheme"], member=member, actor=request.user
@@ -307,10 +309,11 @@ def linkage_identify(request, case_pk: int):
 
 
 @login_required
-def household_detail_of_case(request, case_pk: int):
+@require_GET
+def household_detail_of_case(request, case_number: str):
     """The household page of a case's child, or the form to record it."""
     access.require(request.user, "household.view")
-    case = _case(request, case_pk)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     household = queries.household_of_case(case=case, user=request.user)
     if household is None:
         if access.can(request.user, "household.edit"):
@@ -320,6 +323,7 @@ def household_detail_of_case(request, case_pk: int):
 
 
 @login_required
+@require_GET
 def linkage_queue(request):
     access.require(request.user, "linkage.view_list")
     form = forms.QueueFilterForm(request.GET or None, schemes=queries.queue_schemes(request.user))
@@ -328,7 +332,7 @@ def linkage_queue(request):
         status = form.cleaned_data["status"] or "open"
         scheme_id = form.cleaned_data["scheme"].pk if form.cleaned_data["scheme"] else None
     rows, next_cursor = queries.linkage_queue(
-        user=request.user, status=status, scheme_id=scheme_id, after=queries.parse_cursor(request.GET.get("after"))
+        user=request.user, status=status, scheme_id=scheme_id, after=parse_cursor(request.GET.get("after"))
     )
     query = request.GET.copy()
     query.pop("after", None)
@@ -346,8 +350,9 @@ def linkage_queue(request):
 
 
 @login_required
+@require_GET
 def linkage_detail(request, pk: int):
-    access.require(request.user, "linkage.view_list")
+    access.require(request.user, "linkage.view")
     linkage = _linkage(request, pk)
     access_log_record(user=request.user, obj=linkage, action="view", request=request, label=linkage.case.case_number)
     return _render_linkage(request, linkage)
@@ -362,7 +367,7 @@ def _render_linkage(request, linkage: Linkage, bound: dict | None = None):
         "household": household,
         "documents": queries.linkage_documents(linkage),
         "missing_labels": [DocumentKind(kind).label for kind in queries.linkage_missing_documents(linkage)],
-        "events": list(linkage.events.select_related("actor").order_by("at", "id")),
+        "events": queries.linkage_events(linkage),
         "forms": panels.step_forms(request.user, linkage) | (bound or {}),
         # The case (its number, its page) is for the labour officers; a nodal officer sees the linkage only.
         "shows_case": access.can(request.user, "household.view"),
@@ -504,10 +509,11 @@ def linkage_reapply(request, pk: int):
 
 
 @login_required
-def entitlement_card(request, case_pk: int):
+@require_GET
+def entitlement_card(request, case_number: str):
     """A one-page PDF for the family, in English or Hindi; named by the case number, never the child's name."""
     access.require(request.user, "linkage.print_card")
-    case = _case(request, case_pk)
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number)
     household = queries.household_of_case(case=case, user=request.user)
     if household is None:
         raise Http404

@@ -249,6 +249,7 @@ ACTIONS: dict[str, set[str]] = {
     "household.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
     "household.edit": WRITERS,
     "linkage.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.NODAL, Role.ADMIN},
+    "linkage.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.NODAL, Role.ADMIN},
     "linkage.apply": WRITERS,
     "linkage.update": {Role.DISTRICT, Role.BLOCK, Role.NODAL, Role.ADMIN},
     "linkage.print_card": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},

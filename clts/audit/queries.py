@@ -3,8 +3,25 @@
 from datetime import date
 
 import pghistory.models
+from django.apps import apps
 
 from clts.audit.models import AccessLog
+
+
+def tracked_models() -> list:
+    """The models whose changes the triggers record (each has a `<Model>History` event model), by label."""
+    return sorted(
+        (model for model in apps.get_models() if hasattr(model, "pgh_event_models")),
+        key=lambda model: model._meta.label,
+    )
+
+
+def _tracked_label(label_lower: str) -> str:
+    """"rescue.case" (the access log's form, and the filter's) as the change log writes it: "rescue.Case"."""
+    try:
+        return apps.get_model(label_lower)._meta.label
+    except (LookupError, ValueError):
+        return label_lower
 
 
 def access_log_search(
@@ -41,7 +58,7 @@ def change_search(
     if user_id:
         qs = qs.filter(pgh_context__user=user_id)
     if object_type:
-        qs = qs.filter(pgh_obj_model=object_type)
+        qs = qs.filter(pgh_obj_model=_tracked_label(object_type))
     if object_id:
         qs = qs.filter(pgh_obj_id=object_id)
     if since:

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from clts.accounts import access
 from clts.audit import queries
@@ -10,6 +11,7 @@ from clts.audit.forms import AuditFilterForm
 
 
 @login_required
+@require_GET
 def audit_log(request):
     access.require(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)

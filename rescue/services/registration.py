@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core.ages import age_on
 from clts.geo.models import District
 from clts.orgs.models import Institution
 from rescue import matching
@@ -56,10 +57,8 @@ def _next_case_number(district: District, year: int) -> str:
 
 
 def _age_on(child: dict, on) -> int | None:
-    born = child.get("date_of_birth")
-    if born:
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return child.get("age_years")
+    """The age on the day of rescue of a child as typed: the date of birth decides when given."""
+    return age_on(on, born=child.get("date_of_birth"), age=child.get("age_years"))
 
 
 CHILD_FIELDS = (

@@ -30,6 +30,7 @@ from django.urls import reverse
 
 from clts.accounts.models import User
 from clts.accounts.roles import Role
+from clts.core.keyset import parse_cursor
 from clts.orgs.models import Department
 from rescue.models import Case
 from schemes import queries, services
@@ -211,7 +212,7 @@ def test_schemes_counts_and_queues(bench_households, settings):
             _rows, cursor = queries.linkage_queue(user=officer, after=after)
             if not cursor:
                 break
-            after = queries.parse_cursor(cursor)
+            after = parse_cursor(cursor)
         deep[officer.pk] = after
     deep_officers = [o for o in officers if deep.get(o.pk)]
     clients = {}

@@ -1,7 +1,8 @@
 """Access-matrix routes of rehabilitation, on the world case: a package and a visit assigned to world.cast.field.
 
-A package is seen only by the case's districts and blocks and the state (CCI, CWC, field workers, nodal officers
-and other districts get 404); a visit also by the field worker it is assigned to.
+A package is seen only by the case's districts and blocks and the state (another district's officer gets 404; CCI,
+CWC, field workers and nodal officers may see no package at all: 403); a visit also by the field worker it is
+assigned to.
 """
 
 from django.core.files.base import ContentFile
@@ -14,9 +15,9 @@ PROOF_NAME = "rehabilitation/proofs/access-matrix/proof.pdf"
 
 VIEWERS = frozenset({"state", "district", "block", "admin"})
 EDITORS = frozenset({"district", "admin"})
-# Outside the package's scope: another district, the CCI and CWC of the case, the field worker, nodal officers.
-NOT_PACKAGE = frozenset({"outsider", "cci", "cwc", "field", "nodal"})
-NOT_VISIT = frozenset({"outsider", "cci", "cwc", "nodal"})
+# Roles that may see packages (or visits), but not this one: 404.
+NOT_PACKAGE = frozenset({"outsider"})
+NOT_VISIT = frozenset({"outsider"})
 
 
 def build(world):
@@ -48,7 +49,7 @@ def _visit(w):
 
 
 def _case(w):
-    return {"case_id": w.case.pk}
+    return {"case_number": w.case.case_number}
 
 
 ROUTES = [

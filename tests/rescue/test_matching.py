@@ -120,14 +120,17 @@ def test_an_age_more_than_two_years_off_or_another_sex_is_not_the_same_child(pla
 
 
 @pytest.mark.django_db
-def test_guardian_and_village_raise_the_score(places, cast):
-    _earlier(places, name="Mohd Rafiq Test")
-    full = find_candidates(particulars=_typed("Mohammad Rafiq Test"), user=cast.district)[0]
-    bare = find_candidates(
-        particulars=_typed("Mohammad Rafiq Test", father_name="Test Other Parent", village="Somewhere Else"),
-        user=cast.district,
-    )
-    assert not bare or bare[0].score < full.score
+def test_guardian_and_village_raise_the_score_and_disagreeing_ones_lower_it(places, cast):
+    earlier = _earlier(places, name="Mohd Rafiq Test")
+
+    def best(**typed) -> int:
+        found = find_candidates(particulars=_typed("Mohammad Rafiq Test", **typed), user=cast.district)
+        return max((c.score for c in found if c.child == earlier), default=0)
+
+    agreeing, unknown = best(), best(father_name="", village="")
+    disagreeing = best(father_name="Test Other Parent", village="Somewhere Else")
+    assert agreeing > unknown > 0, "the same parent and village are evidence for the earlier record"
+    assert disagreeing < unknown, "another parent and village are evidence against it"
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clts.reports.services import case_summary_refresh
 from rescue import queries
-from rescue.models import Interstate, Status
+from rescue.models import Status
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,20 +29,6 @@ def test_retrafficking_rate_is_the_share_of_restored_children_trafficked_again(c
     assert queries.retrafficking_rate(user=cast.state)["rate"] == Decimal("40.0")
     since = timezone.localdate() - timedelta(days=10)
     assert queries.retrafficking_rate(user=cast.state, since=since) == {"restored": 0, "retrafficked": 0, "rate": None}
-
-
-def test_rescued_within_and_outside_the_state(cast, places):
-    f.make_case(district=places.gaya)
-    f.make_case(district=places.gaya, home_district=None, interstate=Interstate.OUTBOUND)
-    rescue = f.make_rescue(district=places.gaya, state=places.rajasthan)
-    f.make_case(district=None, home_district=places.gaya, rescue=rescue, interstate=Interstate.INBOUND)
-    f.make_case(district=places.patna)
-    assert queries.rescue_location_counts(user=cast.district) == {
-        "within_state": 2,
-        "outside_state": 1,
-        "other_state_children": 1,
-    }
-    assert queries.rescue_location_counts(user=cast.state)["within_state"] == 3
 
 
 def test_home_page_figures_use_them(login, cast, places):

@@ -74,7 +74,7 @@ def _pk(name):
 
 
 def _case(w):
-    return {"case_pk": w.case.pk}
+    return {"case_number": w.case.case_number}
 
 
 def _today():

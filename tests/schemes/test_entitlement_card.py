@@ -43,7 +43,7 @@ def _run(tool: str, path: Path) -> str:
 @pytest.mark.parametrize("lang", ["en", "hi"])
 def test_the_card_is_one_page_with_noto_devanagari_embedded(client, cast, card_case, lang, tmp_path):
     client.force_login(cast.district)
-    response = client.get(reverse("schemes:entitlement-card", args=[card_case.pk]), {"lang": lang})
+    response = client.get(reverse("schemes:entitlement-card", args=[card_case.case_number]), {"lang": lang})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
@@ -71,7 +71,7 @@ def test_the_card_is_one_page_with_noto_devanagari_embedded(client, cast, card_c
 
 @pytest.mark.django_db
 def test_the_card_is_404_outside_jurisdiction_and_403_for_nodal(client, cast, card_case):
-    url = reverse("schemes:entitlement-card", args=[card_case.pk])
+    url = reverse("schemes:entitlement-card", args=[card_case.case_number])
     client.force_login(cast.outsider)
     assert client.get(url).status_code == 404
     client.force_login(cast.nodal)

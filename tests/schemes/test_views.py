@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clts.accounts.roles import Role
 from clts.audit.models import AccessLog
+from clts.core.keyset import parse_cursor
 from schemes import queries, services
 from schemes.models import Household, Linkage, LinkageStatus
 from schemes.panels import case_panel
@@ -59,7 +60,7 @@ def test_case_panel_shows_eligible_schemes_with_reasons_and_missing_documents(rf
     html = render_to_string(panel["template"], panel["context"], request=request)
     assert "mother, 34, widowed" in html
     assert "First step, get:" in html
-    assert reverse("schemes:linkage-identify", args=[case.pk]) in html
+    assert reverse("schemes:linkage-identify", args=[case.case_number]) in html
 
 
 def test_case_panel_is_for_those_who_see_households(rf, family, cast):
@@ -93,7 +94,7 @@ def test_case_page_carries_the_panel(client, rf, family, cast, catalogue, django
 def test_a_household_is_recorded_from_the_case_page_and_identifiers_are_masked(client, places, cast, catalogue):
     case = f.make_case(district=places.gaya)
     client.force_login(cast.district)
-    url = reverse("schemes:household-create", args=[case.pk])
+    url = reverse("schemes:household-create", args=[case.case_number])
     account = "12345678" + "9012"  # a synthetic bank account, built so no 12-digit literal sits in code
     data = {
         "district": places.gaya.pk,
@@ -233,7 +234,7 @@ def test_steps_from_the_case_page_come_back_to_it(client, family, cast, catalogu
     client.force_login(cast.district)
     case_url = reverse("rescue:case-detail", args=[case.case_number])
     response = client.post(
-        reverse("schemes:linkage-identify", args=[case.pk]),
+        reverse("schemes:linkage-identify", args=[case.case_number]),
         {"scheme": catalogue["nfsa_ration_card"].pk, "next": case_url},
     )
     assert response.status_code == 302 and response["Location"] == case_url
@@ -268,7 +269,7 @@ def test_the_queue_is_oldest_first_keyset_paginated_and_bounded_in_queries(
     oldest_first = [made[1], made[2], made[0], made[3]]
     rows, cursor = queries.linkage_queue(user=cast.district, limit=2)
     assert rows == oldest_first[:2] and cursor
-    rows, cursor = queries.linkage_queue(user=cast.district, limit=2, after=queries.parse_cursor(cursor))
+    rows, cursor = queries.linkage_queue(user=cast.district, limit=2, after=parse_cursor(cursor))
     assert rows == oldest_first[2:] and cursor is None
     assert queries.linkage_queue(user=cast.outsider)[0] == []
 
@@ -335,10 +336,10 @@ def test_village_choices_follow_the_block(client, places, cast):
     page = client.get(reverse("schemes:village-options"), {"block": places.bodh_gaya.pk}).content.decode()
     assert "Test Village A" in page and "Test Village B" not in page
     case = f.make_case(district=places.gaya)
-    page = client.get(reverse("schemes:household-create", args=[case.pk])).content.decode()
+    page = client.get(reverse("schemes:household-create", args=[case.case_number])).content.decode()
     assert f'hx-get="{reverse("schemes:village-options")}"' in page
     response = client.post(
-        reverse("schemes:household-create", args=[case.pk]),
+        reverse("schemes:household-create", args=[case.case_number]),
         {
             "district": places.gaya.pk,
             "block": places.bodh_gaya.pk,
