@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from clts.accounts.models import User
 from clts.alerts.models import Alert, AlertStatus, ComplianceMonth, DeadlineRule, Level, Timing, Unit
@@ -111,18 +110,6 @@ def work_list(user):
 def work_count(*, user) -> int:
     """How many items are on the user's work list (one indexed count; the navigation shows it on every page)."""
     return Alert.objects.visible_to(user).for_user(user).count()
-
-
-def parse_cursor(value: str) -> tuple[datetime, int] | None:
-    due, _sep, pk = (value or "").partition("_")
-    when = parse_datetime(due) if due else None
-    if when is None or not pk.isdigit():
-        return None
-    return when, int(pk)
-
-
-def format_cursor(cursor: tuple[datetime, int] | None) -> str:
-    return f"{cursor[0].isoformat()}_{cursor[1]}" if cursor else ""
 
 
 def _after(queryset, after: tuple[datetime, int] | None):

@@ -13,6 +13,7 @@ from clts.accounts.roles import Role
 from clts.alerts import queries, services
 from clts.alerts.forms import AcknowledgeForm, PeriodForm
 from clts.alerts.models import DeadlineRule, ScanRun
+from clts.core import keyset
 from clts.core.forms import add_service_errors
 
 
@@ -20,14 +21,14 @@ from clts.core.forms import add_service_errors
 @require_GET
 def my_work(request):
     access.require(request.user, "mywork.view")
-    page = queries.my_work(user=request.user, after=queries.parse_cursor(request.GET.get("after", "")))
+    page = queries.my_work(user=request.user, after=keyset.parse_cursor(request.GET.get("after")))
     last_scan = ScanRun.objects.filter(status=ScanRun.Status.FINISHED).first()
     return render(
         request,
         "alerts/my_work.html",
         {
             "items": page["items"],
-            "next_after": queries.format_cursor(page["next_after"]),
+            "next_after": keyset.format_cursor(*page["next_after"]) if page["next_after"] else "",
             "first_page": not request.GET.get("after"),
             "last_scan": last_scan,
             "form": AcknowledgeForm(),
@@ -97,9 +98,12 @@ def compliance(request):
 @require_GET
 def overdue_list(request):
     access.require(request.user, "compliance.view")
-    page = queries.overdue_list(user=request.user, after=queries.parse_cursor(request.GET.get("after", "")))
+    page = queries.overdue_list(user=request.user, after=keyset.parse_cursor(request.GET.get("after")))
     return render(
         request,
         "alerts/overdue_list.html",
-        {"rows": page["rows"], "next_after": queries.format_cursor(page["next_after"])},
+        {
+            "rows": page["rows"],
+            "next_after": keyset.format_cursor(*page["next_after"]) if page["next_after"] else "",
+        },
     )

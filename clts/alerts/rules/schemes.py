@@ -46,6 +46,9 @@ class HouseholdRecorded(RuleKind):
             action="household",
         )
 
+    def link(self, *, alert, user):
+        return reverse("schemes:household-create", kwargs={"case_number": alert.case.case_number})
+
     def history(self, *, rule):
         return history_values(
             Case.objects.filter(restored_at__isnull=False),
