@@ -65,7 +65,7 @@ _VISIT_SQL = [
       risk_reasons, safe, recorded_by_id, recorded_at, needs_decision, decision, decision_reason, decided_by_id,
       decided_at)
     SELECT c.id, f.id, s.n, v.due_on,
-      CASE WHEN v.recorded THEN v.due_on - mod(d.v, 5) END,
+      CASE WHEN v.recorded THEN v.due_on - mod(d.v, 5)::int END,
       CASE WHEN v.recorded THEN CASE WHEN d.v < 3 THEN 'not_found' ELSE 'seen' END ELSE '' END,
       CASE WHEN v.recorded AND d.v >= 3 THEN true END, CASE WHEN v.recorded AND d.v >= 3 THEN d.v >= 20 END,
       CASE WHEN v.recorded AND d.v >= 20 THEN 'regular' ELSE '' END,
@@ -76,7 +76,7 @@ _VISIT_SQL = [
       CASE WHEN v.recorded THEN CASE WHEN d.v < 8 THEN 'high' ELSE 'low' END ELSE '' END, '{}',
       CASE WHEN v.recorded THEN d.v >= 8 END,
       CASE WHEN v.recorded THEN %(user)s END,
-      CASE WHEN v.recorded THEN (v.due_on - mod(d.v, 5))::timestamp + interval '15 hours' END,
+      CASE WHEN v.recorded THEN (v.due_on - mod(d.v, 5)::int)::timestamp + interval '15 hours' END,
       v.recorded AND d.v < 8,
       CASE WHEN v.recorded AND d.v < 8 AND d.w >= 30 THEN 'continue' ELSE '' END,
       CASE WHEN v.recorded AND d.v < 8 AND d.w >= 30 THEN 'Bench decision' ELSE '' END,
