@@ -71,6 +71,11 @@ def _insert(cursor, rule: DeadlineRule, now: datetime) -> tuple[int, int]:
           SELECT %s, %s, o.a_object, o.a_case, o.a_institution, o.a_district, o.a_block, o.a_assignee,
             o.a_department, %s, %s, {level}, o.a_action, o.a_due, 'open', '', %s, ''
           FROM alerts_scan_open o
+          -- Most open items already have their open alert: skip them with one anti-join instead of a conflict each.
+          WHERE NOT EXISTS (
+            SELECT 1 FROM {TABLE} a WHERE a.rule_id = %s AND a.status = 'open' AND a.object_type = %s
+              AND a.object_id = o.a_object AND a.due_at = o.a_due
+          )
           ON CONFLICT (rule_id, object_type, object_id, due_at) DO UPDATE
             SET status = 'open', resolution = '', resolved_at = NULL
             WHERE {TABLE}.status = 'resolved' AND {TABLE}.resolution = 'withdrawn'
@@ -78,7 +83,16 @@ def _insert(cursor, rule: DeadlineRule, now: datetime) -> tuple[int, int]:
         )
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
         """,  # noqa: S608 (table and column names from code; values are parameters)
-        [rule.pk, kind_of(rule).object_type, rule.responsible_role, rule.start_level, *level_params, now],
+        [
+            rule.pk,
+            kind_of(rule).object_type,
+            rule.responsible_role,
+            rule.start_level,
+            *level_params,
+            now,
+            rule.pk,
+            kind_of(rule).object_type,
+        ],
     )
     created, reopened = cursor.fetchone()
     return created, reopened
