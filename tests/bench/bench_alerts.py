@@ -192,28 +192,6 @@ def _scan(label: str) -> float:
 def test_scan_and_my_work(bench_alerts, settings):
     settings.SECURE_SSL_REDIRECT = False
     data = bench_alerts
-    times = [_scan("scan again (nothing new)")]
-    # A day's work: a tenth of the overdue visits recorded and every awaited decision made, set-based.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE rehabilitation_visit SET visited_on = CURRENT_DATE, found = 'seen', recorded_at = now() "
-            "WHERE visited_on IS NULL AND due_on < CURRENT_DATE AND mod(id, 10) = 0"
-        )
-        recorded = cursor.rowcount
-        cursor.execute(
-            "UPDATE rehabilitation_visit SET decision = 'continue', decision_reason = 'Bench', decided_at = now() "
-            "WHERE needs_decision AND decision = '' AND mod(id, 3) = 0"
-        )
-        decided = cursor.rowcount
-    print(f"  (a day's work: {recorded:,} visits recorded, {decided:,} decisions made)")
-    times.append(_scan("scan after a day's work"))
-    started = time.monotonic()
-    figures = services.compliance_refresh()
-    print(
-        f"  compliance rebuild: {sum(f['rows'] for f in figures.values()):,} rows in {time.monotonic() - started:.1f} s"
-    )
-    assert max(times) < SCAN_GOAL_S
-
     officers = []
     for district in data.districts:
         officer, _ = User.objects.get_or_create(
@@ -243,6 +221,7 @@ def test_scan_and_my_work(bench_alerts, settings):
     def count(i):
         queries.work_count(user=officers[i % len(officers)])
 
+    worst = 0.0
     for label, fn in (("My work page (district officer)", my_work), ("work count (navigation)", count)):
         samples = sample_ms(fn, runs=RUNS)
         verdict = "ok" if p95(samples) < MY_WORK_GOAL_MS else "OVER GOAL"
@@ -250,5 +229,28 @@ def test_scan_and_my_work(bench_alerts, settings):
             f"  {label:<40} p50 {statistics.median(samples):7.2f} ms  p95 {p95(samples):7.2f} ms  "
             f"{p95(samples) / baseline:6.1f}x pk  {verdict}"
         )
-        assert p95(samples) < MY_WORK_GOAL_MS
+        worst = max(worst, p95(samples))
     print(f"  bare primary-key fetch p95 {baseline:.2f} ms")
+
+    times = [_scan("scan again (nothing new)")]
+    # A day's work: a tenth of the overdue visits recorded and every awaited decision made, set-based.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE rehabilitation_visit SET visited_on = CURRENT_DATE, found = 'seen', recorded_at = now() "
+            "WHERE visited_on IS NULL AND due_on < CURRENT_DATE AND mod(id, 10) = 0"
+        )
+        recorded = cursor.rowcount
+        cursor.execute(
+            "UPDATE rehabilitation_visit SET decision = 'continue', decision_reason = 'Bench', decided_at = now() "
+            "WHERE needs_decision AND decision = '' AND mod(id, 3) = 0"
+        )
+        decided = cursor.rowcount
+    print(f"  (a day's work: {recorded:,} visits recorded, {decided:,} decisions made)")
+    times.append(_scan("scan after a day's work"))
+    started = time.monotonic()
+    figures = services.compliance_refresh()
+    print(
+        f"  compliance rebuild: {sum(f['rows'] for f in figures.values()):,} rows in {time.monotonic() - started:.1f} s"
+    )
+    assert worst < MY_WORK_GOAL_MS
+    assert max(times) < SCAN_GOAL_S
