@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 # pg_advisory_lock key of the scan (any constant shared by every process of the deployment).
 SCAN_LOCK = 7_414_245_301
 TABLE = Alert._meta.db_table
+# Alerts changed by a run beyond which the table's statistics are refreshed at its end.
+ANALYZE_AFTER = 10_000
 
 
 @contextmanager
@@ -216,6 +218,10 @@ def scan_run(*, as_of: datetime | None = None, trigger: str = "manual") -> ScanR
             raise
         for name, value in totals.items():
             setattr(run, name, value)
+        if run.created + run.resolved + run.escalated > ANALYZE_AFTER:
+            # Fresh statistics after a large change, or the work lists' queries are planned for the old table.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {TABLE}")
         run.open_after = Alert.objects.filter(status=AlertStatus.OPEN).count()
         run.status = ScanRun.Status.FINISHED
         run.finished_at = timezone.now()
