@@ -125,7 +125,10 @@ def my_work(*, user, after: tuple[datetime, int] | None = None, now: datetime | 
     # The page's ids first, walking the partial index in due order; then the rows with their rule and case. In one
     # query the planner may join every open alert of the district before sorting (seen at a million cases).
     ids = list(_after(work_list(user), after).values_list("pk", flat=True)[: PAGE + 1])
-    rows = list(work_list(user).filter(pk__in=ids))
+    # The ids came through access; the second query only fetches them by primary key.
+    rows = list(
+        Alert.objects.filter(pk__in=ids).select_related("rule", "case", "acknowledged_by").order_by("due_at", "id")
+    )
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     keep = still_open(rows, user=user, now=now)
