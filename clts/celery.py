@@ -22,6 +22,16 @@ app.conf.beat_schedule = {
         "task": "rehabilitation.tasks.figures_refresh",
         "schedule": crontab(minute=15),
     },
+    # Deadlines: the daily run at 07:00 (CELERY_TIMEZONE is Asia/Kolkata) sends the digests; the scan in between
+    # keeps the work lists current. A scan waits for one already running (advisory lock), so overlaps are harmless.
+    "alerts-daily": {
+        "task": "clts.alerts.tasks.daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "alerts-scan": {
+        "task": "clts.alerts.tasks.scan",
+        "schedule": crontab(minute="7,22,37,52"),
+    },
     "schemes-eligibility-summary": {
         "task": "schemes.tasks.eligibility_summary_refresh",
         "schedule": crontab(minute=45),

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "clts.accounts.context_processors.navigation",
+                "clts.alerts.context_processors.work_count",
             ],
         },
     },
@@ -143,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "clts.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+# My work is the first page after sign-in: what is due and overdue for the user.
+LOGIN_REDIRECT_URL = "alerts:my-work"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: 30 idle minutes, 12 hours in all (the absolute limit is enforced by SessionLifetimeMiddleware).
@@ -260,6 +262,7 @@ CASE_RESTORED_SERVICES = [
 
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
 NAVIGATION = [
+    ("mywork.view", "alerts:my-work", _("My work")),
     ("portal.view", "portal:home", _("Home")),
     ("case.view_list", "rescue:case-list", _("Cases")),
     ("rescue.register", "rescue:rescue-create", _("Register rescue")),
@@ -268,11 +271,23 @@ NAVIGATION = [
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
+    ("compliance.view", "alerts:compliance", _("Deadlines kept")),
     ("audit.view", "audit:log", _("Audit trail")),
 ]
 
+# The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.
+ALERT_RULE_KINDS = [
+    "clts.alerts.rules.rescue.KINDS",
+    "clts.alerts.rules.rehabilitation.KINDS",
+    "clts.alerts.rules.schemes.KINDS",
+]
+# SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
+SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
+# The portal's address as officers reach it, for links in e-mails and SMS (no request to take it from there).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries"]
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries", "seed_deadline_rules"]
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ admin.site.site_title = "CLTS"
 urlpatterns = [
     path("", include("clts.reports.urls")),
     path("accounts/", include("clts.accounts.urls")),
+    path("alerts/", include("clts.alerts.urls")),
     path("audit/", include("clts.audit.urls")),
     path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),

@@ -105,6 +105,21 @@ LINKAGE_SCOPE = Scope(
     case="case",
 )
 
+# alerts: an alert is seen by the jurisdiction responsible for it, as the scan last copied it from the object (the
+# case's district and block, the CWC or CCI, the field worker assigned, the department), and by per-case grants.
+# My work re-checks each listed object through its own model's visible_to, so a copy a day old shows nothing new.
+ALERT_SCOPE = Scope(
+    district=("district",),
+    block=("block",),
+    cwc=("institution",),
+    cci=("institution",),
+    field=("assignee",),
+    department=("department",),
+    case="case",
+)
+# Compliance figures are aggregates by district, block, officer and institution (no case, no child).
+COMPLIANCE_SCOPE = Scope(district=("district",), block=("block",), cwc=("institution",), cci=("institution",))
+
 
 def _any_of(lookups: tuple[str, ...], value) -> Q:
     q = NOTHING
@@ -388,6 +403,10 @@ ACTIONS: dict[str, set[str]] = {
     "linkage.apply": WRITERS,
     "linkage.update": {Role.DISTRICT, Role.BLOCK, Role.NODAL, Role.ADMIN},
     "linkage.print_card": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
+    # alerts: everyone has a work list and may acknowledge what is on it; compliance figures are for supervisors.
+    "mywork.view": set(Role.values),
+    "alert.acknowledge": set(Role.values),
+    "compliance.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
 }
 
 

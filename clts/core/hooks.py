@@ -15,6 +15,8 @@ from django.utils.module_loading import import_string
 
 # Settings that list dotted paths of functions.
 CALLABLE_HOOKS = ("CASE_PAGE_PANELS", "CASE_RESTORED_SERVICES")
+# Settings that list dotted paths of other objects (lists of classes, for example).
+OBJECT_HOOKS = ("ALERT_RULE_KINDS",)
 
 
 def hook_functions(setting: str) -> list:
@@ -34,6 +36,12 @@ def check_hooks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 continue
             if not callable(function):
                 errors.append(checks.Error(f"{setting}: {path} is not callable.", id="clts.E002"))
+    for setting in OBJECT_HOOKS:
+        for path in getattr(settings, setting, []):
+            try:
+                import_string(path)
+            except ImportError as error:
+                errors.append(checks.Error(f"{setting}: {path} cannot be imported ({error}).", id="clts.E001"))
     for template in settings.TEMPLATES:
         for path in template.get("OPTIONS", {}).get("context_processors", []):
             try:

@@ -144,8 +144,8 @@ _STATEMENTS = [
     """
     CREATE TEMP TABLE bench_district ON COMMIT DROP AS
     SELECT (row_number() OVER (ORDER BY d.lgd_code, d.id) - 1)::int AS k, d.id, d.short_code,
-           (SELECT id FROM trackchild_sync_institution WHERE district_id = d.id AND kind = 'cwc' LIMIT 1) AS cwc_id,
-           (SELECT id FROM trackchild_sync_institution WHERE district_id = d.id AND kind = 'cci' LIMIT 1) AS cci_id,
+           (SELECT id FROM orgs_institution WHERE district_id = d.id AND kind = 'cwc' LIMIT 1) AS cwc_id,
+           (SELECT id FROM orgs_institution WHERE district_id = d.id AND kind = 'cci' LIMIT 1) AS cci_id,
            nullif((SELECT count(*) FROM geo_block b WHERE b.district_id = d.id), 0)::int AS n_blocks
     FROM geo_district d WHERE d.state_id = %(home)s
     """,

@@ -1,4 +1,4 @@
-"""A district officer signs in, switches to Hindi, and sees the portal home page in Hindi."""
+"""A district officer signs in, switches to Hindi, and sees the portal (My work, the first page) in Hindi."""
 
 import pytest
 
@@ -15,7 +15,7 @@ def test_district_officer_switches_to_hindi(page, cast, sign_in):
 
     assert page.locator("html").get_attribute("lang") == "hi"
     assert page.get_by_role("link", name="मुख्य पृष्ठ").is_visible()
-    assert "स्वागत" in page.inner_text("main")
+    assert "मेरा काम" in page.inner_text("main")  # My work: the first page after sign-in
     cast.district.refresh_from_db()
     assert cast.district.language == "hi"
 
