@@ -40,6 +40,11 @@ def build(world):
     )
 
 
+def _acknowledged(world, user):
+    alert = Alert.objects.get(pk=world.alert.pk)
+    assert alert.acknowledged_by == user and alert.acknowledgement_note == "Test: the CWC sits tomorrow."
+
+
 ROUTES = [
     Route("alerts:my-work", allowed=ALL),
     Route(
@@ -49,6 +54,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.alert.pk},
         data=lambda w: {"note": "Test: the CWC sits tomorrow."},
         ok=(302,),
+        effect=_acknowledged,
         hidden=ALL - ON_THE_LIST,
     ),
     Route("alerts:compliance", allowed=SUPERVISORS),
