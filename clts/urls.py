@@ -23,3 +23,8 @@ urlpatterns = [
     path("health/", Health.as_view(), name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# Error pages in the portal's layout and the reader's language (clts/core/errors.py).
+handler403 = "clts.core.errors.forbidden"
+handler404 = "clts.core.errors.not_found"
+handler500 = "clts.core.errors.server_error"
