@@ -256,6 +256,8 @@ class Case(models.Model):
             ),
         ]
         indexes = [
+            # The case list's search by the end of a case number ("000012"): LIKE '%-000012' through trigrams.
+            GinIndex(fields=["case_number"], name="rescue_case_number_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["district", "status", "rescued_on", "id"], name="rescue_case_district_status"),
             models.Index(fields=["home_district", "status", "rescued_on", "id"], name="rescue_case_home_status"),
             models.Index(fields=["district", "rescued_on", "id"], name="rescue_case_district_date"),

@@ -135,7 +135,7 @@ def block_options(request):
 @login_required
 @require_GET
 def rescue_detail(request, pk: int):
-    access.require(request.user, "case.view")
+    access.require(request.user, "rescue.view")
     rescue = queries.rescue_by_id(user=request.user, pk=pk)
     cases = queries.cases_of_rescue(user=request.user, rescue=rescue)
     access_log_record(user=request.user, obj=rescue, action="view", request=request, label=f"rescue {rescue.pk}")
@@ -203,6 +203,10 @@ def case_detail(request, case_number: str):
     user = request.user
     transfers = queries.transfers_of(case=case)
     writable = access.is_writable(user, case)
+    acknowledges = writable and access.can(user, "case.acknowledge_transfer")
+    for transfer in transfers:
+        # Only the receiving district acknowledges; the sending district sees its transfer as pending.
+        transfer.receivable = acknowledges and queries.receives_transfer(user, transfer)
     context = {
         "case": case,
         "events": queries.timeline(case=case),
@@ -217,7 +221,7 @@ def case_detail(request, case_number: str):
         and case.status in services.OPEN_STATUSES
         and case.interstate == "none",
         "can_step": writable and access.can(user, "case.transfer"),
-        "can_acknowledge": writable and access.can(user, "case.acknowledge_transfer"),
+        "can_view_rescue": access.can(user, "rescue.view"),
     }
     return render(request, "rescue/case_detail.html", context)
 
@@ -346,9 +350,11 @@ def transfer_acknowledge(request, case_number: str, pk: int):
 def transfer_list(request):
     access.require(request.user, "case.view_list")
     awaiting = list(queries.transfers_awaiting(user=request.user)[:200])
+    outgoing = list(queries.transfers_outgoing(user=request.user)[:200])
     in_progress = list(queries.movements_in_progress(user=request.user)[:200])
     context = {
         "awaiting": awaiting,
+        "outgoing": outgoing,
         "in_progress": in_progress,
         "can_acknowledge": access.can(request.user, "case.acknowledge_transfer"),
         "today": timezone.localdate(),

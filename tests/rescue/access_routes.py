@@ -17,8 +17,10 @@ from tests import factories as f
 from tests.access_matrix import ALL, READS, Route
 from tests.rescue.conftest import local_input, registration_post
 
-# Roles that read cases (case.view / case.view_list); the field worker and the nodal officer do not.
+# Roles that read cases (case.view / case.view_list); the nodal officer does not. The field worker opens the case
+# page (and the child's photo) of a case whose visits are assigned to them, never the lists.
 VIEWERS = frozenset({"state", "district", "block", "cwc", "cci", "admin"})
+CASE_READERS = VIEWERS | {"field"}
 WRITERS = frozenset({"district", "block", "admin"})
 HOLDERS = frozenset({"state", "district", "admin"})
 DECIDERS = frozenset({"district", "admin"})
@@ -137,8 +139,8 @@ ROUTES = [
     Route("rescue:block-options", allowed=ALL),
     Route("rescue:transfer-list", allowed=VIEWERS),
     Route("rescue:rescue-detail", allowed=VIEWERS, kwargs=lambda w: {"pk": w.rescue.pk}, via_case=True),
-    Route("rescue:case-detail", allowed=VIEWERS, kwargs=_case, via_case=True),
-    Route("rescue:child-photo", allowed=VIEWERS, kwargs=_case, via_case=True),
+    Route("rescue:case-detail", allowed=CASE_READERS, kwargs=_case, via_case=True),
+    Route("rescue:child-photo", allowed=CASE_READERS, kwargs=_case, via_case=True),
     Route(
         "rescue:case-transition",
         allowed=frozenset({"district", "block", "cwc", "admin"}),
