@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
@@ -236,7 +237,10 @@ def case_for_page(*, user, case_number: str, write: bool = False) -> Case:
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:
-    return list(case.events.select_related("actor").order_by("at", "id"))
+    """The case's story in order. Registration comes first whatever its time: a production or an order recorded
+    at registration happened earlier, but is about the case the registration made."""
+    first = DbCase(When(kind=CaseEvent.Kind.REGISTERED, then=Value(0)), default=Value(1))
+    return list(case.events.select_related("actor").order_by(first, "at", "id"))
 
 
 def transfers_of(*, case: Case) -> list[Transfer]:

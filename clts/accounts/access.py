@@ -365,6 +365,8 @@ ACTIONS: dict[str, set[str]] = {
     "rescue.register": WRITERS,
     "case.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     "case.edit": WRITERS,
+    # A child's particulars, a rescue's details and a missing CWC corrected after registration, with a reason.
+    "case.correct": WRITERS,
     "case.record_cwc_order": {Role.CWC, Role.ADMIN},
     "case.acknowledge_transfer": {Role.DISTRICT, Role.ADMIN},
     "case.decide": {Role.DISTRICT, Role.ADMIN},

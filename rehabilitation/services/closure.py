@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
 from rehabilitation import queries
@@ -27,8 +27,8 @@ def case_close(*, case: Case, actor, reason: str = "") -> Case:
         raise ValidationError(missing)
     if case.status == Status.REHABILITATION:
         case = _case_transition(
-            case=case, to=Status.FOLLOW_UP, actor=actor, reason=_("Every component is disbursed or waived.")
+            case=case, to=Status.FOLLOW_UP, actor=actor, reason=gettext_lazy("Every component is disbursed or waived.")
         )
     return _case_transition(
-        case=case, to=Status.CLOSED, actor=actor, reason=reason.strip() or _("Rehabilitation complete.")
+        case=case, to=Status.CLOSED, actor=actor, reason=reason.strip() or gettext_lazy("Rehabilitation complete.")
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from rehabilitation import progress, timeline
 from rehabilitation.models import (
     Enrolment,
     EnrolmentKind,
@@ -59,4 +60,6 @@ def enrolment_record(
     )
     enrolment.full_clean()
     enrolment.save()
+    timeline.enrolment_recorded(enrolment, actor=actor)
+    progress.status_follow(case=case, actor=actor)
     return enrolment

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
-from rehabilitation import queries
+from rehabilitation import progress, queries, timeline
 from rehabilitation.models import (
     OPEN_STATUSES,
     Component,
@@ -69,6 +70,8 @@ def package_create_for_case(*, case: Case, actor) -> Package:
     ]
     Component.objects.bulk_create(new)
     package_totals_refresh(package=package)
+    if _created:
+        timeline.package_made(package, actor=actor, added=len(new))
     return package
 
 
@@ -82,7 +85,10 @@ def rehabilitation_start(*, case: Case, actor) -> Package:
     package = case_restored(case=case, actor=actor)
     if case.status == Status.RESTORED:
         _case_transition(
-            case=case, to=Status.REHABILITATION, actor=actor, reason=_("The rehabilitation package was created.")
+            case=case,
+            to=Status.REHABILITATION,
+            actor=actor,
+            reason=gettext_lazy("The rehabilitation package was created."),
         )
     return package
 
@@ -102,6 +108,7 @@ def case_restored(*, case: Case, actor, restored_on: date | None = None) -> Pack
             component.save(update_fields=["due_on", "updated_at"])
     visit_schedule_create(case=case, restored_on=restored_on, actor=actor)
     package_totals_refresh(package=package)
+    progress.status_follow(case=case, actor=actor)
     return package
 
 
@@ -128,15 +135,6 @@ def package_totals_refresh(*, package: Package) -> Package:
 
 def _locked(component: Component) -> Component:
     return Component.objects.select_for_update().select_related("package", "package__case").get(pk=component.pk)
-
-
-def _follow_up_when_complete(*, package: Package, actor) -> None:
-    """Once nothing of the package is left open, the case moves from rehabilitation to follow-up."""
-    case = package.case
-    if package.open_components == 0 and case.status == Status.REHABILITATION:
-        _case_transition(
-            case=case, to=Status.FOLLOW_UP, actor=actor, reason=_("Every component is disbursed or waived.")
-        )
 
 
 @transaction.atomic
@@ -202,6 +200,8 @@ def component_sanction(
     component.sanction_proof = proof
     component.save()
     package_totals_refresh(package=component.package)
+    timeline.component_sanctioned(component, actor=actor)
+    progress.status_follow(case=component.package.case, actor=actor)
     return component
 
 
@@ -257,7 +257,8 @@ def component_disburse(
     component.disbursed_by = actor
     component.save()
     package_totals_refresh(package=component.package)
-    _follow_up_when_complete(package=component.package, actor=actor)
+    timeline.component_disbursed(component, actor=actor)
+    progress.status_follow(case=component.package.case, actor=actor)
     return component
 
 
@@ -278,6 +279,7 @@ def component_verify(*, component: Component, verified_on: date, note: str, acto
     component.verified_by = actor
     component.verification_note = note.strip()
     component.save()
+    progress.status_follow(case=component.package.case, actor=actor)
     return component
 
 
@@ -296,5 +298,6 @@ def component_waive(*, component: Component, reason: str, actor) -> Component:
     component.waived_by = actor
     component.save()
     package_totals_refresh(package=component.package)
-    _follow_up_when_complete(package=component.package, actor=actor)
+    timeline.component_waived(component, actor=actor)
+    progress.status_follow(case=component.package.case, actor=actor)
     return component

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from clts.accounts import access
 from clts.accounts.roles import Role
-from rehabilitation import queries
+from rehabilitation import progress, queries, timeline
 from rehabilitation.models import (
     Decision,
     Found,
@@ -142,6 +142,8 @@ def visit_record(
     visit.recorded_by = actor
     visit.recorded_at = timezone.now()
     visit.save()
+    timeline.visit_recorded(visit, actor=actor)
+    progress.status_follow(case=visit.case, actor=actor)
     return visit
 
 
@@ -163,6 +165,8 @@ def visit_decide(*, visit: Visit, decision: str, reason: str, actor) -> Visit:
     now = timezone.now()
     pending = Visit.objects.filter(case=visit.case).awaiting_decision()
     pending.update(decision=decision, decision_reason=reason.strip(), decided_by=actor, decided_at=now)
+    visit.decision, visit.decision_reason = decision, reason.strip()
+    timeline.visit_decided(visit, actor=actor)
     if decision in (Decision.RETRAFFICKED, Decision.LOST_CONTACT):
         to = Status.RETRAFFICKED if decision == Decision.RETRAFFICKED else Status.LOST_CONTACT
         _case_transition(case=visit.case, to=to, actor=actor, reason=reason.strip())

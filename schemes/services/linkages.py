@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
-from rescue.models import Case
+from rescue import services as rescue_services
+from rescue.models import Case, CaseEvent
 from schemes.models import (
     Beneficiary,
     DocumentKind,
@@ -64,6 +66,15 @@ def _move(linkage: Linkage, step: str, *, actor, note: str = "", data: dict | No
     linkage.status_changed_at = now
     linkage.full_clean()
     linkage.save()
+    # The step on the case's timeline too, in each reader's language (the scheme's name in both).
+    scheme = linkage.scheme
+    text = rescue_services.SystemText(
+        gettext_lazy("Scheme %(scheme)s: %(step)s."),
+        scheme=scheme.name_en,
+        scheme_hi=scheme.name_hi,
+        step=LinkageStatus(target).label,
+    )
+    rescue_services.case_event_record(linkage.case, kind=CaseEvent.Kind.SCHEME, actor=actor, at=now, reason=text)
     return linkage
 
 
