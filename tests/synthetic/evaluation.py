@@ -21,7 +21,16 @@ from functools import cache
 
 from tests.synthetic import names as n
 from tests.synthetic import variations as v
-from tests.synthetic.registry import ChildRecord, Family, Person, Registry, _Draw, _family, generate_registry
+from tests.synthetic.registry import (
+    ChildRecord,
+    Family,
+    Person,
+    Registry,
+    _Draw,
+    _family,
+    generate_registry,
+    given_names,
+)
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ def _new_children(registry: Registry, config: EvaluationConfig, rng: random.Rand
                 if sex == person.sex and rhyme and rhyme not in taken and rng.random() < 0.5:
                     given = tokens[rhyme]
                 else:
-                    given = draw.pick(_given_table(sex, family), 1.0, 1.6)
+                    given = draw.pick(given_names(sex, family.muslim))
                     if given.latin in taken:
                         continue
                 child = v.sibling(person, next_person, rng, given, sex)
@@ -159,12 +168,6 @@ def _new_children(registry: Registry, config: EvaluationConfig, rng: random.Rand
         next_person += 1
         cases.append(EvaluationCase(query, None, frozenset(), (kind,)))
     return cases
-
-
-def _given_table(sex: str, family: Family) -> tuple[n.Token, ...]:
-    if family.muslim:
-        return n.BOYS_MUSLIM if sex == "m" else n.GIRLS_MUSLIM
-    return n.BOYS_HINDU if sex == "m" else n.GIRLS_HINDU
 
 
 def make_evaluation(registry: Registry, config: EvaluationConfig) -> EvaluationSet:

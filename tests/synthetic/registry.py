@@ -109,6 +109,27 @@ class Registry:
         return [record for record in self.records if record.person == person]
 
 
+# Each table with the exponent and offset of its Zipf law (shared with the SQL of tests/bench/dataset.py): children's
+# names fall steeply (a few names are given to very many), parents' a little less.
+DISTRIBUTIONS: dict[str, tuple[tuple[Token, ...], float, float]] = {
+    "boys_hindu": (n.BOYS_HINDU, 1.0, 1.6),
+    "girls_hindu": (n.GIRLS_HINDU, 1.0, 1.6),
+    "boys_muslim": (n.BOYS_MUSLIM, 1.0, 1.6),
+    "girls_muslim": (n.GIRLS_MUSLIM, 1.0, 1.6),
+    "surnames_hindu": (n.SURNAMES_HINDU, 0.9, 1.5),
+    "surnames_muslim": (n.SURNAMES_MUSLIM, 1.0, 1.5),
+    "men_hindu": (n.MEN_HINDU, 0.8, 1.5),
+    "women_hindu": (n.WOMEN_HINDU, 0.8, 1.5),
+    "men_muslim": (n.MEN_MUSLIM, 0.8, 1.5),
+    "women_muslim": (n.WOMEN_MUSLIM, 0.8, 1.5),
+    "other_endings_muslim": (n.FEMALE_MUSLIM_ENDINGS[1:4], 1.0, 1.5),  # Parveen, Begum, Bano (after Khatun)
+}
+
+
+def given_names(sex: str, muslim: bool) -> str:
+    return f"{'boys' if sex == 'm' else 'girls'}_{'muslim' if muslim else 'hindu'}"
+
+
 class _Draw:
     """Weighted draws from the name tables, with cumulative weights computed once."""
 
@@ -116,11 +137,13 @@ class _Draw:
         self.rng = rng
         self._cum: dict = {}
 
-    def pick(self, table: tuple[Token, ...], exponent: float = 1.0, offset: float = 1.5) -> Token:
-        key = (id(table), exponent, offset)
-        if key not in self._cum:
-            self._cum[key] = (table, list(accumulate(n.zipf_weights(len(table), exponent, offset))))
-        return self.rng.choices(table, cum_weights=self._cum[key][1])[0]
+    def pick(self, distribution: str) -> Token:
+        """A name from one of DISTRIBUTIONS, as often as its rank says."""
+        if distribution not in self._cum:
+            table, exponent, offset = DISTRIBUTIONS[distribution]
+            self._cum[distribution] = (table, list(accumulate(n.zipf_weights(len(table), exponent, offset))))
+        table, cum_weights = self._cum[distribution]
+        return self.rng.choices(table, cum_weights=cum_weights)[0]
 
     def choose(self, items: tuple, weights: tuple[float, ...]):
         key = id(weights)
@@ -133,8 +156,8 @@ def _father(draw: _Draw, muslim: bool, surname: Token | None) -> tuple[Token, ..
     rng = draw.rng
     if muslim:
         prefix = (n.MOHD,) if rng.random() < 0.35 else (n.ABDUL,) if rng.random() < 0.2 else ()
-        return (*prefix, draw.pick(n.MEN_MUSLIM, 0.8), *((surname,) if surname else ()))
-    first = draw.pick(n.MEN_HINDU, 0.8)
+        return (*prefix, draw.pick("men_muslim"), *((surname,) if surname else ()))
+    first = draw.pick("men_hindu")
     ending = surname if rng.random() < 0.85 else n.token_by_latin()["Prasad"] if rng.random() < 0.5 else None
     return (first, *((ending,) if ending else ()))
 
@@ -142,21 +165,17 @@ def _father(draw: _Draw, muslim: bool, surname: Token | None) -> tuple[Token, ..
 def _mother(draw: _Draw, muslim: bool, surname: Token | None) -> tuple[Token, ...]:
     rng = draw.rng
     if muslim:
-        ending = n.FEMALE_MUSLIM_ENDINGS[0] if rng.random() < 0.8 else draw.pick(n.FEMALE_MUSLIM_ENDINGS[1:4])
-        return (draw.pick(n.WOMEN_MUSLIM, 0.8), ending)
+        ending = n.FEMALE_MUSLIM_ENDINGS[0] if rng.random() < 0.8 else draw.pick("other_endings_muslim")
+        return (draw.pick("women_muslim"), ending)
     ending = n.DEVI if rng.random() < 0.9 or surname is None else surname
-    return (draw.pick(n.WOMEN_HINDU, 0.8), ending)
+    return (draw.pick("women_hindu"), ending)
 
 
 def _child_name(draw: _Draw, family: Family, sex: str, taken: set[str]) -> tuple[tuple[Token, ...], Token | None]:
     rng = draw.rng
-    if family.muslim:
-        table = n.BOYS_MUSLIM if sex == "m" else n.GIRLS_MUSLIM
-    else:
-        table = n.BOYS_HINDU if sex == "m" else n.GIRLS_HINDU
-    given = draw.pick(table, 1.0, 1.6)
+    given = draw.pick(given_names(sex, family.muslim))
     while given.latin in taken:  # brothers and sisters are not given one name
-        given = draw.pick(table, 1.0, 1.6)
+        given = draw.pick(given_names(sex, family.muslim))
     roll = rng.random()
     if family.muslim and sex == "m":
         prefix = (n.MOHD,) if rng.random() < 0.45 else ()
@@ -165,12 +184,19 @@ def _child_name(draw: _Draw, family: Family, sex: str, taken: set[str]) -> tuple
     if family.muslim:
         if roll < 0.7:
             return (given,), n.FEMALE_MUSLIM_ENDINGS[0]
-        return (given,), (draw.pick(n.FEMALE_MUSLIM_ENDINGS[1:]) if roll < 0.9 else None)
+        return (given,), (draw.pick("other_endings_muslim") if roll < 0.9 else None)
     if sex == "m":
         surname = n.KUMAR if roll < 0.6 else family.surname if roll < 0.92 else None
     else:
         surname = n.KUMARI if roll < 0.8 else family.surname if roll < 0.92 else None
     return (given,), surname
+
+
+def _family_surname(draw: _Draw, muslim: bool) -> Token | None:
+    """Every Hindu family has a caste surname; four Muslim families in ten write none."""
+    if not muslim:
+        return draw.pick("surnames_hindu")
+    return draw.pick("surnames_muslim") if draw.rng.random() < 0.6 else None
 
 
 def _family(draw: _Draw, family_id: int, seed: int) -> Family:
@@ -181,10 +207,7 @@ def _family(draw: _Draw, family_id: int, seed: int) -> Family:
     blocks, block_weights = blocks_of(district, seed)
     block = draw.choose(blocks, block_weights)
     village = draw.choose(block.villages, block.village_weights)
-    if muslim:
-        surname = draw.pick(n.SURNAMES_MUSLIM, 1.0) if rng.random() < 0.6 else None
-    else:
-        surname = draw.pick(n.SURNAMES_HINDU, 0.9)
+    surname = _family_surname(draw, muslim)
     family = Family(
         id=family_id,
         muslim=muslim,
