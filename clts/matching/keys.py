@@ -57,10 +57,15 @@ def _key_texts(record: Record, years: tuple[int, ...]) -> set[str]:
     return texts
 
 
+def key_texts(record: Record) -> set[str]:
+    """The keys stored for a child, before hashing ("np:rhl:rmx", ...)."""
+    year = record.birth_year
+    return _key_texts(record, (year,) if year else ())
+
+
 def record_keys(record: Record) -> set[int]:
     """The keys stored for a child."""
-    year = record.birth_year
-    return {hash_key(text) for text in _key_texts(record, (year,) if year else ())}
+    return {hash_key(text) for text in key_texts(record)}
 
 
 def query_keys(record: Record) -> set[int]:

@@ -69,19 +69,22 @@ def random_pairs(records: Sequence[Record], count: int, rng: random.Random) -> l
     return pairs
 
 
-def blocked_pairs(records: Sequence[Record], count: int, rng: random.Random) -> list[tuple[Record, Record]]:
-    """Pairs that share a blocking key of a small group: where the true pairs are, among many unrelated ones."""
-    groups: dict[int, list[int]] = defaultdict(list)
+def blocked_pairs(
+    records: Sequence[Record], prefixes: tuple[str, ...], count: int, rng: random.Random
+) -> list[tuple[Record, Record]]:
+    """Pairs that share a blocking key of one of these kinds, in a small group: where the true pairs are."""
+    groups: dict[str, list[int]] = defaultdict(list)
     for index, record in enumerate(records):
-        for key in keys.record_keys(record):
-            groups[key].append(index)
+        for text in keys.key_texts(record):
+            if text.startswith(prefixes):
+                groups[text].append(index)
     seen: set[tuple[int, int]] = set()
     for members in groups.values():
         if 1 < len(members) <= BLOCK_GROUP_CAP:
             for i, one in enumerate(members):
                 for other in members[i + 1 :]:
                     seen.add((one, other))
-    chosen = list(seen)
+    chosen = sorted(seen)
     if len(chosen) > count:
         chosen = rng.sample(chosen, count)
     return [(records[one], records[other]) for one, other in chosen]
@@ -99,22 +102,38 @@ def estimate_u(matrix: np.ndarray) -> dict[str, list[float]]:
     return u
 
 
-def estimate_m(matrix: np.ndarray, u: dict[str, list[float]]) -> tuple[dict[str, list[float]], float, int]:
-    """EM over blocked pairs with u fixed: the m of each level and the share of true pairs."""
+def estimate_m(
+    matrix: np.ndarray,
+    u: dict[str, list[float]],
+    m: dict[str, list[float]],
+    *,
+    held: frozenset[str],
+    estimated: frozenset[str] | None = None,
+) -> tuple[dict[str, list[float]], float, int]:
+    """EM over blocked pairs with u fixed: the m of the `estimated` levels (all not held), the share of true pairs.
+
+    The comparisons the pairs were blocked on are held out: every pair agrees on them by construction, so they say
+    nothing about how often a true pair agrees (Splink's rule, one estimation session per blocking rule). The
+    others not estimated take part in telling true pairs from unrelated ones with the m they have.
+    """
     priors = {c.name: np.array([level.prior_m for level in c.levels]) for c in COMPARISONS}
-    m = {name: prior.copy() for name, prior in priors.items()}
+    m = {name: np.array(values, dtype=float) for name, values in m.items()}
     share = 0.05
     iterations = 0
     log_u = {c.name: np.log(np.array(u[c.name])) for c in COMPARISONS}
     for iterations in range(1, MAX_ITERATIONS + 1):  # noqa: B007
         log_odds = np.full(len(matrix), math.log(share / (1 - share)))
         for column, comparison in enumerate(COMPARISONS):
+            if comparison.name in held:
+                continue
             known = matrix[:, column] >= 0
             levels = matrix[known, column]
             log_odds[known] += np.log(m[comparison.name])[levels] - log_u[comparison.name][levels]
         posterior = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -50, 50)))
         change = 0.0
         for column, comparison in enumerate(COMPARISONS):
+            if comparison.name in held or (estimated is not None and comparison.name not in estimated):
+                continue
             known = matrix[:, column] >= 0
             sums = np.bincount(
                 matrix[known, column], weights=posterior[known], minlength=len(comparison.levels)
@@ -130,6 +149,16 @@ def estimate_m(matrix: np.ndarray, u: dict[str, list[float]]) -> tuple[dict[str,
     return {name: [float(p) for p in values] for name, values in m.items()}, share, iterations
 
 
+# Estimation sessions: (kinds of blocking key, comparisons held out because the pairs agree on them by
+# construction, comparisons estimated). Pairs with the same name tell how often the same child's parents, place,
+# age and sex agree; pairs with a parent's word and the year of birth (or the Aadhaar) in common tell how often its
+# name does. Siblings never share a name and rarely a year of birth, so they do not pass for one child in either.
+SESSIONS = (
+    (("s:", "nd:"), frozenset({"name"}), None),
+    (("py:", "a:"), frozenset({"parent", "age", "aadhaar"}), frozenset({"name"})),
+)
+
+
 @transaction.atomic
 def train(records: Sequence[Record], *, purpose: str = "children", seed: int = 0) -> MatchModel:
     """Estimate a model from these records, store it with its term frequencies, and make it the one in use."""
@@ -137,8 +166,14 @@ def train(records: Sequence[Record], *, purpose: str = "children", seed: int = 0
     counts = term_counts(records)
     total = max(len(records), 1)
     u = estimate_u(gamma(random_pairs(records, RANDOM_PAIRS if len(records) > 1 else 0, rng)))
-    blocked = gamma(blocked_pairs(records, BLOCKED_PAIRS, rng))
-    m, share, iterations = estimate_m(blocked, u)
+    m = {c.name: [level.prior_m for level in c.levels] for c in COMPARISONS}
+    pairs = iterations = 0
+    share = 0.0
+    for prefixes, held, estimates in SESSIONS:
+        blocked = gamma(blocked_pairs(records, prefixes, BLOCKED_PAIRS, rng))
+        m, session_share, session_iterations = estimate_m(blocked, u, m, held=held, estimated=estimates)
+        pairs, iterations = pairs + len(blocked), iterations + session_iterations
+        share = share or session_share
     previous = MatchModel.objects.filter(purpose=purpose, active=True).first()
     MatchModel.objects.filter(purpose=purpose, active=True).update(active=False)
     model = MatchModel.objects.create(
@@ -146,7 +181,7 @@ def train(records: Sequence[Record], *, purpose: str = "children", seed: int = 0
         parameters={"m": m, "u": u},
         tf_reference={table: tf_reference(counter, total) for table, counter in counts.items()},
         records=len(records),
-        pairs=len(blocked),
+        pairs=pairs,
         iterations=iterations,
         match_share=share,
     )
