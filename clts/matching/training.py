@@ -27,8 +27,10 @@ from clts.matching.scoring import DEFAULT_U
 RANDOM_PAIRS = 200_000
 BLOCKED_PAIRS = 200_000
 BLOCK_GROUP_CAP = 30  # a key shared by more children than this brings too many unrelated pairs to learn from
-PRIOR_STRENGTH = 20.0  # pseudo-pairs behind each comparison's prior m
+PRIOR_STRENGTH = 50.0  # pseudo-pairs behind each comparison's prior m
 MAX_ITERATIONS = 50
+MIN_KNOWN_PAIRS = 30  # pairs known to be one child (same Aadhaar, or confirmed) from which m is counted directly
+KNOWN_PRIOR_STRENGTH = 10.0  # pseudo-pairs behind the priors when m is counted from known pairs
 
 
 def term_counts(records: Sequence[Record]) -> dict[str, Counter]:
@@ -154,26 +156,73 @@ def estimate_m(
 # age and sex agree; pairs with a parent's word and the year of birth (or the Aadhaar) in common tell how often its
 # name does. Siblings never share a name and rarely a year of birth, so they do not pass for one child in either.
 SESSIONS = (
-    (("s:", "nd:"), frozenset({"name"}), None),
+    (("s:",), frozenset({"name"}), None),
     (("py:", "a:"), frozenset({"parent", "age", "aadhaar"}), frozenset({"name"})),
 )
 
 
+def anchored_pairs(records: Sequence[Record]) -> list[tuple[Record, Record]]:
+    """Pairs of records with the same Aadhaar hash: the same child, whatever else differs."""
+    by_hash: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.aadhaar_hash:
+            by_hash[record.aadhaar_hash].append(record)
+    return [(group[0], other) for group in by_hash.values() if len(group) <= 5 for other in group[1:]]
+
+
+def count_m(matrix: np.ndarray, *, held: frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
+    """Level counts of each comparison over pairs known to be the same child (comparisons held left at zero)."""
+    counts = {}
+    for column, comparison in enumerate(COMPARISONS):
+        known = matrix[:, column] >= 0
+        if comparison.name in held or not known.any():
+            counts[comparison.name] = np.zeros(len(comparison.levels))
+        else:
+            counts[comparison.name] = np.bincount(matrix[known, column], minlength=len(comparison.levels)).astype(float)
+    return counts
+
+
 @transaction.atomic
-def train(records: Sequence[Record], *, purpose: str = "children", seed: int = 0) -> MatchModel:
-    """Estimate a model from these records, store it with its term frequencies, and make it the one in use."""
+def train(
+    records: Sequence[Record],
+    *,
+    confirmed: Sequence[tuple[Record, Record]] = (),
+    purpose: str = "children",
+    seed: int = 0,
+) -> MatchModel:
+    """Estimate a model from these records, store it with its term frequencies, and make it the one in use.
+
+    `confirmed`: pairs people found to be the same child (link requests confirmed, duplicates linked). With the
+    pairs the registry's Aadhaar hashes prove, they give m directly; with fewer than MIN_KNOWN_PAIRS of them, m is
+    estimated by EM over blocked pairs instead (see docs/matching.md for why EM alone is not trusted here).
+    """
     rng = random.Random(seed)  # noqa: S311  (sampling pairs, not secrets)
     counts = term_counts(records)
     total = max(len(records), 1)
     u = estimate_u(gamma(random_pairs(records, RANDOM_PAIRS if len(records) > 1 else 0, rng)))
-    m = {c.name: [level.prior_m for level in c.levels] for c in COMPARISONS}
+    priors = {c.name: np.array([level.prior_m for level in c.levels]) for c in COMPARISONS}
+    anchored, labelled = anchored_pairs(records), list(confirmed)
+    known = len(anchored) + len(labelled)
     pairs = iterations = 0
     share = 0.0
-    for prefixes, held, estimates in SESSIONS:
-        blocked = gamma(blocked_pairs(records, prefixes, BLOCKED_PAIRS, rng))
-        m, session_share, session_iterations = estimate_m(blocked, u, m, held=held, estimated=estimates)
-        pairs, iterations = pairs + len(blocked), iterations + session_iterations
-        share = share or session_share
+    if known >= MIN_KNOWN_PAIRS:
+        level_counts = count_m(gamma(anchored), held=frozenset({"aadhaar"})) if anchored else None
+        confirmed_counts = count_m(gamma(labelled)) if labelled else None
+        m = {}
+        for name, prior in priors.items():
+            total_counts = sum(c[name] for c in (level_counts, confirmed_counts) if c is not None)
+            m[name] = [
+                float(p)
+                for p in (total_counts + KNOWN_PRIOR_STRENGTH * prior) / (total_counts.sum() + KNOWN_PRIOR_STRENGTH)
+            ]
+        pairs = known
+    else:
+        m = {name: list(prior) for name, prior in priors.items()}
+        for prefixes, held, estimates in SESSIONS:
+            blocked = gamma(blocked_pairs(records, prefixes, BLOCKED_PAIRS, rng))
+            m, session_share, session_iterations = estimate_m(blocked, u, m, held=held, estimated=estimates)
+            pairs, iterations = pairs + len(blocked), iterations + session_iterations
+            share = share or session_share
     previous = MatchModel.objects.filter(purpose=purpose, active=True).first()
     MatchModel.objects.filter(purpose=purpose, active=True).update(active=False)
     model = MatchModel.objects.create(
@@ -255,16 +304,18 @@ def calibrate(
     return model
 
 
-def _logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[float, float]:
-    """Newton's method for p = 1 / (1 + 2^-(a x + b)); falls back to (1, -4) without both kinds of label."""
+def _logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float]:
+    """Newton's method for p = 1 / (1 + 2^-(a x + b)), slightly penalised so that labels separated by the weight
+    still give a finite slope; falls back to (1, -12) without both kinds of label."""
     if len(x) == 0 or y.min() == y.max():
-        return 1.0, -4.0
+        return 1.0, -12.0
     design = np.column_stack([x * math.log(2), np.full(len(x), math.log(2))])
-    beta = np.array([1.0, -4.0])
+    beta = np.array([1.0, -12.0])
+    penalty = np.diag([1.0, 0.001])
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -50, 50)))
-        gradient = design.T @ (y - p)
-        hessian = design.T @ (design * (p * (1 - p))[:, None]) + 1e-6 * np.eye(2)
+        gradient = design.T @ (y - p) - penalty @ (beta - np.array([1.0, 0.0]))
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
         step = np.linalg.solve(hessian, gradient)
         beta = beta + step
         if np.abs(step).max() < 1e-8:
