@@ -116,6 +116,9 @@ VILLAGE_SAME, VILLAGE_ALIKE, BLOCK_SAME, DISTRICT_SAME, DISTRICT_OTHER = range(5
 
 
 def compare_place(one: Record, other: Record):
+    # Village names repeat across the state (a Bishunpur in most districts): a village agrees only in one district.
+    if one.district_id and other.district_id and one.district_id != other.district_id:
+        return DISTRICT_OTHER, frozenset()
     if one.village_words and other.village_words:
         level, matched = compare_words(one.village_words, other.village_words)
         if level == SAME:

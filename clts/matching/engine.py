@@ -33,6 +33,10 @@ def parameters(purpose: str = "children") -> Parameters:
         return Parameters()
     cached = _cache.get(purpose)
     if cached is not None and cached.model_id == model.pk:
+        if cached.calibration != _calibration(model):
+            # Calibrated again (training.calibrate): same counts, new probability and thresholds.
+            cached = parameters_of(model, cached.tf_counts)
+            _cache[purpose] = cached
         return cached
     counts: dict[str, dict[str, int]] = {}
     for table, word, count in TermFrequency.objects.filter(model=model).values_list("table", "word", "count"):
@@ -40,6 +44,10 @@ def parameters(purpose: str = "children") -> Parameters:
     loaded = parameters_of(model, counts)
     _cache[purpose] = loaded
     return loaded
+
+
+def _calibration(model: MatchModel) -> tuple[float, float, float, float]:
+    return (model.slope, model.intercept, model.strong_threshold, model.shown_threshold)
 
 
 def parameters_of(model: MatchModel, counts: dict[str, dict[str, int]]) -> Parameters:

@@ -59,6 +59,10 @@ class Parameters:
             for name in self.m
         }
 
+    @property
+    def calibration(self) -> tuple[float, float, float, float]:
+        return (self.slope, self.intercept, self.strong_threshold, self.shown_threshold)
+
     def tf_adjustment(self, table: str, words: frozenset[str]) -> float:
         """Bits added for agreeing on these words: positive for rare words, negative for common ones."""
         counts = self.tf_counts.get(table)

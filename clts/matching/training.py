@@ -262,7 +262,7 @@ def calibrate(
 
     `results`: per labelled query, its scored candidates (clts.matching.scoring.Scored, all of the pool, not only
     those shown) and the id of the true earlier record, or None for a child never registered before.
-    - probability: logistic fit of "this candidate is the true one" on the weight (slope and intercept, in bits);
+    - probability: the prior odds (in bits) that make "this candidate is the true one" fit the labels best;
     - strong: the lowest probability at which at most `false_strong` of the new children have a candidate above
       it (the officer is then asked to decide only where it is worth it);
     - shown: the probability that `shown_recall` of the true candidates reach.
@@ -305,19 +305,18 @@ def calibrate(
 
 
 def _logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float]:
-    """Newton's method for p = 1 / (1 + 2^-(a x + b)), slightly penalised so that labels separated by the weight
-    still give a finite slope; falls back to (1, -12) without both kinds of label."""
+    """The prior odds b of p = 1 / (1 + 2^-(x + b)) that fit the labels best (slope 1: the weights are already
+    log2 likelihood ratios, and a free slope runs off to infinity when the weights separate the labels, as they
+    do here). Falls back to (1, -12) without both kinds of label."""
     if len(x) == 0 or y.min() == y.max():
         return 1.0, -12.0
-    design = np.column_stack([x * math.log(2), np.full(len(x), math.log(2))])
-    beta = np.array([1.0, -12.0])
-    penalty = np.diag([1.0, 0.001])
+    intercept = -12.0
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -50, 50)))
-        gradient = design.T @ (y - p) - penalty @ (beta - np.array([1.0, 0.0]))
-        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
-        step = np.linalg.solve(hessian, gradient)
-        beta = beta + step
-        if np.abs(step).max() < 1e-8:
+        p = 1.0 / (1.0 + np.exp(-np.clip((x + intercept) * math.log(2), -50, 50)))
+        gradient = float((y - p).sum()) * math.log(2)
+        hessian = float((p * (1 - p)).sum()) * math.log(2) ** 2 + 1e-9
+        step = max(-4.0, min(4.0, gradient / hessian))
+        intercept += step
+        if abs(step) < 1e-9:
             break
-    return float(beta[0]), float(beta[1])
+    return 1.0, intercept
