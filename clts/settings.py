@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clts.accounts",
     "clts.orgs",
     "clts.audit",
+    "clts.matching",
     "clts.alerts",
     "clts.reports",
     "clts.imports",
@@ -262,6 +263,12 @@ CASE_PAGE_PANELS = [
 # Run in the same transaction when a case is restored to its family: f(*, case, actor, restored_on).
 CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
+]
+
+# Where the matching engine reads the registry's records for training and keys: functions yielding batches of
+# clts.matching.records.Record.
+MATCHING_REGISTRY = [
+    "rescue.match_records.all_records",
 ]
 
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.

@@ -121,6 +121,7 @@ _NULLABLE = {"date_of_birth", "age_years", "home_district", "home_block", "home_
 def particulars_of(child: dict, *, on=None) -> matching.Particulars:
     aadhaar = (child.get("aadhaar") or "").strip()
     home_district = child.get("home_district")
+    home_block = child.get("home_block")
     return matching.Particulars(
         name=child.get("name") or "",
         alias=child.get("alias") or "",
@@ -132,6 +133,7 @@ def particulars_of(child: dict, *, on=None) -> matching.Particulars:
         age=_age_on(child, on) if on else child.get("age_years"),
         on=on,
         home_district_id=home_district.pk if home_district else None,
+        home_block_id=home_block.pk if home_block else None,
         aadhaar_hash=matching.aadhaar_hash(aadhaar) if aadhaar else "",
     )
 
