@@ -1,10 +1,13 @@
 """Rebuilding the dashboard summary tables."""
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from clts.reports.models import CaseSummary
-from rescue.models import Case
+from clts.reports.models import STATUS_COLUMNS, CaseFacts, CaseSummary, FlowFacts, LinkageFacts, UnitFacts
+from rescue.choices import Status
+from rescue.models import Case, Child, RescueOperation
+from schemes.models import Linkage
 
 SUMMARY_COLUMNS = [
     "district_id",
@@ -41,3 +44,100 @@ def case_summary_refresh() -> int:
             [timezone.now()],
         )
         return cursor.rowcount
+
+
+# The dashboards' figures -----------------------------------------------------------------------------------------
+
+# Where a case is reported: the rescuing district, or the home district for a child of the state rescued elsewhere.
+_REPORTING_DISTRICT = "COALESCE(c.district_id, c.home_district_id)"
+_REPORTING_BLOCK = "CASE WHEN c.district_id IS NOT NULL THEN c.block_id ELSE c.home_block_id END"
+_MONTH = "date_trunc('month', c.rescued_on)::date"
+
+
+def _status_counts() -> str:
+    return ", ".join(f"count(*) FILTER (WHERE c.status = '{status}')" for status in Status.values)
+
+
+def _facts_sql(tables: dict[str, str]) -> list[str]:
+    status_columns = ", ".join(STATUS_COLUMNS)
+    counts = _status_counts()
+    restored = "count(*) FILTER (WHERE c.restored_at IS NOT NULL)"
+    return [
+        f"""
+        INSERT INTO {tables["facts"]} (district_id, month, interstate, detail, sex, category, industry, cases,
+            restored, restored_retrafficked, late, {status_columns}, refreshed_at)
+        SELECT {_REPORTING_DISTRICT}, {_MONTH}, c.interstate, GROUPING(ch.sex) = 0, ch.sex, c.category, r.industry,
+            count(*), {restored},
+            count(*) FILTER (WHERE c.restored_at IS NOT NULL AND c.status = '{Status.RETRAFFICKED}'),
+            count(*) FILTER (WHERE c.production_late), {counts}, %(now)s
+        FROM {tables["case"]} c
+        JOIN {tables["child"]} ch ON ch.id = c.child_id
+        JOIN {tables["rescue"]} r ON r.id = c.rescue_id
+        GROUP BY GROUPING SETS (
+            ({_REPORTING_DISTRICT}, {_MONTH}, c.interstate),
+            ({_REPORTING_DISTRICT}, {_MONTH}, c.interstate, ch.sex, c.category, r.industry)
+        )
+        """,  # noqa: S608 (table names from the models, no user input)
+        f"""
+        INSERT INTO {tables["units"]} (district_id, month, unit, unit_id, cases, restored, late, {status_columns},
+            refreshed_at)
+        SELECT {_REPORTING_DISTRICT}, {_MONTH},
+            CASE WHEN GROUPING({_REPORTING_BLOCK}) = 0 THEN 'block'
+                 WHEN GROUPING(c.responsible_officer_id) = 0 THEN 'officer' ELSE 'institution' END,
+            COALESCE({_REPORTING_BLOCK}, c.responsible_officer_id, c.cci_id),
+            count(*), {restored}, count(*) FILTER (WHERE c.production_late), {counts}, %(now)s
+        FROM {tables["case"]} c
+        WHERE {_REPORTING_DISTRICT} IS NOT NULL
+        GROUP BY GROUPING SETS (
+            ({_REPORTING_DISTRICT}, {_MONTH}, {_REPORTING_BLOCK}),
+            ({_REPORTING_DISTRICT}, {_MONTH}, c.responsible_officer_id),
+            ({_REPORTING_DISTRICT}, {_MONTH}, c.cci_id)
+        )
+        """,  # noqa: S608 (table names from the models, no user input)
+        f"""
+        INSERT INTO {tables["flows"]} (home_district_id, month, rescue_state_id, rescue_district_id, city, cases,
+            refreshed_at)
+        SELECT c.home_district_id, {_MONTH}, r.state_id, r.district_id,
+            left(initcap(btrim(regexp_replace(r.city, '\\s+', ' ', 'g'))), 120), count(*), %(now)s
+        FROM {tables["case"]} c
+        JOIN {tables["rescue"]} r ON r.id = c.rescue_id
+        WHERE c.home_district_id IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5
+        """,  # noqa: S608 (table names from the models, no user input)
+        f"""
+        INSERT INTO {tables["links"]} (district_id, scheme_id, department_id, month, status, linkages, refreshed_at)
+        SELECT l.district_id, l.scheme_id, l.department_id,
+            date_trunc('month', l.identified_at AT TIME ZONE %(zone)s)::date, l.status, count(*), %(now)s
+        FROM {tables["linkage"]} l
+        GROUP BY 1, 2, 3, 4, 5
+        """,  # noqa: S608 (table names from the models, no user input)
+    ]
+
+
+@transaction.atomic
+def facts_refresh() -> dict[str, int]:
+    """Rebuild the dashboards' figures from the cases, rescues and linkages, all tables in one transaction.
+
+    TRUNCATE and INSERT, like the home page's summary: a repeated or overlapping run gives the same tables (the
+    second waits for the first's lock). Returns the rows written per table.
+    """
+    tables = {
+        "facts": CaseFacts._meta.db_table,
+        "units": UnitFacts._meta.db_table,
+        "flows": FlowFacts._meta.db_table,
+        "links": LinkageFacts._meta.db_table,
+        "case": Case._meta.db_table,
+        "child": Child._meta.db_table,
+        "rescue": RescueOperation._meta.db_table,
+        "linkage": Linkage._meta.db_table,
+    }
+    written = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {tables['facts']}, {tables['units']}, {tables['flows']}, {tables['links']}")
+        for name, sql in zip(("facts", "units", "flows", "links"), _facts_sql(tables), strict=True):
+            cursor.execute(sql, {"now": timezone.now(), "zone": settings.TIME_ZONE})
+            written[name] = cursor.rowcount
+        for name in ("facts", "units", "flows", "links"):
+            cursor.execute(f"ANALYZE {tables[name]}")
+    return written

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from clts.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.state_dashboard, name="dashboard"),
+    path("district/<int:district_id>/", views.district_dashboard, name="district"),
+]
