@@ -18,6 +18,10 @@ app.conf.beat_schedule = {
         "task": "clts.reports.tasks.case_summary_refresh",
         "schedule": crontab(minute="*/10"),
     },
+    "reports-dashboard-figures": {
+        "task": "clts.reports.tasks.facts_refresh",
+        "schedule": crontab(minute="5-59/10"),
+    },
     "rehabilitation-figures": {
         "task": "rehabilitation.tasks.figures_refresh",
         "schedule": crontab(minute=15),

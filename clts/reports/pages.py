@@ -112,3 +112,11 @@ def sorted_rows(rows: list[dict], sort: str) -> list[dict]:
     shown = [r for r in rows if r["sort"][code] is not None]
     hidden = [r for r in rows if r["sort"][code] is None]
     return sorted(shown, key=lambda r: r["sort"][code], reverse=sort.startswith("-")) + hidden
+
+
+def crosstab_chart(table) -> str:
+    """Bars of the cross-tab's row totals (hidden totals as gaps)."""
+    return charts.bars(
+        [_bar(table.labels.get(r, str(r)), table.cells[(r, None)]) for r in table.row_values],
+        title=_("Totals by row"),
+    )

@@ -7,4 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.state_dashboard, name="dashboard"),
     path("district/<int:district_id>/", views.district_dashboard, name="district"),
+    path("crosstab/", views.crosstab_page, name="crosstab"),
+    path("crosstab/xlsx/", views.crosstab_xlsx, name="crosstab-xlsx"),
 ]

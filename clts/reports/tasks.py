@@ -9,3 +9,9 @@ from clts.reports import services
 def case_summary_refresh() -> int:
     """Rebuild the home page's case summary (idempotent: a second run gives the same table)."""
     return services.case_summary_refresh()
+
+
+@shared_task(acks_late=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+def facts_refresh() -> dict:
+    """Rebuild the dashboards' figures (idempotent: the tables are rebuilt from scratch in one transaction)."""
+    return services.facts_refresh()

@@ -14,3 +14,8 @@ ROUTES = [
     Route("reports:dashboard", allowed=DASHBOARD),
     Route("reports:district", allowed=DASHBOARD, kwargs=_gaya),
 ]
+
+ROUTES += [
+    Route("reports:crosstab", allowed=DASHBOARD),
+    Route("reports:crosstab-xlsx", allowed=DASHBOARD, ok=(302,)),
+]
