@@ -39,72 +39,73 @@ def _number(value) -> str:
     return f"{value:,.0f}" if isinstance(value, (int, float)) or hasattr(value, "quantize") else str(value)
 
 
-def bars(rows: Sequence[Bar], *, title: str, width: int = 640, label_width: int = 190) -> SafeString:
-    """Horizontal bars, one per row, longest first as given."""
-    row_height = 22
-    height = row_height * max(len(rows), 1) + 10
-    top = max([r.value for r in rows if r.value is not None] or [1]) or 1
-    plot = width - label_width - 60
-    body = []
-    for i, row in enumerate(rows):
-        y = 5 + i * row_height
-        body.append(
-            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" fill="#212529">{escape(row.label[:34])}</text>'
-        )
+def _wrap(title: str, body: str) -> SafeString:
+    return mark_safe(  # noqa: S308 (every text inside is escaped below)
+        f'<div class="chart" role="img" aria-label="{escape(title)}" style="page-break-inside:avoid">{body}</div>'
+    )
+
+
+def _bar_svg(fraction: float, colour: str, height: int = 14) -> str:
+    width = max(0.0, min(1.0, fraction)) * 100
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" '
+        f'width="100%" height="{height}"><rect x="0" y="0" width="{width:.2f}" height="{height}" '
+        f'fill="{colour}"/></svg>'
+    )
+
+
+def _swatch(colour: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">'
+        f'<rect width="10" height="10" fill="{colour}"/></svg>'
+    )
+
+
+_TABLE = 'style="width:100%;border-collapse:collapse;font-size:11px"'
+_LABEL = 'style="width:34%;padding:1px 6px 1px 0;text-align:right;white-space:nowrap;overflow:hidden;border:0"'
+_VALUE = 'style="width:14%;padding:1px 0 1px 4px;white-space:nowrap;border:0"'
+_CELL = 'style="padding:1px 0;border:0;vertical-align:middle"'
+
+
+def bars(rows: Sequence[Bar], *, title: str) -> SafeString:
+    """Horizontal bars, one per row. Labels and values are HTML beside the SVG bars: WeasyPrint does not shape
+    Devanagari inside SVG text, and HTML text reads the same on screen and in the PDF."""
+    top = max([float(r.value) for r in rows if r.value is not None] or [1]) or 1
+    lines = []
+    for row in rows:
         if row.value is None:
-            body.append(
-                f'<rect x="{label_width}" y="{y + 4}" width="14" height="14" fill="none" stroke="{MUTED}" '
-                f'stroke-dasharray="2,2"/><text x="{label_width + 20}" y="{y + 15}" fill="{MUTED}">'
-                f"{escape(row.mark)}</text>"
-            )
-            continue
-        length = plot * float(row.value) / float(top)
-        body.append(
-            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="16" fill="{COLOURS[0]}"/>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" fill="#212529">{_number(row.value)}</text>'
+            bar, value = "", f'<span style="color:{MUTED}">{escape(row.mark)}</span>'
+        else:
+            bar, value = _bar_svg(float(row.value) / top, COLOURS[0]), _number(row.value)
+        lines.append(
+            f"<tr><td {_LABEL}>{escape(row.label[:40])}</td><td {_CELL}>{bar}</td><td {_VALUE}>{value}</td></tr>"
         )
-    return _svg(width, height, title, body)
+    return _wrap(title, f"<table {_TABLE}>{''.join(lines)}</table>")
 
 
 def paired_bars(
-    rows: Sequence[tuple[str, float | None, float | None]],
-    *,
-    names: tuple[str, str],
-    title: str,
-    width: int = 640,
-    label_width: int = 150,
+    rows: Sequence[tuple[str, float | None, float | None]], *, names: tuple[str, str], title: str
 ) -> SafeString:
     """Two bars per row (sanctioned against disbursed), with a legend."""
-    row_height = 30
-    height = row_height * max(len(rows), 1) + 34
     top = max([float(v) for _l, a, b in rows for v in (a, b) if v is not None] or [1]) or 1
-    plot = width - label_width - 90
-    body = []
-    for j, name in enumerate(names):
-        body.append(
-            f'<rect x="{label_width + j * 160}" y="4" width="12" height="12" fill="{COLOURS[j]}"/>'
-            f'<text x="{label_width + j * 160 + 16}" y="14">{escape(name)}</text>'
+    legend = " ".join(f"{_swatch(COLOURS[j])} {escape(name)}" for j, name in enumerate(names))
+    lines = []
+    for text, *pair in rows:
+        bars_ = "".join(
+            _bar_svg(float(v) / top, COLOURS[j], height=8) if v is not None else "" for j, v in enumerate(pair)
         )
-    for i, (text, *pair) in enumerate(rows):
-        y = 26 + i * row_height
-        body.append(f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end">{escape(text[:28])}</text>')
-        for j, value in enumerate(pair):
-            if value is None:
-                continue
-            length = plot * float(value) / top
-            body.append(
-                f'<rect x="{label_width}" y="{y + j * 12}" width="{length:.1f}" height="11" fill="{COLOURS[j]}"/>'
-                f'<text x="{label_width + length + 4:.1f}" y="{y + j * 12 + 10}" font-size="10">'
-                f"{_number(value)}</text>"
-            )
-    return _svg(width, height, title, body)
+        values = "<br>".join(_number(v) if v is not None else "" for v in pair)
+        lines.append(
+            f'<tr><td {_LABEL}>{escape(text[:40])}</td><td {_CELL}>{bars_}</td><td {_VALUE} style="font-size:9px">'
+            f"{values}</td></tr>"
+        )
+    return _wrap(title, f'<div style="font-size:11px">{legend}</div><table {_TABLE}>{"".join(lines)}</table>')
 
 
-def lines(
-    labels: Sequence[str], series: Sequence[tuple[str, Sequence[int | None]]], *, title: str, width: int = 640
-) -> SafeString:
-    """A line per series over the months; a hidden month breaks the line (no point is drawn for it)."""
-    height, left, right, top_pad, bottom = 240, 44, 12, 30, 40
+def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int | None]]], *, title: str) -> SafeString:
+    """A line per series over the months; a hidden month breaks the line (no point is drawn for it). The axis
+    carries numbers only; the legend is HTML."""
+    width, height, left, right, top_pad, bottom = 640, 220, 44, 12, 10, 30
     values = [v for _name, vs in series for v in vs if v is not None]
     top = max(values or [1]) or 1
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -123,12 +124,10 @@ def lines(
                 f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="10">'
                 f"{escape(text)}</text>"
             )
+    legend = []
     for j, (name, vs) in enumerate(series):
         colour = COLOURS[j % len(COLOURS)]
-        body.append(
-            f'<rect x="{left + j * 170}" y="6" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{left + j * 170 + 16}" y="16">{escape(name)}</text>'
-        )
+        legend.append(f"{_swatch(colour)} {escape(name)}")
         segment: list[str] = []
         for i, v in enumerate([*vs, None]):
             if v is not None:
@@ -141,33 +140,54 @@ def lines(
                         f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" stroke-width="2"/>'
                     )
                 segment = []
-    return _svg(width, height, title, body)
+    return _wrap(
+        title,
+        f'<div style="font-size:11px">{" &nbsp; ".join(legend)}</div>{_svg(width, height, title, body)}',
+    )
 
 
-def flows(rows: Sequence[tuple[str, str, int | None]], *, title: str, width: int = 640) -> SafeString:
+def flows(rows: Sequence[tuple[str, str, int | None]], *, title: str) -> SafeString:
     """Origin on the left, destination on the right, a band between them as wide as the count (hidden counts:
-    a thin dashed line, whatever their size)."""
+    a thin dashed line, whatever their size). The names are HTML in rows of a fixed height beside the SVG."""
     origins = list(dict.fromkeys(o for o, _d, _v in rows))
     destinations = list(dict.fromkeys(d for _o, d, _v in rows))
-    slot = 24
-    height = slot * max(len(origins), len(destinations), 1) + 10
+    slot = 22
+    count = max(len(origins), len(destinations), 1)
+    height = slot * count
     top = max([v for _o, _d, v in rows if v is not None] or [1]) or 1
-    left_x, right_x = 170, width - 170
     body = []
-    for i, name in enumerate(origins):
-        body.append(f'<text x="{left_x - 6}" y="{10 + i * slot + 12}" text-anchor="end">{escape(name[:26])}</text>')
-    for i, name in enumerate(destinations):
-        body.append(f'<text x="{right_x + 6}" y="{10 + i * slot + 12}">{escape(name[:26])}</text>')
     for origin, destination, value in rows:
-        y1 = 10 + origins.index(origin) * slot + 8
-        y2 = 10 + destinations.index(destination) * slot + 8
-        mid = (left_x + right_x) / 2
-        d = f"M{left_x},{y1} C{mid},{y1} {mid},{y2} {right_x},{y2}"
+        y1 = origins.index(origin) * slot + slot / 2
+        y2 = destinations.index(destination) * slot + slot / 2
+        d = f"M0,{y1} C50,{y1} 50,{y2} 100,{y2}"
         if value is None:
-            body.append(f'<path d="{d}" fill="none" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3,3"/>')
-        else:
-            stroke = max(1.5, 14 * float(value) / top)
             body.append(
-                f'<path d="{d}" fill="none" stroke="{COLOURS[0]}" stroke-opacity="0.45" stroke-width="{stroke:.1f}"/>'
+                f'<path d="{d}" fill="none" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3,3" '
+                f'vector-effect="non-scaling-stroke"/>'
             )
-    return _svg(width, height, title, body)
+        else:
+            stroke = max(1.5, 12 * float(value) / top)
+            body.append(
+                f'<path d="{d}" fill="none" stroke="{COLOURS[0]}" stroke-opacity="0.45" stroke-width="{stroke:.1f}" '
+                f'vector-effect="non-scaling-stroke"/>'
+            )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" '
+        f'width="100%" height="{height}" style="display:block">{"".join(body)}</svg>'
+    )
+
+    def names(items: list[str], align: str) -> str:
+        cells = "".join(
+            f'<div style="height:{slot}px;line-height:{slot}px;white-space:nowrap;overflow:hidden;'
+            f'text-align:{align}">{escape(item[:30])}</div>'
+            for item in items
+        )
+        return cells
+
+    table = (
+        f'<table {_TABLE}><tr><td style="width:30%;border:0;padding:0 4px;vertical-align:top">'
+        f'{names(origins, "right")}</td><td style="width:40%;border:0;padding:0;vertical-align:top">{svg}</td>'
+        f'<td style="width:30%;border:0;padding:0 4px;vertical-align:top">{names(destinations, "left")}</td></tr>'
+        f"</table>"
+    )
+    return _wrap(title, table)

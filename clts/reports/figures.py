@@ -180,9 +180,11 @@ def _table_row(page: Page, base: dict) -> dict:
 # The dashboards -------------------------------------------------------------------------------------------------
 
 
-def dashboard(*, user, filters: Filters, district: District | None = None, units: bool = False) -> Page:
+def dashboard(
+    *, user, filters: Filters, district: District | None = None, units: bool = False, published: bool = False
+) -> Page:
     """The state dashboard (district None), or one district's (with its tables by block, officer and CCI when
-    `units`), as `user` may see it; user None is a published report, where every small count is hidden."""
+    `units`), as `user` may see it; `published` (or no user): a file, where every small count is hidden."""
     page = Page()
     values = page.values
     base = {"district": district.pk} if district else {}
@@ -203,7 +205,7 @@ def dashboard(*, user, filters: Filters, district: District | None = None, units
     _add_schemes(values, filters, base=base, district=district)
     if user is not None:
         _add_compliance(values, user=user, filters=filters, district=district)
-    own = own_predicate(user) if user is not None else (lambda k: False)
+    own = own_predicate(user) if user is not None and not published else (lambda k: False)
     page.disclosure = protect(values, own=own)
     _sections(page, base=base, filters=filters, district=district, units=units)
     return page

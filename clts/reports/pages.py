@@ -26,13 +26,16 @@ def _bar(text: str, value) -> charts.Bar:
     return charts.Bar(text, None if isinstance(value, str) else value, _hidden_mark(value))
 
 
-def dashboard_context(*, user, filters: Filters, district: District | None, units: bool = False) -> dict:
-    """The dashboard's sections and charts for this reader (user None: a published report)."""
+def dashboard_context(
+    *, user, filters: Filters, district: District | None, units: bool = False, published: bool = False
+) -> dict:
+    """The dashboard's sections and charts for this reader; `published`: for a file that leaves the portal, where
+    every small count is hidden whoever reads it (the user then only scopes the compliance figures)."""
     as_of = figures.as_of()
     cache_key = ":".join(
         [
-            "reports-dashboard-v1",
-            figures.reader_signature(user),
+            "reports-dashboard-v2",
+            "published" if published else figures.reader_signature(user),
             filters.cache_part(),
             str(district.pk if district else "-"),
             "units" if units else "-",
@@ -42,7 +45,7 @@ def dashboard_context(*, user, filters: Filters, district: District | None, unit
     )
     if (cached := cache.get(cache_key)) is not None:
         return cached
-    page = figures.dashboard(user=user, filters=filters, district=district, units=units)
+    page = figures.dashboard(user=user, filters=filters, district=district, units=units, published=published)
     context = {**page.sections, "as_of": as_of, "charts": _charts(page.sections)}
     cache.set(cache_key, context, CACHE_SECONDS)
     return context
@@ -51,7 +54,7 @@ def dashboard_context(*, user, filters: Filters, district: District | None, unit
 def _charts(sections: dict) -> dict:
     result = {}
     trend = sections["trend"]
-    months = [f"{row['month']:%b %y}" for row in trend]
+    months = [f"{row['month']:%m/%y}" for row in trend]
 
     def series(code):
         return [None if isinstance(row["cells"][code], str) else row["cells"][code] for row in trend]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Max, Q, Sum
 from django.shortcuts import get_object_or_404
 
+from clts.accounts import access
 from clts.core.disclosure import key, protect
 from clts.geo.models import District
 from clts.reports.models import CaseSummary
@@ -70,3 +71,20 @@ def report_district(district_id: int | None) -> District | None:
 
 def report_district_or_404(district_id: int) -> District:
     return get_object_or_404(report_districts(), pk=district_id)
+
+
+def monthly_reports(*, user):
+    """The monthly reports the user may download: the state's for state-wide readers, a district's for its offices."""
+    from clts.reports.models import ReportFile
+
+    return (
+        ReportFile.objects.visible_to(user)
+        .select_related("district")
+        .order_by("-month", "district__name_en", "language")[:200]
+    )
+
+
+def monthly_report_or_404(*, user, pk: int):
+    from clts.reports.models import ReportFile
+
+    return access.get_visible_or_404(ReportFile, user, pk=pk)

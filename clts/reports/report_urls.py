@@ -9,4 +9,7 @@ urlpatterns = [
     path("district/<int:district_id>/", views.district_dashboard, name="district"),
     path("crosstab/", views.crosstab_page, name="crosstab"),
     path("crosstab/xlsx/", views.crosstab_xlsx, name="crosstab-xlsx"),
+    path("monthly/", views.monthly_list, name="monthly-list"),
+    path("monthly/request/", views.monthly_request, name="monthly-request"),
+    path("monthly/<int:pk>/", views.monthly_download, name="monthly-download"),
 ]

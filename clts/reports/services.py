@@ -1,10 +1,22 @@
 """Rebuilding the dashboard summary tables."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from clts.reports.models import STATUS_COLUMNS, CaseFacts, CaseSummary, FlowFacts, LinkageFacts, UnitFacts
+from clts.reports.filters import first_of_month
+from clts.reports.models import (
+    STATUS_COLUMNS,
+    CaseFacts,
+    CaseSummary,
+    FlowFacts,
+    JobStatus,
+    LinkageFacts,
+    ReportFile,
+    UnitFacts,
+)
 from rescue.choices import Status
 from rescue.models import Case, Child, RescueOperation
 from schemes.models import Linkage
@@ -141,3 +153,33 @@ def facts_refresh() -> dict[str, int]:
         for name in ("facts", "units", "flows", "links"):
             cursor.execute(f"ANALYZE {tables[name]}")
     return written
+
+
+# Monthly reports asked for by a user -----------------------------------------------------------------------------
+
+
+def own_district_id(user) -> int | None:
+    """The district of a district or block officer (a block officer's through the block)."""
+    return user.district_id or (user.block.district_id if user.block_id else None)
+
+
+def monthly_report_request(*, user, district, month, language: str):
+    """Ask for one month's report of the state (district None) or a district, built in the background.
+
+    The state's report is for state-wide readers; a district's for that district's offices and the state. An
+    existing report is returned as it is (ready, or already being built); a failed one is built again.
+    """
+    from clts.reports import monthly, tasks
+
+    if district is None and not user.is_state_wide:
+        raise ValidationError(_("Only the state's offices may ask for the state's report."))
+    if district is not None and not user.is_state_wide and district.pk != own_district_id(user):
+        raise ValidationError(_("You may ask only for your own district's report."))
+    if month >= first_of_month(timezone.localdate()):
+        raise ValidationError(_("A month's report can be built once the month is over."))
+    report = monthly.report_file_ensure(district=district, month=month, language=language, requested_by=user)
+    if report.status == JobStatus.FAILED:
+        ReportFile.objects.filter(pk=report.pk).update(status=JobStatus.QUEUED, progress=0, error="")
+    if report.status != JobStatus.READY:
+        transaction.on_commit(lambda: tasks.monthly_report_build.delay(report.pk))
+    return report

@@ -1,16 +1,22 @@
 """The portal home and the report pages: aggregate figures only, every count through the disclosure rule."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from clts.accounts import access
-from clts.reports import crosstab, pages, queries
+from clts.audit.downloads import protected_file_response
+from clts.core.forms import add_service_errors
+from clts.reports import crosstab, pages, queries, services
 from clts.reports.crosstab import CrosstabForm
 from clts.reports.filters import FilterForm
+from clts.reports.forms import MonthlyReportForm
+from clts.reports.models import JobStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DISCLOSURE_NOTE = gettext_noop(
@@ -97,3 +103,55 @@ def crosstab_xlsx(request):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="crosstab.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def monthly_list(request):
+    """The monthly reports within the user's scope, with the progress of those being built and a form to ask
+    for another month."""
+    access.require(request.user, "dashboard.view")
+    reports = list(queries.monthly_reports(user=request.user))
+    pending = any(r.status in (JobStatus.QUEUED, JobStatus.BUILDING) for r in reports)
+    form = MonthlyReportForm(user=request.user)
+    return render(request, "reports/monthly_list.html", {"reports": reports, "pending": pending, "form": form})
+
+
+@login_required
+@require_POST
+def monthly_request(request):
+    access.require(request.user, "dashboard.view")
+    form = MonthlyReportForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.monthly_report_request(
+                user=request.user,
+                district=form.cleaned_data["district"],
+                month=form.cleaned_data["month"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        reports = list(queries.monthly_reports(user=request.user))
+        return render(request, "reports/monthly_list.html", {"reports": reports, "form": form})
+    messages.success(request, _("The report is being built; it appears in the list when it is ready."))
+    return redirect("reports:monthly-list")
+
+
+@login_required
+@require_GET
+def monthly_download(request, pk: int):
+    """A ready report, for a reader within its scope (404 otherwise, as if it did not exist)."""
+    access.require(request.user, "dashboard.view")
+    report = queries.monthly_report_or_404(user=request.user, pk=pk)
+    if report.status != JobStatus.READY:
+        raise Http404
+    scope = f"district-{report.district_id}" if report.district_id else "state"
+    return protected_file_response(
+        request=request,
+        file=report.file,
+        obj=report,
+        label=f"report {report.pk}",
+        filename_stem=f"clts-{scope}-{report.month:%Y-%m}-{report.language}",
+    )
