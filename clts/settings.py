@@ -273,6 +273,7 @@ NAVIGATION = [
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
     ("dashboard.view", "reports:dashboard", _("Dashboard")),
+    ("case.view_list", "reports:exports", _("Exports")),
     ("audit.view", "audit:log", _("Audit trail")),
 ]
 

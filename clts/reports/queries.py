@@ -88,3 +88,16 @@ def monthly_report_or_404(*, user, pk: int):
     from clts.reports.models import ReportFile
 
     return access.get_visible_or_404(ReportFile, user, pk=pk)
+
+
+def export_jobs(*, user):
+    """The user's own background exports (an export belongs to the user who asked for it)."""
+    from clts.reports.models import ExportJob
+
+    return ExportJob.objects.filter(user=user).order_by("-created_at")[:50]
+
+
+def export_job_or_404(*, user, pk: int):
+    from clts.reports.models import ExportJob
+
+    return get_object_or_404(ExportJob, user=user, pk=pk)

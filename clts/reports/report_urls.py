@@ -12,4 +12,7 @@ urlpatterns = [
     path("monthly/", views.monthly_list, name="monthly-list"),
     path("monthly/request/", views.monthly_request, name="monthly-request"),
     path("monthly/<int:pk>/", views.monthly_download, name="monthly-download"),
+    path("exports/", views.export_page, name="exports"),
+    path("exports/start/", views.export_start, name="export-start"),
+    path("exports/<int:pk>/", views.export_download, name="export-download"),
 ]

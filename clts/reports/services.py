@@ -6,11 +6,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clts.accounts import access
 from clts.reports.filters import first_of_month
 from clts.reports.models import (
     STATUS_COLUMNS,
     CaseFacts,
     CaseSummary,
+    ExportJob,
     FlowFacts,
     JobStatus,
     LinkageFacts,
@@ -183,3 +185,19 @@ def monthly_report_request(*, user, district, month, language: str):
     if report.status != JobStatus.READY:
         transaction.on_commit(lambda: tasks.monthly_report_build.delay(report.pk))
     return report
+
+
+# Exports -----------------------------------------------------------------------------------------------------------
+
+
+def export_start(*, user, kind: str, file_format: str, params: dict, request=None):
+    """An export of a list the user may see: (bytes, rows) at once when small, else an ExportJob built by Celery."""
+    from clts.reports import exports, tasks
+
+    item = exports.LISTS[kind]
+    access.require(user, item.action)
+    if exports.count(user=user, kind=kind, params=params) <= exports.INLINE_ROWS:
+        return exports.write(user=user, kind=kind, params=params, file_format=file_format, request=request)
+    job = ExportJob.objects.create(user=user, kind=kind, file_format=file_format, params=params)
+    transaction.on_commit(lambda: tasks.export_build.delay(job.pk))
+    return job

@@ -31,3 +31,11 @@ def monthly_reports() -> int:
     for report_id in ids:
         monthly_report_build.delay(report_id)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+def export_build(job_id: int) -> int:
+    """Build a large export into its ExportJob (the job's row says what; no personal data in the arguments)."""
+    from clts.reports import exports
+
+    return exports.export_job_build(job_id=job_id)

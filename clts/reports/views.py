@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.core.forms import add_service_errors
-from clts.reports import crosstab, pages, queries, services
+from clts.reports import crosstab, exports, pages, queries, services
 from clts.reports.crosstab import CrosstabForm
 from clts.reports.filters import FilterForm
-from clts.reports.forms import MonthlyReportForm
+from clts.reports.forms import ExportForm, MonthlyReportForm
 from clts.reports.models import JobStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,3 +155,47 @@ def monthly_download(request, pk: int):
         label=f"report {report.pk}",
         filename_stem=f"clts-{scope}-{report.month:%Y-%m}-{report.language}",
     )
+
+
+@login_required
+@require_GET
+def export_page(request):
+    """Choose a list to export; the user's background exports with their state."""
+    lists = exports.allowed_lists(request.user)
+    if not lists:
+        raise PermissionDenied
+    form = ExportForm(lists=lists)
+    return render(request, "reports/exports.html", {"form": form, "jobs": queries.export_jobs(user=request.user)})
+
+
+@login_required
+@require_POST
+def export_start(request):
+    lists = exports.allowed_lists(request.user)
+    if not lists:
+        raise PermissionDenied
+    form = ExportForm(request.POST, lists=lists)
+    if not form.is_valid():
+        return render(request, "reports/exports.html", {"form": form, "jobs": queries.export_jobs(user=request.user)})
+    kind, file_format = form.cleaned_data["kind"], form.cleaned_data["file_format"]
+    result = services.export_start(
+        user=request.user, kind=kind, file_format=file_format, params=form.params(), request=request
+    )
+    if isinstance(result, tuple):
+        content, _rows = result
+        types = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+        response = HttpResponse(content, content_type=types[file_format])
+        response["Content-Disposition"] = f'attachment; filename="{exports.file_name(kind, file_format)}"'
+        return response
+    messages.success(request, _("A large export: it is being built and appears below when it is ready."))
+    return redirect("reports:exports")
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    """A finished background export, for the user who asked for it only (404 for anyone else)."""
+    job = queries.export_job_or_404(user=request.user, pk=pk)
+    if job.status != JobStatus.READY:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.file_name(job.kind, job.file_format))

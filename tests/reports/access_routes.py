@@ -3,7 +3,7 @@
 
 from datetime import date
 
-from tests.access_matrix import Route
+from tests.access_matrix import ALL, Route
 
 DASHBOARD = frozenset({"state", "district", "block", "admin", "outsider", "block_other", "staff", "shared"})
 
@@ -34,6 +34,7 @@ def build(world):
     make_home_state()
     world.report = ReportFile(district=world.places.gaya, month=date(2026, 1, 1), language="en", status=JobStatus.READY)
     world.report.file.save("matrix-test.pdf", ContentFile(b"%PDF-1.4 matrix test"), save=True)
+    build_export(world)
 
 
 def _month_asked(world, user):
@@ -59,5 +60,50 @@ ROUTES += [
         allowed=GAYA_OFFICES,
         hidden=frozenset({"outsider", "staff", "shared"}),
         kwargs=lambda world: {"pk": world.report.pk},
+    ),
+]
+
+LISTS = ALL - {"field", "field_other"}
+CASE_LISTS = ALL - {"field", "field_other", "nodal", "nodal_other"}
+
+
+def build_export(world):
+    from django.core.files.base import ContentFile
+
+    from clts.reports.models import ExportJob, JobStatus
+
+    world.export = ExportJob(user=world.cast.state, kind="cases", file_format="csv", status=JobStatus.READY, rows=1)
+    world.export.file.save("matrix-export.csv", ContentFile(b"case number\n"), save=True)
+
+
+def _exported(world, user):
+    from clts.audit.models import AccessLog
+    from rescue.models import Case
+
+    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    logged = set(
+        AccessLog.objects.filter(user=user, action="export", object_type="rescue.case").values_list(
+            "object_id", flat=True
+        )
+    )
+    assert logged == {str(pk) for pk in visible}
+
+
+ROUTES += [
+    Route("reports:exports", allowed=LISTS),
+    Route(
+        "reports:export-start",
+        method="post",
+        allowed=CASE_LISTS,
+        refused=frozenset({"nodal", "nodal_other"}),
+        data=lambda world: {"kind": "cases", "file_format": "csv"},
+        effect=_exported,
+        audited=False,
+    ),
+    Route(
+        "reports:export-download",
+        allowed=frozenset({"state"}),
+        hidden=ALL - {"state"},
+        kwargs=lambda world: {"pk": world.export.pk},
     ),
 ]
