@@ -283,6 +283,8 @@ NAVIGATION = [
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
+    ("dashboard.view", "reports:dashboard", _("Dashboard")),
+    ("case.view_list", "reports:exports", _("Exports")),
     ("audit.view", "audit:log", _("Audit trail")),
 ]
 
@@ -298,7 +300,7 @@ SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries", "seed_deadline_rules"]
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "seed_demo_figures", "refresh_summaries", "seed_deadline_rules"]
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ admin.site.site_title = "CLTS"
 
 urlpatterns = [
     path("", include("clts.reports.urls")),
+    path("reports/", include("clts.reports.report_urls")),
     path("accounts/", include("clts.accounts.urls")),
     path("alerts/", include("clts.alerts.urls")),
     path("audit/", include("clts.audit.urls")),
