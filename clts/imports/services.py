@@ -233,6 +233,7 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
                     job.save()
                     return job
                 total, to_write = len(prepared.rows), len(prepared.rows) - len(prepared.duplicates)
+                progress(total // 2)
                 # The first half of the bar is reading and checking, the second writing.
                 written = kind.write(
                     prepared,

@@ -199,9 +199,12 @@ def _new_child(child_data: dict, rescue: dict) -> Child:
         values |= {"aadhaar_last4": aadhaar[-4:], "aadhaar_hash": matching.aadhaar_hash(aadhaar)}
     values["age_years"] = _age_on(child_data, on)
     child = Child(**values)
-    # bulk_create does not call save(): the matching keys are set as Child.save sets them.
-    child.name_key = matching.name_key(child.name, child.alias)
-    child.guardian_key = matching.name_key(child.father_name, child.mother_name, child.guardian_name)
+    # bulk_create does not call save(): the matching keys are set as Child.save sets them (an importer that has
+    # computed them with the same function for its duplicate checks passes them in `name_key`, `guardian_key`).
+    child.name_key = child_data.get("name_key") or matching.name_key(child.name, child.alias)
+    child.guardian_key = child_data.get("guardian_key") or matching.name_key(
+        child.father_name, child.mother_name, child.guardian_name
+    )
     return child
 
 

@@ -10,6 +10,7 @@ only its new children.
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +29,12 @@ _industry = n.choice_reader(Industry)
 _led_by = n.choice_reader(LedBy)
 _assessment = n.choice_reader(AgeAssessment)
 _education = n.choice_reader(EducationLevel)
+
+
+@lru_cache(maxsize=200_000)
+def _key(*names: str) -> str:
+    """rescue.matching.name_key, once per distinct spelling: fathers' and mothers' names repeat down a register."""
+    return name_key(*names)
 
 
 def _max(model, name: str) -> int:
@@ -209,6 +216,11 @@ class RescueRegister(RegisterKind):
         for name in ("hazardous", "bonded", "trafficked"):
             if row.get(name) is None:
                 row.pop(name, None)
+        # The matching keys, computed once for the duplicate checks and passed to the registration.
+        row["name_key"] = _key(row.get("name") or "", row.get("alias") or "")
+        row["guardian_key"] = _key(
+            row.get("father_name") or "", row.get("mother_name") or "", row.get("guardian_name") or ""
+        )
         return row
 
     def check(self, prepared: Prepared, *, actor, context) -> None:
@@ -223,8 +235,8 @@ class RescueRegister(RegisterKind):
 
     def same_row_key(self, row: dict):
         return (
-            name_key(row.get("name") or ""),
-            name_key(row.get("father_name") or "", row.get("mother_name") or "", row.get("guardian_name") or ""),
+            row["name_key"],
+            row["guardian_key"],
             row.get("sex"),
             row.get("date_of_birth"),
             row.get("age_years"),
@@ -239,8 +251,8 @@ class RescueRegister(RegisterKind):
             if index in prepared.errors or not row.get("rescued_at") or not row.get("district"):
                 continue
             key = (
-                name_key(row["name"], row.get("alias") or ""),
-                name_key(row.get("father_name") or "", row.get("mother_name") or "", row.get("guardian_name") or ""),
+                row["name_key"],
+                row["guardian_key"],
                 timezone.localdate(row["rescued_at"]),
                 row["district"].pk,
             )
