@@ -34,6 +34,10 @@ ROWS = 6000
 @pytest.fixture
 def worker():
     """One prefork worker process on the test database: the import's task runs in it."""
+    yield from run_worker()
+
+
+def run_worker(background_rows: int = 2000):
     app.control.purge()
     env = os.environ | {
         "REDIS_URL": settings.REDIS_URL,
@@ -42,7 +46,7 @@ def worker():
         "DATABASE_URL": _database_url(),
         "DEBUG": "on",
         "CONN_MAX_AGE": "0",
-        "IMPORT_BACKGROUND_ROWS": "2000",
+        "IMPORT_BACKGROUND_ROWS": str(background_rows),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "clts", "worker", "--pool", "prefork", "--concurrency", "1",
