@@ -362,6 +362,8 @@ ACTIONS: dict[str, set[str]] = {
     "portal.view": set(Role.values),
     "dashboard.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
     "audit.view": {Role.ADMIN},
+    # Bulk import of legacy registers (clts.imports): the state's administrator brings in every district's files.
+    "import.run": {Role.ADMIN},
     "rescue.register": WRITERS,
     "case.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     "case.edit": WRITERS,
