@@ -270,6 +270,7 @@ NAVIGATION = [
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("register.view", "trackchild:home-list", _("Child care homes")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
     ("audit.view", "audit:log", _("Audit trail")),

@@ -5,7 +5,7 @@ from import_export.admin import ExportMixin
 
 from clts.accounts.access import ReadOnlyAdminMixin, ScopedAdminMixin
 from trackchild_sync import resources
-from trackchild_sync.models import CwcOrder
+from trackchild_sync.models import CwcOrder, Residence
 
 
 @admin.register(CwcOrder)
@@ -17,3 +17,14 @@ class CwcOrderAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ExportMixin, admin.Mod
     list_filter = ["kind"]
     list_select_related = ["case", "cwc", "cci"]
     raw_id_fields = ["case", "cwc", "cci", "recorded_by"]
+
+
+@admin.register(Residence)
+class ResidenceAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+    """Read-only: the register is kept through the portal's pages, which check capacity and what a home takes."""
+
+    resource_classes = [resources.ResidenceResource]
+    list_display = ["institution", "admitted_on", "left_on", "leaving_reason"]
+    list_filter = ["leaving_reason"]
+    list_select_related = ["institution"]
+    raw_id_fields = ["institution", "case", "cwc", "cwc_order", "transferred_from", "recorded_by"]

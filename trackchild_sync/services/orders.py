@@ -17,7 +17,9 @@ from clts.orgs.models import Institution
 from rescue import services as rescue_services
 from rescue.models import Case, CaseEvent
 from rescue.models import Status as S
-from trackchild_sync.models import CwcOrder
+from trackchild_sync.choices import LeavingReason
+from trackchild_sync.models import CwcOrder, Residence
+from trackchild_sync.services import register
 
 
 @transaction.atomic
@@ -33,6 +35,7 @@ def cwc_order_record(
     notes: str = "",
     produced_at: datetime | None = None,
     late_reason: str = "",
+    exception_order: str = "",
 ) -> Case:
     """A CWC member records the production of the child (if not yet recorded) and the Committee's order.
 
@@ -87,6 +90,7 @@ def cwc_order_record(
     )
     reason = _("CWC order: %(kind)s.") % {"kind": order.get_kind_display()}
     at = timezone.now()
+    _register_follows(order=order, actor=actor, exception_order=exception_order)
     if target == case.status == S.IN_SHELTER:
         # From interim shelter to a CCI: the status stays, the institution changes.
         return rescue_services.case_cci_move(case=case, cci=cci, actor=actor, reason=reason, at=at, order=order)
@@ -97,3 +101,38 @@ def cwc_order_record(
     return rescue_services.case_transition(
         case=case, to=target, actor=actor, reason=reason, at=at, order=order, **details
     )
+
+
+def _register_follows(*, order: CwcOrder, actor, exception_order: str) -> None:
+    """The CCI register follows the Committee's order, so the home's staff never enter it a second time: a
+    placement admits the child to the home (or transfers the child there), a restoration discharges the child."""
+    case = order.case
+    current = Residence.objects.filter(case=case, left_on__isnull=True).first()
+    on = max(order.ordered_on, current.admitted_on) if current else order.ordered_on
+    if order.cci_id:
+        if current is not None and current.institution_id == order.cci_id:
+            return
+        placement = {
+            "cwc": order.cwc,
+            "ordered_on": order.ordered_on,
+            "order_number": order.order_number,
+            "exception_order": exception_order,
+        }
+        if current is not None:
+            register.residence_transfer(
+                actor=actor, residence=current, to=order.cci, on=on, cwc_order=order, by_order=True, **placement
+            )
+        else:
+            register.residence_admit(
+                actor=actor,
+                institution=order.cci,
+                admitted_on=on,
+                case=case,
+                cwc_order=order,
+                by_order=True,
+                **placement,
+            )
+    elif order.kind == CwcOrder.Kind.RESTORATION and current is not None:
+        register.residence_discharge(
+            actor=actor, residence=current, on=on, reason=LeavingReason.RESTORATION, by_order=True
+        )
