@@ -12,7 +12,7 @@ from rescue.choices import Sex
 from rescue.models import Case, Status
 from trackchild_sync import queries
 from trackchild_sync.choices import LeavingReason, Movement
-from trackchild_sync.models import CwcOrder
+from trackchild_sync.models import CwcOrder, CwcSitting
 from trackchild_sync.models.description import Complexion
 
 
@@ -28,6 +28,12 @@ class _CwcOrderForm(forms.Form):
     )
     order_number = forms.CharField(label=_("Order number"), max_length=60, required=False)
     ordered_on = forms.DateField(label=_("Date of order"), required=False, widget=DateInput())
+    sitting = forms.ModelChoiceField(
+        label=_("Sitting"),
+        queryset=CwcSitting.objects.none(),
+        required=False,
+        help_text=_("The sitting at which the order was passed, if recorded."),
+    )
     cci = forms.ModelChoiceField(
         label=_("CCI or shelter"),
         queryset=Institution.objects.none(),
@@ -55,6 +61,8 @@ class _CwcOrderForm(forms.Form):
         if case.status != Status.RESCUED:
             del self.fields["produced_at"], self.fields["late_reason"]
         cwc = case.cwc
+        if cwc is not None:
+            self.fields["sitting"].queryset = CwcSitting.objects.filter(cwc=cwc).order_by("-sat_on")[:60]
         ccis = Institution.objects.filter(kind=Institution.Kind.CCI, is_active=True).select_related("district")
         if cwc is not None and cwc.district_id:
             # The CWC's own district first: that is where a child is usually placed.
@@ -154,4 +162,15 @@ class _MovementForm(forms.Form):
 
 
 class MovementForm(BootstrapFormMixin, _MovementForm):
+    pass
+
+
+class _SittingForm(forms.Form):
+    sat_on = forms.DateField(label=_("Date of the sitting"), widget=DateInput())
+    members_present = forms.IntegerField(label=_("Members present"), min_value=1, max_value=5)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SittingForm(BootstrapFormMixin, _SittingForm):
     pass

@@ -14,13 +14,15 @@ def case_panel(*, request, case) -> dict | None:
     orders = queries.cwc_orders_of(case=case)
     stays = queries.stays_of(case=case)
     where_now = next((stay for stay in stays if stay.is_open), None)
-    if not orders and not can_record and not stays:
+    deadlines = queries.deadlines_of(case=case)
+    if not orders and not can_record and not stays and not deadlines:
         return None
     return {
         "template": "trackchild_sync/case_panel.html",
         "actions_template": "trackchild_sync/case_actions.html" if can_record else None,
         "context": {
             "orders": orders,
+            "deadlines": deadlines,
             "can_record_order": can_record,
             "stays": stays,
             "where_now": where_now,

@@ -13,7 +13,7 @@ from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.orgs.models import Institution
 from rescue.models import Case
-from trackchild_sync.models import CwcOrder, RegisterEvent, Residence
+from trackchild_sync.models import CwcDeadline, CwcOrder, CwcSitting, RegisterEvent, Residence
 
 
 def cwc_orders_of(*, case: Case) -> list[CwcOrder]:
@@ -135,3 +135,19 @@ def transfer_targets(*, home: Institution) -> QuerySet[Institution]:
 def case_for_admission(*, user, case_number: str) -> Case | None:
     """A case the admitting user sees, by its number (None when there is none they see: the form says so)."""
     return Case.objects.visible_to(user).filter(case_number=case_number.strip()).select_related("child").first()
+
+
+# --- the Committee's sittings and time limits ---------------------------------------------------------------------
+
+
+def sittings_of(*, user, size: int = 60) -> list[CwcSitting]:
+    """The latest sittings of the CWC member's own Committee, with the number of orders passed at each."""
+    if not user.institution_id:
+        return []
+    sittings = CwcSitting.objects.filter(cwc_id=user.institution_id).annotate(order_count=Count("orders"))
+    return list(sittings.order_by("-sat_on", "-id")[:size])
+
+
+def deadlines_of(*, case: Case) -> list[CwcDeadline]:
+    """The Committee's open and met time limits on a case the reader sees, oldest first."""
+    return list(CwcDeadline.objects.filter(case=case).select_related("step").order_by("started_at", "id"))

@@ -13,7 +13,7 @@ from clts.core.forms import add_service_errors
 from rescue import queries as rescue_queries
 from trackchild_sync import queries, services
 from trackchild_sync.choices import Movement
-from trackchild_sync.forms import AdmissionForm, CwcOrderForm, MovementForm
+from trackchild_sync.forms import AdmissionForm, CwcOrderForm, MovementForm, SittingForm
 
 
 @login_required
@@ -130,3 +130,23 @@ def resident_move(request, pk: int):
             return redirect("trackchild:resident-detail", pk=residence.pk)
     context = {"residence": residence, "events": queries.register_events(residence=residence), "form": form}
     return render(request, "trackchild_sync/resident_detail.html", context)
+
+
+# --- the Committee's sittings -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sitting_list(request):
+    access.require(request.user, "sitting.record")
+    form = SittingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cwc_sitting_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The sitting is recorded."))
+            return redirect("trackchild:sitting-list")
+    context = {"form": form, "sittings": queries.sittings_of(user=request.user)}
+    return render(request, "trackchild_sync/sitting_list.html", context)

@@ -421,6 +421,7 @@ ACTIONS: dict[str, set[str]] = {
     # trackchild_sync: the CCI register is kept by the CCI's staff and the DCPU (a CWC member's placement order
     # admits the child too); the CWC and the district see it. Missing-child reports are filed by police stations;
     # found children by the police, the DCPU and CCI staff; the CWC and the DCPU decide on possible matches.
+    "sitting.record": {Role.CWC},
     "register.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.CCI, Role.DCPU, Role.ADMIN},
     "register.admit": {Role.CCI, Role.DCPU, Role.ADMIN},
     "register.update": {Role.CCI, Role.DCPU, Role.ADMIN},

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rescue.models import Case, Status
 from tests import factories as f
 from tests.access_matrix import Route
-from trackchild_sync.models import CwcOrder, Residence
+from trackchild_sync.models import CwcOrder, CwcSitting, Residence
 
 RECORDERS = frozenset({"cwc", "admin"})
 REGISTER_READERS = frozenset({"state", "district", "cwc", "cci", "admin"})
@@ -47,7 +47,22 @@ def _on_leave(world, user):
     assert Residence.objects.get(pk=world.residence.pk).on_leave_since == timezone.localdate()
 
 
+def _sat(world, user):
+    assert CwcSitting.objects.filter(recorded_by=user, cwc=user.institution).exists()
+
+
 ROUTES = [
+    # The admin may open the page (a superuser may do anything) but records no sitting: it belongs to no CWC.
+    Route("trackchild:sitting-list", allowed=frozenset({"cwc", "admin"})),
+    Route(
+        "trackchild:sitting-list",
+        method="post",
+        allowed=frozenset({"cwc"}),
+        data=lambda w: {"sat_on": timezone.localdate().isoformat(), "members_present": "3"},
+        ok=(302,),
+        effect=_sat,
+        audited=False,  # a sitting holds no personal data (no child), so the audit trail does not track it
+    ),
     Route("trackchild:cwc-order-create", allowed=RECORDERS, kwargs=_case, via_case=True, writes=True),
     Route(
         "trackchild:cwc-order-create",
