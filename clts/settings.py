@@ -1,5 +1,6 @@
 """CLTS settings: every deploy-time value comes from the environment; defaults are safe for development only."""
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -121,7 +122,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Tests use their own Redis database so a developer's running worker never answers for them.
-REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{15 if TESTING else 0}")
+# Tests use Redis db 15, or one db per pytest-xdist worker (gw0 -> 15, gw1 -> 14...) so that parallel workers
+# never share a queue, a cache or a lock; each worker also has its own test database (test_clts_gw0...).
+_TEST_REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{_TEST_REDIS_DB if TESTING else 0}")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
