@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alerts", "0002_district_list_index_covers_start_level"),
+        ("alerts", "0003_acknowledgements_audited"),
     ]
 
     operations = [
