@@ -285,6 +285,8 @@ NAVIGATION = [
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("register.view", "trackchild:home-list", _("Child care homes")),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
     ("dashboard.view", "reports:dashboard", _("Dashboard")),
@@ -298,6 +300,7 @@ ALERT_RULE_KINDS = [
     "clts.alerts.rules.rescue.KINDS",
     "clts.alerts.rules.rehabilitation.KINDS",
     "clts.alerts.rules.schemes.KINDS",
+    "clts.alerts.rules.trackchild.KINDS",
 ]
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
