@@ -276,23 +276,33 @@ MATCHING_REGISTRY = [
 ]
 
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
+# The menu: (action the role needs, URL name, label[, the menu it sits in]). Entries without a menu stand in the bar;
+# a menu shows as one dropdown, or as a plain link where the user may open only one of its entries.
+_CASES, _REHABILITATION, _SCHEMES, _PROTECTION, _REPORTS, _ADMIN = (
+    _("Cases"),
+    _("Rehabilitation"),
+    _("Schemes"),
+    _("Child protection"),
+    _("Reports"),
+    _("Administration"),
+)
 NAVIGATION = [
     ("mywork.view", "alerts:my-work", _("My work")),
     ("portal.view", "portal:home", _("Home")),
-    ("case.view_list", "rescue:case-list", _("Cases")),
-    ("rescue.register", "rescue:rescue-create", _("Register rescue")),
-    ("link_request.view", "rescue:link-request-list", _("Link requests")),
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
-    ("package.view_list", "rehabilitation:package-list", _("Packages")),
-    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
-    ("register.view", "trackchild:home-list", _("Child care homes")),
-    ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
-    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
-    ("compliance.view", "alerts:compliance", _("Deadlines kept")),
-    ("dashboard.view", "reports:dashboard", _("Dashboard")),
-    ("case.view_list", "reports:exports", _("Exports")),
-    ("audit.view", "audit:log", _("Audit trail")),
-    ("import.run", "imports:job-list", _("Import registers")),
+    ("case.view_list", "rescue:case-list", _("Cases"), _CASES),
+    ("rescue.register", "rescue:rescue-create", _("Register rescue"), _CASES),
+    ("link_request.view", "rescue:link-request-list", _("Link requests"), _CASES),
+    ("package.view_list", "rehabilitation:package-list", _("Packages"), _REHABILITATION),
+    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages"), _SCHEMES),
+    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue"), _SCHEMES),
+    ("register.view", "trackchild:home-list", _("Child care homes"), _PROTECTION),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings"), _PROTECTION),
+    ("dashboard.view", "reports:dashboard", _("Dashboard"), _REPORTS),
+    ("compliance.view", "alerts:compliance", _("Deadlines kept"), _REPORTS),
+    ("case.view_list", "reports:exports", _("Exports"), _REPORTS),
+    ("audit.view", "audit:log", _("Audit trail"), _ADMIN),
+    ("import.run", "imports:job-list", _("Import registers"), _ADMIN),
 ]
 
 # The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.

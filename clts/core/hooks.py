@@ -48,7 +48,7 @@ def check_hooks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 import_string(path)
             except ImportError as error:
                 errors.append(checks.Error(f"context processor {path} cannot be imported ({error}).", id="clts.E003"))
-    for _action, url_name, _label in getattr(settings, "NAVIGATION", []):
+    for _action, url_name, *_label_and_menu in getattr(settings, "NAVIGATION", []):
         try:
             reverse(url_name)
         except NoReverseMatch:
