@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist; a file's tests stay together on one): one per core.
+TEST_WORKERS ?= $(shell nproc)
 DEV_ENV := DEBUG=on
 # Production-like values for `check --deploy` come from .env.example, not from a developer's .env; its secrets are
 # placeholders that the portal refuses, so random ones are drawn for the check (a deploy with the example's fails).
@@ -81,7 +83,7 @@ test: venv system-packages messages lint css
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks: 1,000,000 synthetic cases in their own database, kept between runs (--reuse-db); figures printed.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clts_bench

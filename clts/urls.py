@@ -13,9 +13,11 @@ admin.site.site_title = "CLTS"
 
 urlpatterns = [
     path("", include("clts.reports.urls")),
+    path("reports/", include("clts.reports.report_urls")),
     path("accounts/", include("clts.accounts.urls")),
     path("alerts/", include("clts.alerts.urls")),
     path("audit/", include("clts.audit.urls")),
+    path("imports/", include("clts.imports.urls")),
     path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),
     path("schemes/", include("schemes.urls")),

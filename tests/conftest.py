@@ -119,6 +119,21 @@ def login(client):
     return _login
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, each worker hands its share of the access matrix's count to the controller."""
+    from tests.access_matrix import STATS
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["access_matrix"] = dict(STATS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.access_matrix import STATS
+
+    STATS.update(getattr(node, "workeroutput", {}).get("access_matrix", {}))
+
+
 def pytest_terminal_summary(terminalreporter):
     """The size of the access matrix, when it ran: routes (URL pattern x method) x members of the cast."""
     from tests.access_matrix import ROLES, STATS
