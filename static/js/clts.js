@@ -2,7 +2,8 @@
 // the menu's collapse and one dropdown). Pages work without it: the menu then stays closed on a phone only.
 // - [data-bs-toggle="collapse"] opens and closes its target (the menu on a phone);
 // - [data-bs-toggle="dropdown"] opens the menu beside it; a click elsewhere or Escape closes it;
-// - a table that scrolls inside its own box (.table-responsive) can be scrolled from the keyboard and is named.
+// - a table that scrolls inside its own box (.table-responsive, sideways or down) can be scrolled from the keyboard
+//   and is named.
 (function () {
   "use strict";
 
@@ -51,7 +52,8 @@
 
   function nameScrollers() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      var scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+      if (!scrolls || box.hasAttribute("tabindex")) return;
       var table = box.querySelector("table");
       var caption = table && (table.querySelector("caption") || table.getAttribute("aria-label"));
       var heading = box.previousElementSibling;
@@ -63,8 +65,11 @@
   }
 
   function ready() {
+    // Again once the fonts are in and on a turned phone: a table may only then outgrow its box.
     nameScrollers();
+    window.addEventListener("load", nameScrollers);
     window.addEventListener("resize", nameScrollers);
+    if (document.fonts) document.fonts.ready.then(nameScrollers);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

@@ -67,6 +67,7 @@ def _contexts(browser, live_server, world):
 
 
 def _check(page, label: str, failures: list[str]) -> None:
+    page.evaluate("document.fonts.ready.then(() => true)")  # widths as the reader sees them, fonts swapped in
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         widest = ", ".join(page.evaluate(WIDEST))
