@@ -1,7 +1,7 @@
 """Every page of the access matrix, opened in real Chromium on a 360 px phone as a role allowed to open it:
 
 (a) nothing scrolls sideways: the document is no wider than the screen (a wide table stacks or scrolls inside its
-    own box);
+    own box), and no wider than a 1366 px office screen either;
 (b) axe-core finds no serious or critical accessibility violation.
 
 One browser, one world, each page visited once for both checks. The roles who work on phones (field worker, block
@@ -24,6 +24,7 @@ from tests.e2e.matrix_pages import build_world, matrix_pages, session_cookie
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
 HINDI_READERS = {"field", "block", "cwc", "cci"}
 FAILING_IMPACTS = {"serious", "critical"}
 # SWEEP_SCREENSHOTS=1 saves each page at 360 px and at 1366 px in test-results/sweep/, to be looked at.
@@ -72,6 +73,11 @@ def _check(page, label: str, failures: list[str]) -> None:
     if width > PHONE["width"]:
         widest = ", ".join(page.evaluate(WIDEST))
         failures.append(f"{label}: {width} px wide at {PHONE['width']} px (widest: {widest})")
+    page.set_viewport_size(DESKTOP)  # the office's screen: nothing sideways there either
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > DESKTOP["width"]:
+        failures.append(f"{label}: {width} px wide at {DESKTOP['width']} px")
+    page.set_viewport_size(PHONE)
     page.evaluate(AXE_SCRIPT)
     for violation in page.evaluate(AXE_RUN):
         if violation["impact"] in FAILING_IMPACTS:
@@ -131,7 +137,8 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(brow
             page.context.close()
     with capsys.disabled():
         print(
-            f"\nevery page: {len(checked)} pages checked at {PHONE['width']} px for width and by axe-core "
+            f"\nevery page: {len(checked)} pages checked for width at {PHONE['width']} and {DESKTOP['width']} px and by "
+            f"axe-core at {PHONE['width']} px "
             f"({len(pages)} GET routes of the matrix + {len(extra)} error pages; not pages: {len(not_html)} files "
             f"{_names(not_html)} and {len(fragments)} htmx fragments {_names(fragments)}); "
             f"{time.monotonic() - started:.0f} s"
