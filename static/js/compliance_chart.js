@@ -31,7 +31,10 @@
     });
     var every = Math.ceil(count / Math.max(1, Math.floor(plotWidth / 64)));
     data.labels.forEach(function (label, i) {
-      if (i % every === 0) svg.appendChild(node("text", { x: x(i), y: height - 8, "text-anchor": "middle", fill: "#495057" }, label));
+      var labelled = (i % every === 0 && count - 1 - i >= every) || i === count - 1;
+      if (!labelled) return;
+      var anchor = count > 1 && i === 0 ? "start" : count > 1 && i === count - 1 ? "end" : "middle";
+      svg.appendChild(node("text", { x: x(i), y: height - 8, "text-anchor": anchor, fill: "#495057" }, label));
     });
     var path = "";
     data.rates.forEach(function (rate, i) {
