@@ -137,8 +137,8 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(brow
             page.context.close()
     with capsys.disabled():
         print(
-            f"\nevery page: {len(checked)} pages checked for width at {PHONE['width']} and {DESKTOP['width']} px and by "
-            f"axe-core at {PHONE['width']} px "
+            f"\nevery page: {len(checked)} pages checked for width at {PHONE['width']} and {DESKTOP['width']} px "
+            f"and by axe-core at {PHONE['width']} px "
             f"({len(pages)} GET routes of the matrix + {len(extra)} error pages; not pages: {len(not_html)} files "
             f"{_names(not_html)} and {len(fragments)} htmx fragments {_names(fragments)}); "
             f"{time.monotonic() - started:.0f} s"
