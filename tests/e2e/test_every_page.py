@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
+from tests.e2e.conftest import set_timeouts
 from tests.e2e.matrix_pages import build_world, matrix_pages, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,7 +62,7 @@ def _contexts(browser, live_server, world):
                 user.save(update_fields=["language"])
                 context.add_cookies([session_cookie(user, live_server.url)])
             page = context.new_page()
-            page.set_default_timeout(15000)
+            set_timeouts(page)
             contexts[role] = page
         return contexts[role]
 

@@ -20,6 +20,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
 from django.urls import path
 
+from tests.e2e.conftest import set_timeouts
 from tests.e2e.matrix_pages import build_world, matrix_pages, session_cookie
 from tests.e2e.weight import launch_without_devanagari, production_server, transferred
 
@@ -54,7 +55,7 @@ def _open(browser, live_server, world, role, viewport=PHONE, language="en"):
     )
     context.add_cookies([session_cookie(user, live_server.url)])
     page = context.new_page()
-    page.set_default_timeout(15000)
+    set_timeouts(page)
     return page
 
 
