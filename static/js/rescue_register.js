@@ -65,23 +65,6 @@
     renumber(form);
   }
 
-  // A list of earlier records that arrives after the officer chose in it (a request sent before the choice, slow on
-  // a phone's link) keeps the choice when the same record is still listed, instead of silently dropping it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var box = event.detail.target;
-    if (!box.classList.contains("matches")) return;
-    var chosen = box.querySelector("input[type=radio]:checked");
-    box.setAttribute("data-chosen", chosen ? chosen.value : "");
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var box = event.detail.target;
-    var chosen = box.classList.contains("matches") && box.getAttribute("data-chosen");
-    if (!chosen) return;
-    box.querySelectorAll("input[type=radio]").forEach(function (radio) {
-      if (radio.value === chosen) radio.checked = true;
-    });
-  });
-
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("rescue-form");
     if (!form) return;
