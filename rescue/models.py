@@ -143,7 +143,7 @@ class Child(models.Model):
 
     def save(self, *args, **kwargs):
         # The matching keys follow the names on every save, so admin edits and imports stay matchable.
-        from rescue.matching import name_key
+        from clts.matching.names import name_key
 
         self.name_key = name_key(self.name, self.alias)
         self.guardian_key = name_key(self.father_name, self.mother_name, self.guardian_name)
@@ -151,6 +151,10 @@ class Child(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "name_key", "guardian_key"}
         super().save(*args, **kwargs)
+        # ... and so do the matching engine's blocking keys (bulk writes call rescue.match_records themselves).
+        from rescue.match_records import child_indexed
+
+        child_indexed(self.pk)
 
 
 @track_personal_data
@@ -274,6 +278,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # The child's year of birth may come from this case's age at rescue: its matching keys follow.
+            from rescue.match_records import child_indexed
+
+            child_indexed(self.child_id)
 
     def age_on(self, day) -> int:
         """The child's age on a day: from the date of birth, else from the age at rescue (clts.core.ages)."""

@@ -23,6 +23,7 @@ from clts.core.ages import age_on
 from clts.core.db import local_settings
 from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo.models import Block, District, State
+from clts.matching.names import name_key
 from rescue.models import (
     Case,
     CaseEvent,
@@ -173,8 +174,6 @@ SEARCH_SIMILARITY = 0.5
 
 def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePage:
     """By case number (exact), else by name: folded key first, then pg_trgm similarity, best first."""
-    from rescue.matching import name_key
-
     if CASE_NUMBER.match(query):
         cases = list(_with_display(qs.filter(case_number=query.upper()))[:1])
         return CasePage(cases=cases, count=len(cases), searched=True)

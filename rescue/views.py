@@ -138,6 +138,7 @@ def _particulars(data, prefix: str) -> matching.Particulars:
 
     age = value("age_years")
     district = value("home_district")
+    block = value("home_block")
     aadhaar = value("aadhaar").replace(" ", "")
     return matching.Particulars(
         name=value("name"),
@@ -149,6 +150,7 @@ def _particulars(data, prefix: str) -> matching.Particulars:
         sex=value("sex"),
         age=int(age) if age.isdigit() else None,
         home_district_id=int(district) if district.isdigit() else None,
+        home_block_id=int(block) if block.isdigit() else None,
         aadhaar_hash=matching.aadhaar_hash(aadhaar) if len(aadhaar) == 12 and aadhaar.isdigit() else "",
     )
 

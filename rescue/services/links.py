@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
+from clts.matching import services as matching_services
+from clts.matching.models import RejectedPair
 from rescue.models import Case, CaseEvent, Child, LinkRequest, LinkRequestStatus
 from rescue.queries import LINK_UPDATABLE, link_differences
 from rescue.services.workflow import TRANSITIONS, S, SystemText, _apply_transition, case_event_record
@@ -122,6 +124,13 @@ def link_request_reject(*, request: LinkRequest, actor, note: str = "") -> LinkR
     request.decided_by, request.decided_at = actor, timezone.now()
     request.note = note.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    # The engine never raises the pair again, in registration or in the nightly duplicate pass.
+    matching_services.pair_reject(
+        child_id=request.new_case.child_id,
+        other_id=request.earlier_child_id,
+        source=RejectedPair.Source.LINK_REQUEST,
+        actor=actor,
+    )
     case_event_record(
         request.new_case,
         kind=CaseEvent.Kind.LINK_REJECTED,
