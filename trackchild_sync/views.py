@@ -30,7 +30,8 @@ def cwc_order_create(request, case_number: str):
         else:
             messages.success(request, _("The Committee's proceedings are recorded."))
             return redirect("rescue:case-detail", case_number=case.case_number)
-    return render(request, "trackchild_sync/cwc_order_form.html", {"case": case, "form": form})
+    context = {"case": case, "form": form, "production_overdue": queries.production_overdue(case)}
+    return render(request, "trackchild_sync/cwc_order_form.html", context)
 
 
 # --- the CCI register -------------------------------------------------------------------------------------------
