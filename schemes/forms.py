@@ -169,6 +169,8 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
 class IdentifyForm(BootstrapFormMixin, NextMixin):
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.filter(is_active=True), widget=forms.HiddenInput)
     member = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Sent by the "already receives it" button: the benefit is recorded as received, not applied for.
+    already = forms.BooleanField(required=False)
 
 
 class DocumentsCompleteForm(BootstrapFormMixin, NextMixin):

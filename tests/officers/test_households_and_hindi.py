@@ -55,3 +55,29 @@ def test_the_entitlement_card_title_says_each_language_once(client, places, cast
 
     source = get_template("schemes/entitlement_card.html").template.source
     assert "· हकदारी कार्ड" not in source  # the Hindi comes from the catalogue, once
+
+
+def test_a_member_who_already_receives_a_benefit_is_not_told_to_apply(client, places, cast):
+    from schemes import queries
+    from schemes.models import Linkage
+
+    case = restored_case(places, cast)
+    household = f.make_household(case, resident_in_state=True)
+    widow = f.make_member(household, relation="mother", marital_status="widowed", age_years=38)
+    pension = f.make_scheme(
+        name_en="Test widow pension",
+        beneficiary="member",
+        rule={"all": [{"subject": "member", "field": "marital_status", "op": "eq", "value": "widowed"}]},
+    )
+    suggested = queries.case_schemes(case=case, household=household)["suggestions"]
+    assert [(item.scheme, item.member) for item in suggested if item.scheme == pension] == [(pension, widow)]
+
+    client.force_login(cast.district)
+    client.post(
+        reverse("schemes:linkage-identify", args=[case.case_number]),
+        {"scheme": pension.pk, "member": widow.pk, "already": "on"},
+    )
+    linkage = Linkage.objects.get(scheme=pension, member=widow)
+    assert linkage.status == "received" and linkage.received_on is not None
+    suggested = queries.case_schemes(case=case, household=household)["suggestions"]
+    assert pension not in [item.scheme for item in suggested]
