@@ -221,6 +221,15 @@ def test_6_registration_on_a_phone_reports_everything_at_once(phone_page, places
     assert page.input_value("#id_children-0-aadhaar") == "2345 6789 O123"
     assert page.input_value("#id_children-0-name") == "Test Registration Child"
 
+    # The form's own language button: the page in Hindi, everything typed still there, nothing registered.
+    page.locator("#form-language button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "hi"
+    assert page.input_value("#id_children-0-name") == "Test Registration Child"
+    assert page.input_value("#id_children-0-aadhaar") == "2345 6789 O123"
+    assert page.locator("#error-summary").count() == 0 and not Case.objects.exists()
+    shot(page, "6-registration-hindi-kept-360")
+
 
 def test_9_only_the_receiving_district_acknowledges(office_page, places, cast, sign_in, shot):
     page = office_page
@@ -291,3 +300,87 @@ def test_11_13_packages_figures_agree_and_households_take_typed_villages(office_
     assert page.locator("#id_village").count() == 0
     assert page.locator("label[for=id_village_text]").inner_text().startswith("Village")
     shot(page, "13-household-form-1366")
+
+
+def test_5_cwc_orders_are_checked(office_page, places, cast, sign_in, shot):
+    """A placement the home does not take asks for the Committee's exception; a restoration names the person and
+    the place; the late-production notice shows only while it applies."""
+    page = office_page
+    home = cast.cci_institution
+    home.sexes_taken = "m"
+    home.save()
+    late = f.make_case(
+        district=places.gaya,
+        cwc=cast.cwc_institution,
+        child=f.make_child(name="Test Girl Late", sex="f", home_district=places.gaya),
+        rescue=f.make_rescue(district=places.gaya, rescued_at=timezone.now() - timedelta(hours=30)),
+    )
+    sign_in(page, cast.cwc)
+    url = reverse("trackchild:cwc-order-create", args=[late.case_number])
+    page.goto(url)
+    assert page.locator("#late-production").is_visible()
+    page.fill("#id_produced_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_late_reason", "Test: no vehicle until the morning.")
+    page.select_option("#id_kind", "cci_placement")
+    page.fill("#id_ordered_on", timezone.localdate().isoformat())
+    page.select_option("#id_cci", label="Children's Home Gaya")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    # Refused: the home takes boys only; the Committee's exception is asked for, and the form keeps its values.
+    assert "exception" in page.inner_text("main").lower()
+    shot(page, "5-placement-exception-1366")
+    page.fill("#id_exception_order", "Test: the Committee places her with her sister by exception.")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_url(f"**/cases/{late.case_number}/")
+    late.refresh_from_db()
+    assert late.status == Status.IN_SHELTER and late.production_late
+
+    # Now produced: the notice is gone; a restoration without the place is refused.
+    page.goto(url)
+    assert page.locator("#late-production").count() == 0
+    page.select_option("#id_kind", "restoration")
+    page.fill("#id_ordered_on", timezone.localdate().isoformat())
+    page.fill("#id_restored_to", "Test Mother")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    assert "Name the place where the child will live." in page.inner_text("main")
+    page.fill("#id_restored_place", "Test Village Bakraur, near the school")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_url(f"**/cases/{late.case_number}/")
+    assert "Test Mother, Test Village Bakraur, near the school" in page.inner_text("main")
+
+
+def test_13_the_household_reuses_the_registration_aadhaar_and_a_received_benefit_is_not_suggested(
+    office_page, places, cast, sign_in, shot
+):
+    from rescue.matching import aadhaar_hash
+
+    page = office_page
+    case = restored_case(
+        places, cast, child_fields={"aadhaar_last4": "0123", "aadhaar_hash": aadhaar_hash("234567890123")}
+    )
+    pension = f.make_scheme(
+        name_en="Test widow pension",
+        beneficiary="member",
+        rule={"all": [{"subject": "member", "field": "marital_status", "op": "eq", "value": "widowed"}]},
+    )
+    from schemes import services as schemes_services
+
+    household = schemes_services.household_create(
+        case=case,
+        actor=cast.district,
+        fields={"district": places.gaya, "block": places.bodh_gaya, "village_text": "Test Bakraur"},
+    )
+    f.make_member(household, relation="mother", marital_status="widowed", age_years=38, name="Test Mother Widow")
+    sign_in(page, cast.district)
+    page.goto(reverse("schemes:household-detail", args=[household.pk]))
+    # The Aadhaar given at registration is among the child's documents.
+    assert "0123" in page.locator("#document-checklist").inner_text()
+    shot(page, "13-household-aadhaar-1366")
+    page.goto(reverse("rescue:case-detail", args=[case.case_number]))
+    item = page.locator("#eligible-schemes li", has_text="Test widow pension")
+    item.get_by_role("button", name="This member already receives it").click()
+    page.wait_for_load_state()
+    assert page.locator("#eligible-schemes li", has_text="Test widow pension").count() == 0
+    assert "Recorded as already received" in page.inner_text("main")
+    assert pension.linkages.get().status == "received"
