@@ -107,7 +107,8 @@ def cwc_order_record(
         notes=notes,
         recorded_by=actor,
     )
-    reason = _("CWC order: %(kind)s.") % {"kind": order.get_kind_display()}
+    # Kept as the msgid and the order's kind, shown on the timeline in each reader's language.
+    reason = rescue_services.SystemText(gettext_lazy("CWC order: %(kind)s."), kind=CwcOrder.Kind(kind).label)
     at = timezone.now()
     _register_follows(order=order, actor=actor, exception_order=exception_order)
     _deadlines_follow(order=order)
