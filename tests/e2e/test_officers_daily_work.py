@@ -328,6 +328,7 @@ def test_5_cwc_orders_are_checked(office_page, places, cast, sign_in, shot):
     page.wait_for_load_state()
     # Refused: the home takes boys only; the Committee's exception is asked for, and the form keeps its values.
     assert "exception" in page.inner_text("main").lower()
+    assert page.locator("#late-production").is_visible()  # nothing was recorded: the production is still late
     shot(page, "5-placement-exception-1366")
     page.fill("#id_exception_order", "Test: the Committee places her with her sister by exception.")
     page.get_by_role("button", name="Record").click()
