@@ -59,9 +59,12 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["village"].queryset = (
             Village.objects.filter(block_id=block_id) if block_id else Village.objects.none()
         )
-        if not self.fields["village"].queryset.exists():
-            # No LGD villages loaded for this block (or no block yet): the village is typed, not chosen from an
-            # empty list.
+        loaded = (
+            Village.objects.filter(block_id=block_id) if block_id else Village.objects.filter(district_id=district_id)
+        )
+        if not (block_id or district_id) or not loaded.exists():
+            # No LGD villages loaded for this block (or, before a block is chosen, for the district): the village is
+            # typed, not chosen from an empty list.
             del self.fields["village"]
             self.fields["village_text"].label = _("Village")
         else:
