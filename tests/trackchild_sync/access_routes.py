@@ -36,8 +36,9 @@ def _residence(world) -> dict:
 
 def _restored(world, user):
     assert CwcOrder.objects.filter(case=world.case, kind="restoration", recorded_by=user).exists()
-    # The world case's package and visits have started (rehabilitation's routes), so the status follows the work
-    # on from "restored" (rehabilitation.progress); the restoration itself is on the timeline.
+    # Restored, and at once further where the world case's work has started (rehabilitation.progress); the
+    # restoration itself is on the timeline.
+    assert Case.objects.get(pk=world.case.pk).status in (Status.RESTORED, Status.REHABILITATION, Status.FOLLOW_UP)
     assert world.case.events.filter(to_status=Status.RESTORED, actor=user).exists()
 
 
