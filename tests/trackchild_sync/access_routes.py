@@ -3,7 +3,7 @@ CCI register of Gaya's children's home with one resident (a child without a CLTS
 
 from django.utils import timezone
 
-from rescue.models import Status
+from rescue.models import Case, Status
 from tests import factories as f
 from tests.access_matrix import Route
 from trackchild_sync.models import CwcOrder, CwcSitting, Residence
