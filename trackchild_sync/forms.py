@@ -54,6 +54,12 @@ class _CwcOrderForm(forms.Form):
         required=False,
         help_text=_("For restoration: the family member who takes charge of the child."),
     )
+    restored_place = forms.CharField(
+        label=_("Restored at"),
+        max_length=200,
+        required=False,
+        help_text=_("For restoration: where the child will live (village or town, and the address)."),
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case: Case, **kwargs):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.orgs.models import Institution
-from rescue.models import Case
+from rescue.models import Case, Status
+from rescue.services import PRODUCTION_LIMIT
 from trackchild_sync.models import CwcDeadline, CwcOrder, CwcSitting, RegisterEvent, Residence
 
 
@@ -151,3 +152,12 @@ def sittings_of(*, user, size: int = 60) -> list[CwcSitting]:
 def deadlines_of(*, case: Case) -> list[CwcDeadline]:
     """The Committee's open and met time limits on a case the reader sees, oldest first."""
     return list(CwcDeadline.objects.filter(case=case).select_related("step").order_by("started_at", "id"))
+
+
+def production_overdue(case: Case, now=None) -> bool:
+    """Whether the late-production notice applies: the production is still to record and more than the limit
+    (JJ Act 2015 s.31(1), rescue.services.PRODUCTION_LIMIT) has passed since the rescue. Once the production is
+    recorded the notice goes; the case itself keeps whether it was late."""
+    if case.status != Status.RESCUED or case.produced_at is not None:
+        return False
+    return (now or timezone.now()) - case.rescue.rescued_at > PRODUCTION_LIMIT

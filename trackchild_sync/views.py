@@ -27,10 +27,14 @@ def cwc_order_create(request, case_number: str):
             services.cwc_order_record(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            # Nothing was recorded (one transaction): the page shows the case as it is, not as the refused
+            # attempt left the object in memory (its production, and so the late-production notice).
+            case = rescue_queries.case_for_page(user=request.user, case_number=case_number, write=True)
         else:
             messages.success(request, _("The Committee's proceedings are recorded."))
             return redirect("rescue:case-detail", case_number=case.case_number)
-    return render(request, "trackchild_sync/cwc_order_form.html", {"case": case, "form": form})
+    context = {"case": case, "form": form, "production_overdue": queries.production_overdue(case)}
+    return render(request, "trackchild_sync/cwc_order_form.html", context)
 
 
 # --- the CCI register -------------------------------------------------------------------------------------------

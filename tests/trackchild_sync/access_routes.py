@@ -36,8 +36,10 @@ def _residence(world) -> dict:
 
 def _restored(world, user):
     assert CwcOrder.objects.filter(case=world.case, kind="restoration", recorded_by=user).exists()
-    # Restored, and at once further where the world case's work has started (rehabilitation.progress).
+    # Restored, and at once further where the world case's work has started (rehabilitation.progress); the
+    # restoration itself is on the timeline.
     assert Case.objects.get(pk=world.case.pk).status in (Status.RESTORED, Status.REHABILITATION, Status.FOLLOW_UP)
+    assert world.case.events.filter(to_status=Status.RESTORED, actor=user).exists()
 
 
 def _admitted(world, user):
@@ -75,7 +77,8 @@ ROUTES = [
             "kind": "restoration",
             "order_number": "CWC/GAYA/1",
             "ordered_on": timezone.localdate().isoformat(),
-            "restored_to": "Test Mother, at the family home",
+            "restored_to": "Test Mother",
+            "restored_place": "Test Village Bakraur, the family home",
         },
         ok=(302,),
         effect=_restored,
