@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clts.accounts import access
 from clts.accounts.roles import Role
+from clts.audit.tracking import track_decisions
 from clts.core.i18n import bilingual
 
 
@@ -196,6 +197,7 @@ class AlertQuerySet(access.ScopedQuerySet):
 OPEN = Q(status="open")
 
 
+@track_decisions("acknowledged_at", "acknowledged_by", "acknowledgement_note")
 class Alert(models.Model):
     """One deadline of one object (a case, transfer, component, visit, linkage...) that is due soon or overdue.
 
