@@ -217,6 +217,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest photo, scan or proof accepted (clts.core.uploads, the one upload policy).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest register accepted for bulk import (clts.imports): 100,000 rows of a district register as CSV is ~20 MB.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Files with more rows than this are previewed and committed by a Celery worker; smaller ones while the admin waits.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -281,11 +285,14 @@ NAVIGATION = [
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("register.view", "trackchild:home-list", _("Child care homes")),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
     ("dashboard.view", "reports:dashboard", _("Dashboard")),
     ("case.view_list", "reports:exports", _("Exports")),
     ("audit.view", "audit:log", _("Audit trail")),
+    ("import.run", "imports:job-list", _("Import registers")),
 ]
 
 # The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.
@@ -293,6 +300,7 @@ ALERT_RULE_KINDS = [
     "clts.alerts.rules.rescue.KINDS",
     "clts.alerts.rules.rehabilitation.KINDS",
     "clts.alerts.rules.schemes.KINDS",
+    "clts.alerts.rules.trackchild.KINDS",
 ]
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("clts.accounts.urls")),
     path("alerts/", include("clts.alerts.urls")),
     path("audit/", include("clts.audit.urls")),
+    path("imports/", include("clts.imports.urls")),
     path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),
     path("schemes/", include("schemes.urls")),

@@ -39,6 +39,11 @@ from rescue.services.workflow import (
 
 def _next_case_number(district: District, year: int) -> str:
     """BR-GAY-2026-000123: state and district short codes, year of rescue, per-district-and-year counter."""
+    return _reserve_case_numbers(district, year, 1)[0]
+
+
+def _reserve_case_numbers(district: District, year: int, count: int) -> list[str]:
+    """The next `count` case numbers of the district and year, in order, under the counter's row lock."""
     if not (district.short_code and district.state.short_code):
         raise ValidationError(
             _("%(district)s has no short code for case numbers; the administrator must set it.")
@@ -46,14 +51,16 @@ def _next_case_number(district: District, year: int) -> str:
         )
     CaseNumberCounter.objects.bulk_create([CaseNumberCounter(district=district, year=year)], ignore_conflicts=True)
     counter = CaseNumberCounter.objects.select_for_update().get(district=district, year=year)
-    while True:
-        counter.last += 1
-        number = f"{district.state.short_code}-{district.short_code}-{year}-{counter.last:06d}"
+    prefix = f"{district.state.short_code}-{district.short_code}-{year}-"
+    numbers: list[str] = []
+    while len(numbers) < count:
+        wanted = [f"{prefix}{counter.last + i:06d}" for i in range(1, count - len(numbers) + 1)]
+        counter.last += len(wanted)
         # A number taken by an import or an earlier numbering is skipped, never reused.
-        if not Case.objects.filter(case_number=number).exists():
-            break
+        taken = set(Case.objects.filter(case_number__in=wanted).values_list("case_number", flat=True))
+        numbers.extend(number for number in wanted if number not in taken)
     counter.save(update_fields=["last"])
-    return number
+    return numbers
 
 
 def _age_on(child: dict, on) -> int | None:
@@ -256,6 +263,15 @@ def _validate_child(n: int, child: dict, rescue: dict, home, actor, errors: _Err
     hours = child.get("hours_per_day")
     if hours is not None and hours > 24:
         errors.add(key + "hours_per_day", _("A day has 24 hours."))
+
+
+def _validate_match(n: int, child: dict, rescue: dict, actor, errors: _Errors) -> None:
+    """The officer's choice among the earlier records that may be this child (bulk import decides duplicates in
+    one pass over the whole file instead)."""
+    key = f"children.{n}."
+    rescued_at = rescue.get("rescued_at")
+    on = timezone.localdate(rescued_at) if rescued_at else timezone.localdate()
+    age = _age_on(child, on)
     if not (child.get("name") and age is not None and age < ADULT_AGE):
         return
     # An earlier record of the same child must be linked, or the officer must say it is another child.
@@ -287,6 +303,7 @@ def _check(*, actor, home, rescue_data: dict, production: dict, children_data: l
         errors.add("rescue.__all__", _("Add at least one child."))
     for n, child in enumerate(children_data):
         _validate_child(n, child, rescue_data, home, actor, errors)
+        _validate_match(n, child, rescue_data, actor, errors)
     errors.raise_if_any()
 
 
@@ -453,23 +470,8 @@ def _file_link_request(*, case: Case, candidate: candidates.Candidate, actor) ->
 
 def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Child, home, actor) -> None:
     now = timezone.now()
-    if case.interstate == Interstate.INBOUND:
-        transfer = Transfer(
-            kind=TransferKind.REPATRIATION, from_state=rescue.state, to_state=home, to_district=case.home_district
-        )
-    elif case.interstate == Interstate.OUTBOUND:
-        transfer = Transfer(
-            kind=TransferKind.HANDOVER, from_state=home, from_district=case.district, to_state=child.home_state
-        )
-    elif case.home_district_id and case.home_district_id != case.district_id:
-        transfer = Transfer(
-            kind=TransferKind.DISTRICT,
-            from_state=home,
-            from_district=case.district,
-            to_state=home,
-            to_district=case.home_district,
-        )
-    else:
+    transfer = _transfer_for(case=case, rescue=rescue, child=child, home=home)
+    if transfer is None:
         return
     transfer.case, transfer.initiated_by, transfer.initiated_at = case, actor, now
     transfer.reason = _("Opened at registration: the child's home is elsewhere.")
@@ -477,6 +479,27 @@ def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Chil
     case_event_record(
         case, kind=CaseEvent.Kind.TRANSFER, actor=actor, at=now, reason=transfer.reason, transfer=transfer
     )
+
+
+def _transfer_for(*, case: Case, rescue: RescueOperation, child: Child, home) -> Transfer | None:
+    """The transfer a new case needs when the child's home is in another district or state, or None."""
+    if case.interstate == Interstate.INBOUND:
+        return Transfer(
+            kind=TransferKind.REPATRIATION, from_state=rescue.state, to_state=home, to_district=case.home_district
+        )
+    if case.interstate == Interstate.OUTBOUND:
+        return Transfer(
+            kind=TransferKind.HANDOVER, from_state=home, from_district=case.district, to_state=child.home_state
+        )
+    if case.home_district_id and case.home_district_id != case.district_id:
+        return Transfer(
+            kind=TransferKind.DISTRICT,
+            from_state=home,
+            from_district=case.district,
+            to_state=home,
+            to_district=case.home_district,
+        )
+    return None
 
 
 def _link_rescued_again(*, case: Case, actor) -> None:
