@@ -36,7 +36,8 @@ def _residence(world) -> dict:
 
 def _restored(world, user):
     assert CwcOrder.objects.filter(case=world.case, kind="restoration", recorded_by=user).exists()
-    assert Case.objects.get(pk=world.case.pk).status == Status.RESTORED
+    # Restored, and at once further where the world case's work has started (rehabilitation.progress).
+    assert Case.objects.get(pk=world.case.pk).status in (Status.RESTORED, Status.REHABILITATION, Status.FOLLOW_UP)
 
 
 def _admitted(world, user):
