@@ -390,6 +390,9 @@ ACTIONS: dict[str, set[str]] = {
     # (the state sees every request); the officer who filed it sees only that it is pending.
     "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
     "link_request.decide": {Role.DISTRICT, Role.ADMIN},
+    # The nightly duplicate pass's review queue (rescue.duplicates): seen by the state, decided by the district.
+    "duplicate.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
+    "duplicate.decide": {Role.DISTRICT, Role.ADMIN},
     # The case page (the child's record); a field worker reaches the child through the visit pages instead.
     "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     # schemes: the catalogue is public information; households and documents are kept by the labour officers;
