@@ -1,5 +1,6 @@
 """CLTS settings: every deploy-time value comes from the environment; defaults are safe for development only."""
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -122,7 +123,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Tests use their own Redis database so a developer's running worker never answers for them.
-REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{15 if TESTING else 0}")
+# Tests use Redis db 15, or one db per pytest-xdist worker (gw0 -> 15, gw1 -> 14...) so that parallel workers
+# never share a queue, a cache or a lock; each worker also has its own test database (test_clts_gw0...).
+_TEST_REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{_TEST_REDIS_DB if TESTING else 0}")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -213,6 +217,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest photo, scan or proof accepted (clts.core.uploads, the one upload policy).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest register accepted for bulk import (clts.imports): 100,000 rows of a district register as CSV is ~20 MB.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Files with more rows than this are previewed and committed by a Celery worker; smaller ones while the admin waits.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -278,9 +286,14 @@ NAVIGATION = [
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("register.view", "trackchild:home-list", _("Child care homes")),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
+    ("dashboard.view", "reports:dashboard", _("Dashboard")),
+    ("case.view_list", "reports:exports", _("Exports")),
     ("audit.view", "audit:log", _("Audit trail")),
+    ("import.run", "imports:job-list", _("Import registers")),
 ]
 
 # The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.
@@ -288,6 +301,7 @@ ALERT_RULE_KINDS = [
     "clts.alerts.rules.rescue.KINDS",
     "clts.alerts.rules.rehabilitation.KINDS",
     "clts.alerts.rules.schemes.KINDS",
+    "clts.alerts.rules.trackchild.KINDS",
 ]
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
@@ -295,7 +309,7 @@ SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries", "seed_deadline_rules"]
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "seed_demo_figures", "refresh_summaries", "seed_deadline_rules"]
 
 LOGGING = {
     "version": 1,

@@ -22,3 +22,21 @@ def track_personal_data(model=None, *, exclude: tuple[str, ...] = ()):
         )(cls)
 
     return decorate(model) if model is not None else decorate
+
+
+def track_decisions(*fields: str):
+    """Class decorator for a work record whose person-made decisions are audited, not its machine-made rows.
+
+    An alert is raised and resolved by the scan thousands of times a day (its own columns say when); an officer's
+    acknowledgement is a decision, so the change of these `fields` alone is recorded, with the actor in context.
+    """
+
+    def decorate(cls):
+        return pghistory.track(
+            pghistory.UpdateEvent("decided", condition=pghistory.AnyChange(*fields)),
+            fields=list(fields),
+            model_name=f"{cls.__name__}History",
+            obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+        )(cls)
+
+    return decorate

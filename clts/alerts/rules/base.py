@@ -125,6 +125,11 @@ def home_place(prefix: str = "") -> dict:
     }
 
 
+def step_by_status(status: str, step: str, *, otherwise: str) -> Choose:
+    """The next step's name: `step` while the record is at `status`, `otherwise` after it."""
+    return Choose(When(status=status, then=Value(step)), default=Value(otherwise), output_field=models.CharField())
+
+
 def after(field: str, rule) -> models.Expression:
     """`field` plus the rule's due time (a timestamp expression)."""
     return models.ExpressionWrapper(F(field) + Value(rule.due_delta), output_field=models.DateTimeField())

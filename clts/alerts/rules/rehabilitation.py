@@ -1,7 +1,6 @@
 """Deadlines of rehabilitation: each component's due date, scheduled visits, decisions on worrying visits."""
 
-from django.db.models import Case as Choose
-from django.db.models import CharField, Q, Value, When
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from clts.alerts.rules.base import (
     home_place,
     open_values,
     started_by,
+    step_by_status,
 )
 from rehabilitation.models import OPEN_STATUSES, Component, ComponentStatus, Visit
 from rehabilitation.queries import FINAL_STATUSES
@@ -33,11 +33,7 @@ class ComponentDue(RuleKind):
 
     def open_items(self, *, rule, now):
         components = Component.objects.filter(status__in=OPEN_STATUSES, due_on__lt=due_before(rule, now))
-        action = Choose(
-            When(status=ComponentStatus.PLANNED, then=Value("sanction")),
-            default=Value("disburse"),
-            output_field=CharField(),
-        )
+        action = step_by_status(ComponentStatus.PLANNED, "sanction", otherwise="disburse")
         return open_values(
             components,
             obj="pk",

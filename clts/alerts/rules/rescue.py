@@ -78,69 +78,59 @@ class Production(RuleKind):
         return super().link(alert=alert, user=user)
 
 
-class TransferAcknowledgement(RuleKind):
+class _TransferRule(RuleKind):
+    """A transfer of one kind that the receiving district completes (clock: initiated; met: `done`)."""
+
+    object_type = "transfer"
+    model = Transfer
+    transfer_kind: str
+    action: str
+    done = F("completed_at")
+    officer: str | None = None  # who met it, where the transfer records a person
+
+    def open_items(self, *, rule, now):
+        transfers = Transfer.objects.filter(
+            kind=self.transfer_kind, completed_at__isnull=True, initiated_at__lte=started_by(rule, now)
+        )
+        return open_values(
+            transfers,
+            obj="pk",
+            case="case_id",
+            district="to_district_id",
+            block="case__home_block_id",
+            due=after("initiated_at", rule),
+            action=self.action,
+        )
+
+    def history(self, *, rule):
+        return history_values(
+            Transfer.objects.filter(kind=self.transfer_kind),
+            district="to_district_id",
+            block="case__home_block_id",
+            officer=self.officer,
+            due=after("initiated_at", rule),
+            done=self.done,
+        )
+
+
+class TransferAcknowledgement(_TransferRule):
     """The home district acknowledges a transfer between districts (clock: initiated; met: acknowledged)."""
 
     key = "rescue.transfer_ack"
-    object_type = "transfer"
-    model = Transfer
+    transfer_kind = TransferKind.DISTRICT
+    action = "acknowledge"
+    done = "acknowledged_at"
+    officer = "acknowledged_by_id"
     tasks = {"acknowledge": _("Acknowledge receipt of the transferred case")}
 
-    def open_items(self, *, rule, now):
-        transfers = Transfer.objects.filter(
-            kind=TransferKind.DISTRICT, completed_at__isnull=True, initiated_at__lte=started_by(rule, now)
-        )
-        return open_values(
-            transfers,
-            obj="pk",
-            case="case_id",
-            district="to_district_id",
-            block="case__home_block_id",
-            due=after("initiated_at", rule),
-            action="acknowledge",
-        )
 
-    def history(self, *, rule):
-        return history_values(
-            Transfer.objects.filter(kind=TransferKind.DISTRICT),
-            district="to_district_id",
-            block="case__home_block_id",
-            officer="acknowledged_by_id",
-            due=after("initiated_at", rule),
-            done="acknowledged_at",
-        )
-
-
-class Repatriation(RuleKind):
+class Repatriation(_TransferRule):
     """A child of the state rescued elsewhere handed over to the home district (clock: initiated; met: handed over)."""
 
     key = "rescue.repatriation"
-    object_type = "transfer"
-    model = Transfer
+    transfer_kind = TransferKind.REPATRIATION
+    action = "step"
     tasks = {"step": _("Record the repatriation's next step")}
-
-    def open_items(self, *, rule, now):
-        transfers = Transfer.objects.filter(
-            kind=TransferKind.REPATRIATION, completed_at__isnull=True, initiated_at__lte=started_by(rule, now)
-        )
-        return open_values(
-            transfers,
-            obj="pk",
-            case="case_id",
-            district="to_district_id",
-            block="case__home_block_id",
-            due=after("initiated_at", rule),
-            action="step",
-        )
-
-    def history(self, *, rule):
-        return history_values(
-            Transfer.objects.filter(kind=TransferKind.REPATRIATION),
-            district="to_district_id",
-            block="case__home_block_id",
-            due=after("initiated_at", rule),
-            done=F("completed_at"),
-        )
 
     def link(self, *, alert, user):
         return reverse("rescue:transfer-step", kwargs={"case_number": alert.case.case_number, "pk": alert.object_id})

@@ -1,7 +1,6 @@
 """Deadlines of schemes: the household recorded after restoration, the application made, the decision in time."""
 
-from django.db.models import Case as Choose
-from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from clts.alerts.rules.base import (
     home_place,
     open_values,
     started_by,
+    step_by_status,
 )
 from rescue.models import Case, Status
 from schemes.models import HouseholdChild, Linkage, LinkageEvent, LinkageStatus
@@ -86,11 +86,7 @@ class LinkageApplication(RuleKind):
             .annotate(started=_identified_at())
             .filter(started__lte=started_by(rule, now))
         )
-        action = Choose(
-            When(status=LinkageStatus.IDENTIFIED, then=Value("documents")),
-            default=Value("apply"),
-            output_field=CharField(),
-        )
+        action = step_by_status(LinkageStatus.IDENTIFIED, "documents", otherwise="apply")
         return open_values(
             linkages,
             obj="pk",
@@ -137,11 +133,7 @@ class LinkageServiceTime(RuleKind):
         linkages = Linkage.objects.filter(
             status__in=[LinkageStatus.APPLIED, LinkageStatus.SANCTIONED], due_on__lt=due_before(rule, now)
         )
-        action = Choose(
-            When(status=LinkageStatus.APPLIED, then=Value("sanction")),
-            default=Value("receive"),
-            output_field=CharField(),
-        )
+        action = step_by_status(LinkageStatus.APPLIED, "sanction", otherwise="receive")
         return open_values(
             linkages,
             obj="pk",

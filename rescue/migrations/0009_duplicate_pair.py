@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("pghistory", "0007_auto_20250421_0444"),
-        ("rescue", "0006_rejected_link_requests_are_rejected_pairs"),
+        ("rescue", "0008_merge_engine_and_timeline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
