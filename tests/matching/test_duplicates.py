@@ -111,3 +111,20 @@ def test_a_rejected_pair_records_the_reason_and_a_rejected_pair(client, twice, c
     assert RejectedPair.objects.filter(
         child_id=min(pair.child_id, pair.earlier_child_id), other_id=max(pair.child_id, pair.earlier_child_id)
     ).exists()
+
+
+def test_train_match_model_reads_the_registry_and_the_pairs_people_confirmed(twice, cast):
+    import io
+
+    from django.core.management import call_command
+
+    from clts.matching.models import ChildMatchKey, MatchModel
+    from rescue import services
+
+    duplicates.duplicate_pass()
+    services.duplicate_confirm(pair=DuplicatePair.objects.get(), actor=cast.district)
+    out = io.StringIO()
+    call_command("train_match_model", "--keys", stdout=out)
+    assert "3 of 3 records drawn; 1 confirmed pairs" in out.getvalue()
+    model = MatchModel.objects.get(active=True)
+    assert model.records == 3 and ChildMatchKey.objects.values("child_id").distinct().count() == 3
