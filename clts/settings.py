@@ -287,7 +287,6 @@ NAVIGATION = [
     ("case.view_list", "rescue:case-list", _("Cases")),
     ("rescue.register", "rescue:rescue-create", _("Register rescue")),
     ("link_request.view", "rescue:link-request-list", _("Link requests")),
-    ("duplicate.view", "rescue:duplicate-list", _("Possible duplicates")),
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
