@@ -276,6 +276,11 @@ CASE_RESTORED_SERVICES = [
 MATCHING_REGISTRY = [
     "rescue.match_records.all_records",
 ]
+# ... and the pairs people confirmed to be one child (the model's m is counted over them): functions yielding
+# (Record, Record).
+MATCHING_CONFIRMED_PAIRS = [
+    "rescue.match_records.confirmed_pairs",
+]
 
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
 # The menu: (action the role needs, URL name, label[, the menu it sits in]). Entries without a menu stand in the bar;

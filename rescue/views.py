@@ -32,6 +32,7 @@ from rescue.forms import (
     ChildFormSet,
     CwcAssignForm,
     DistrictTransferForm,
+    DuplicateDecisionForm,
     LinkDecisionForm,
     RescueCorrectionForm,
     RescueForm,
@@ -556,3 +557,64 @@ def link_request_photo(request, pk: int, which: str):
         filename_stem=f"{case.case_number}-photo",
         inline=True,
     )
+
+
+@login_required
+@require_GET
+def duplicate_list(request):
+    """Pairs of records the nightly pass found to be one child registered twice, for the district to review."""
+    access.require(request.user, "duplicate.view")
+    return render(request, "rescue/duplicate_list.html", {"rows": queries.duplicate_queue(user=request.user)})
+
+
+@login_required
+@require_GET
+def duplicate_detail(request, pk: int):
+    """Both records side by side, the engine's evidence in words, and the decision."""
+    access.require(request.user, "duplicate.view")
+    pair = queries.duplicate_for_page(user=request.user, pk=pk)
+    return _render_duplicate(request, pair, form=None)
+
+
+def _render_duplicate(request, pair, *, form):
+    can_decide = (
+        pair.is_pending and access.can(request.user, "duplicate.decide") and access.is_writable(request.user, pair)
+    )
+    if form is None and can_decide:
+        form = DuplicateDecisionForm()
+    for case in (pair.case, pair.earlier_case):
+        access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
+    context = {
+        "pair": pair,
+        "compared": queries.duplicate_comparison(pair=pair),
+        "scored": queries.duplicate_evidence(pair=pair),
+        "form": form,
+        "can_decide": can_decide,
+    }
+    return render(request, "rescue/duplicate_detail.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request, pk: int):
+    access.require(request.user, "duplicate.decide")
+    pair = queries.duplicate_for_decision(user=request.user, pk=pk)
+    if not pair.is_pending:
+        messages.error(request, _("This pair has already been decided."))
+        return redirect("rescue:duplicate-detail", pk=pair.pk)
+    form = DuplicateDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirm":
+                services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"])
+                messages.success(request, _("The cases are linked."))
+            else:
+                services.duplicate_reject(pair=pair, actor=request.user, note=data["note"])
+                messages.success(request, _("Recorded as two children; this pair will not be raised again."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("rescue:duplicate-list")
+    pair = queries.duplicate_for_page(user=request.user, pk=pk)
+    return _render_duplicate(request, pair, form=form)

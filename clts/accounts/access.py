@@ -405,6 +405,9 @@ ACTIONS: dict[str, set[str]] = {
     # (the state sees every request); the officer who filed it sees only that it is pending.
     "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
     "link_request.decide": {Role.DISTRICT, Role.ADMIN},
+    # The nightly duplicate pass's review queue (rescue.duplicates): seen by the state, decided by the district.
+    "duplicate.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
+    "duplicate.decide": {Role.DISTRICT, Role.ADMIN},
     # The case page (the child's record). A field worker opens it for the cases of the visits assigned to them
     # (CASE_SCOPE's `field` lookup): the visit needs the child's photo, family, address and history.
     "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.FIELD, Role.ADMIN},
