@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -83,13 +83,16 @@ def label(place) -> str:
 
 
 def as_of() -> object:
-    return CaseFacts.objects.aggregate(at=Max("refreshed_at"))["at"]
+    """When the figures were rebuilt: every row carries the same time (the tables are rebuilt whole), so any one
+    row says it, without reading the table (a Max would scan a quarter of a million rows at a million cases)."""
+    return CaseFacts.objects.values_list("refreshed_at", flat=True).first()
 
 
 # Reading the summary tables --------------------------------------------------------------------------------------
 
 
-def _case_rows(filters: Filters, *, district: int | None):
+def _case_rows(filters: Filters, *, district: int | None, by: tuple[str, ...]):
+    """The case counts summed in the database by `by` (and the interstate kind), from the summary table."""
     rows = CaseFacts.objects.filter(
         detail=filters.splits_cases, month__gte=filters.month_from, month__lte=filters.month_to
     )
@@ -99,7 +102,7 @@ def _case_rows(filters: Filters, *, district: int | None):
         if value := getattr(filters, name):
             rows = rows.filter(**{name: value})
     sums = {name: Sum(name) for name in ("cases", "restored", "restored_retrafficked", "late", *STATUS_COLUMNS)}
-    return rows.values("district_id", "month", "interstate").annotate(**sums).order_by()
+    return rows.values(*by, "interstate").annotate(**sums).order_by()
 
 
 def _add_case_counts(values: dict, base: dict, row: dict) -> None:
@@ -172,9 +175,10 @@ def row_columns() -> list[tuple[str, str]]:
 
 def _table_row(page: Page, base: dict) -> dict:
     cells = {code: page.show(key(**base, **dims)) for code, dims in ROW_COLUMNS}
+    values = list(cells.values())
     sort = {code: page.shown(key(**base, **dims)) for code, dims in ROW_COLUMNS}
     rate = page.disclosure.rate(key(**base, restored=True, stage="retrafficked"), key(**base, restored=True))
-    return {"cells": cells, "sort": sort, "rate": rate}
+    return {"cells": cells, "values": values, "sort": sort, "rate": rate}
 
 
 # The dashboards -------------------------------------------------------------------------------------------------
@@ -188,12 +192,16 @@ def dashboard(
     page = Page()
     values = page.values
     base = {"district": district.pk} if district else {}
-    for row in _case_rows(filters, district=district.pk if district else None):
-        d, m = row["district_id"], row["month"]
+    only = district.pk if district else None
+    # Three sums in the database (the page total, by district, by month) rather than one fine-grained read
+    # added up in Python: a handful of rows each, whatever the number of cases.
+    for row in _case_rows(filters, district=only, by=()):
         _add_case_counts(values, base, row)
-        if not district:
-            _add_case_counts(values, {"district": d}, row)
-        _add_case_counts(values, {**base, "month": m}, row)
+    if not district:
+        for row in _case_rows(filters, district=only, by=("district_id",)):
+            _add_case_counts(values, {"district": row["district_id"]}, row)
+    for row in _case_rows(filters, district=only, by=("month",)):
+        _add_case_counts(values, {**base, "month": row["month"]}, row)
     for m in filters.months:
         values.setdefault(key(**base, month=m), 0)
     values.setdefault(key(**base), 0)
@@ -306,6 +314,9 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
     s["compliance"] = _compliance_rows(page, district=district)
 
 
+FLOW_ROWS = 40
+
+
 def _flow_rows(page: Page, *, district: District | None) -> list[dict]:
     districts = {x.pk: x for x in District.objects.all()}
     states = {x.pk: x for x in State.objects.all()}
@@ -335,7 +346,11 @@ def _flow_rows(page: Page, *, district: District | None) -> list[dict]:
     rows.sort(key=lambda r: (-r["raw"], r["origin"], r["destination"]))
     for row in rows:
         del row["raw"]
-    return [r for r in rows if r["value"] != 0]
+    # The largest flows (ordered by the true count, but only the shown values are written out: the order ranks
+    # hidden flows among themselves only by name after every shown one, see below).
+    shown = [r for r in rows if isinstance(r["value"], int) and r["value"] != 0]
+    hidden = sorted((r for r in rows if isinstance(r["value"], str)), key=lambda r: (r["origin"], r["destination"]))
+    return (shown + hidden)[:FLOW_ROWS]
 
 
 def _unit_tables(page: Page, *, district: District) -> list[dict]:
