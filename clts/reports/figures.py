@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from clts.accounts.roles import Role
 from clts.alerts.queries import compliance_figures
-from clts.core.disclosure import Disclosure, Key, key, protect
+from clts.core.disclosure import SMALL_COUNT, Disclosure, Key, key, protect
 from clts.geo.models import Block, District, State
 from clts.orgs.models import Institution
 from clts.reports.filters import Filters
@@ -76,10 +76,13 @@ def reader_signature(user) -> str:
     return f"{user.role}-{user.district_id}-{user.block_id}"
 
 
-def label(place) -> str:
+def label(place, *, hindi: bool | None = None) -> str:
+    """A place's name in the reader's language (`hindi` given by callers that name many places at once)."""
     if place is None:
         return ""
-    return (get_language() == "hi" and getattr(place, "name_hi", "")) or getattr(place, "name_en", str(place))
+    if hindi is None:
+        hindi = get_language() == "hi"
+    return (hindi and getattr(place, "name_hi", "")) or getattr(place, "name_en", str(place))
 
 
 def as_of() -> object:
@@ -219,14 +222,23 @@ def dashboard(
     return page
 
 
+FLOW_ROWS = 40
+
+
 def _add_flows(values: dict, filters: Filters, *, district: District | None) -> None:
+    """The largest flows only (at most FLOW_ROWS, each of at least five children): what the page lists. Smaller
+    flows are not on the page at all, so they need no protection and give none away."""
     rows = FlowFacts.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
     if district:
         rows = rows.filter(Q(home_district=district) | Q(rescue_district=district))
     home_state = settings.HOME_STATE
-    for row in rows.values(
-        "home_district_id", "rescue_state_id", "rescue_state__lgd_code", "rescue_district_id", "city"
-    ).annotate(n=Sum("cases")):
+    largest = (
+        rows.values("home_district_id", "rescue_state_id", "rescue_state__lgd_code", "rescue_district_id", "city")
+        .annotate(n=Sum("cases"))
+        .filter(n__gte=SMALL_COUNT)
+        .order_by("-n", "home_district_id", "rescue_state_id", "rescue_district_id", "city")[:FLOW_ROWS]
+    )
+    for row in largest:
         if row["rescue_state__lgd_code"] == home_state and row["rescue_district_id"]:
             k = key(district=row["rescue_district_id"], place="within", home=row["home_district_id"])
         else:
@@ -301,8 +313,9 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
         names = {x.pk: x for x in District.objects.filter(state__lgd_code=settings.HOME_STATE)}
         ids = {dict(k).get("district") for k in page.values if "district" in dict(k)}
         rows = []
-        for pk in sorted((i for i in ids if i in names), key=lambda i: label(names[i])):
-            rows.append({"label": label(names[pk]), "pk": pk, **_table_row(page, {"district": pk})})
+        hindi = get_language() == "hi"
+        for pk in sorted((i for i in ids if i in names), key=lambda i: label(names[i], hindi=hindi)):
+            rows.append({"label": label(names[pk], hindi=hindi), "pk": pk, **_table_row(page, {"district": pk})})
         s["districts"] = rows
     s["trend"] = [{"month": m, **_table_row(page, {**base, "month": m})} for m in filters.months]
     s["flows"] = _flow_rows(page, district=district) if not filters.splits_cases else None
@@ -314,28 +327,30 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
     s["compliance"] = _compliance_rows(page, district=district)
 
 
-FLOW_ROWS = 40
-
-
 def _flow_rows(page: Page, *, district: District | None) -> list[dict]:
-    districts = {x.pk: x for x in District.objects.all()}
-    states = {x.pk: x for x in State.objects.all()}
+    hindi = get_language() == "hi"
+    ids = {dict(k).get(name) for k in page.values for name in ("home", "district")}
+    districts = {x.pk: x for x in District.objects.filter(pk__in=ids)}
+    states = {
+        x.pk: x for x in State.objects.filter(pk__in={dict(k)["dest"][0] for k in page.values if "dest" in dict(k)})
+    }
     rows = []
     for k, n in page.values.items():
         dims = dict(k)
         if "home" in dims and "place" in dims:
-            origin, where = districts.get(dims["home"]), label(districts.get(dims["district"]))
+            origin, where = districts.get(dims["home"]), label(districts.get(dims["district"]), hindi=hindi)
         elif "dest" in dims:
             origin = districts.get(dims["district"])
             state_id, city = dims["dest"]
-            where = f"{city}, {label(states.get(state_id))}" if city else label(states.get(state_id))
+            state = label(states.get(state_id), hindi=hindi)
+            where = f"{city}, {state}" if city else state
         else:
             continue
         if district and district.pk not in (origin.pk if origin else None, dims.get("district")):
             continue
         rows.append(
             {
-                "origin": label(origin),
+                "origin": label(origin, hindi=hindi),
                 "destination": where,
                 "outside": dims.get("place") == "outside",
                 "value": page.show(k),
