@@ -32,6 +32,10 @@ def test_seed_demo_creates_one_user_per_role_and_demo_cases_once(settings):
     seen = Case.objects.visible_to(outsider)
     assert seen.count() > 1
     assert not seen.exclude(Q(district=outsider.district) | Q(home_district=outsider.district)).exists()
+    # The dashboards' demo figures (clts.reports): a few thousand cases, made once, across many districts.
+    figures = Case.objects.filter(rescue__establishment_name__startswith="Demo figures")
+    assert figures.count() == 3000
+    assert figures.values("district").distinct().count() > 30
 
 
 def test_seed_demo_refuses_without_debug(settings):
