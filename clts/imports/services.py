@@ -241,7 +241,7 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
                     context=context,
                     progress=lambda done: progress(total // 2 + done * (total - total // 2) // max(to_write, 1)),
                 )
-            job.new_count = written
+            job.new_count = written - len(prepared.updates)
             job.status, job.committed_at, job.rows_done = Status.COMMITTED, timezone.now(), job.rows_total
             job.save()
             return job

@@ -73,6 +73,7 @@ class RegisterKind:
 
 def kinds() -> dict[str, RegisterKind]:
     from clts.imports.choices import Kind
+    from clts.imports.kinds.linkage import LinkageRegister
     from clts.imports.kinds.rescue import RescueRegister
 
-    return {Kind.RESCUE: RescueRegister()}
+    return {Kind.RESCUE: RescueRegister(), Kind.LINKAGE: LinkageRegister()}
