@@ -203,6 +203,10 @@ def import_job_preview(*, job_id: int, actor) -> ImportJob:
             prepared, sheet, _context = _prepare(job, actor, progress)
     except ValidationError as error:
         return _fail(job, " ".join(error.messages))
+    except Exception:
+        logger.exception("check of import %s failed", job_id)
+        _fail(job, _("The check stopped on an unexpected error; nothing was written."))
+        raise
     _record(job, prepared, sheet.headers)
     job.status, job.previewed_at, job.rows_done = Status.PREVIEWED, timezone.now(), job.rows_total
     job.save()
