@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist; a file's tests stay together on one): one per core.
+TEST_WORKERS ?= $(shell nproc)
 DEV_ENV := DEBUG=on
 # Production-like values for `check --deploy` come from .env.example, not from a developer's .env; its secrets are
 # placeholders that the portal refuses, so random ones are drawn for the check (a deploy with the example's fails).
@@ -10,7 +12,7 @@ DEPLOY_ENV := $(shell grep -v '^\s*\#' .env.example | grep '=' | xargs) \
 	SECRET_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	IDENTIFIER_HASH_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(64))')
 
-.PHONY: venv system-packages db messages translations run test lint format bench migrations clean
+.PHONY: venv system-packages db css messages translations run test lint format bench migrations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,10 +47,14 @@ translations: venv
 	  todo = [e.msgid for e in po if not e.msgstr and not any(e.msgstr_plural.values()) or 'fuzzy' in e.flags]; \
 	  print(f'{len(todo)} entries need a Hindi translation', *todo[:20], sep='\n  ')"
 
+# The one stylesheet pages link: Bootstrap cut down to the classes the templates use, then ours (clts/core/css.py).
+css: venv
+	$(DEV_ENV) $(PY) manage.py build_css
+
 db: venv
 	$(PY) -m clts.database_create
 
-run: venv system-packages messages db
+run: venv system-packages messages css db
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py load_lgd
 	$(DEV_ENV) $(PY) manage.py seed_component_templates
@@ -73,11 +79,11 @@ format: venv
 migrations: venv
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: venv system-packages messages lint
+test: venv system-packages messages lint css
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks: 1,000,000 synthetic cases in their own database, kept between runs (--reuse-db); figures printed.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clts_bench

@@ -1,5 +1,6 @@
 """CLTS settings: every deploy-time value comes from the environment; defaults are safe for development only."""
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "clts.accounts",
     "clts.orgs",
     "clts.audit",
+    "clts.matching",
     "clts.alerts",
     "clts.reports",
     "clts.imports",
@@ -121,7 +123,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Tests use their own Redis database so a developer's running worker never answers for them.
-REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{15 if TESTING else 0}")
+# Tests use Redis db 15, or one db per pytest-xdist worker (gw0 -> 15, gw1 -> 14...) so that parallel workers
+# never share a queue, a cache or a lock; each worker also has its own test database (test_clts_gw0...).
+_TEST_REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{_TEST_REDIS_DB if TESTING else 0}")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -264,6 +269,12 @@ CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
 ]
 
+# Where the matching engine reads the registry's records for training and keys: functions yielding batches of
+# clts.matching.records.Record.
+MATCHING_REGISTRY = [
+    "rescue.match_records.all_records",
+]
+
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
 NAVIGATION = [
     ("mywork.view", "alerts:my-work", _("My work")),
@@ -274,8 +285,12 @@ NAVIGATION = [
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
     ("package.view_list", "rehabilitation:package-list", _("Packages")),
     ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
+    ("register.view", "trackchild:home-list", _("Child care homes")),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
+    ("dashboard.view", "reports:dashboard", _("Dashboard")),
+    ("case.view_list", "reports:exports", _("Exports")),
     ("audit.view", "audit:log", _("Audit trail")),
     ("import.run", "imports:job-list", _("Import registers")),
 ]
@@ -285,6 +300,7 @@ ALERT_RULE_KINDS = [
     "clts.alerts.rules.rescue.KINDS",
     "clts.alerts.rules.rehabilitation.KINDS",
     "clts.alerts.rules.schemes.KINDS",
+    "clts.alerts.rules.trackchild.KINDS",
 ]
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
@@ -292,7 +308,7 @@ SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries", "seed_deadline_rules"]
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "seed_demo_figures", "refresh_summaries", "seed_deadline_rules"]
 
 LOGGING = {
     "version": 1,

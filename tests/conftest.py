@@ -28,6 +28,14 @@ def fast_settings(tmp_path_factory) -> dict:
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stylesheet():
+    """Pages link static/build/clts.css, which `manage.py build_css` writes from the templates (git keeps no copy)."""
+    from clts.core import css
+
+    css.build()
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path_factory):
     for name, value in fast_settings(tmp_path_factory).items():
@@ -109,6 +117,21 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, each worker hands its share of the access matrix's count to the controller."""
+    from tests.access_matrix import STATS
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["access_matrix"] = dict(STATS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.access_matrix import STATS
+
+    STATS.update(getattr(node, "workeroutput", {}).get("access_matrix", {}))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -164,6 +164,11 @@ def _record(job: ImportJob, prepared: Prepared, headers: list[str]) -> None:
     job.duplicates = [
         {"line": prepared.lines[index], "record": record} for index, record in sorted(prepared.duplicates.items())
     ][:ERRORS_KEPT]
+    job.duplicates += [
+        {"line": prepared.lines[index], "record": record, "link": True}
+        for index, record in sorted(prepared.earlier.items())
+    ][:ERRORS_KEPT]
+    job.earlier_count = len(prepared.earlier)
     job.updated_count = len(prepared.updates)
     job.new_count = len(prepared.rows) - job.invalid_count - job.duplicate_count - job.updated_count
     job.rows_total = len(prepared.rows)

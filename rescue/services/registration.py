@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
 from clts.core import uploads
@@ -127,6 +128,7 @@ _NULLABLE = {"date_of_birth", "age_years", "home_district", "home_block", "home_
 def particulars_of(child: dict, *, on=None) -> matching.Particulars:
     aadhaar = (child.get("aadhaar") or "").strip()
     home_district = child.get("home_district")
+    home_block = child.get("home_block")
     return matching.Particulars(
         name=child.get("name") or "",
         alias=child.get("alias") or "",
@@ -138,6 +140,7 @@ def particulars_of(child: dict, *, on=None) -> matching.Particulars:
         age=_age_on(child, on) if on else child.get("age_years"),
         on=on,
         home_district_id=home_district.pk if home_district else None,
+        home_block_id=home_block.pk if home_block else None,
         aadhaar_hash=matching.aadhaar_hash(aadhaar) if aadhaar else "",
     )
 
@@ -293,6 +296,40 @@ def _validate_match(n: int, child: dict, rescue: dict, actor, errors: _Errors) -
     child["link_request"] = choice if choice and not choice.linkable else None
 
 
+def _check(*, actor, home, rescue_data: dict, production: dict, children_data: list[dict]) -> None:
+    errors = _Errors()
+    _validate_rescue(rescue_data, production, home, errors)
+    if not children_data:
+        errors.add("rescue.__all__", _("Add at least one child."))
+    for n, child in enumerate(children_data):
+        _validate_child(n, child, rescue_data, home, actor, errors)
+        _validate_match(n, child, rescue_data, actor, errors)
+    errors.raise_if_any()
+
+
+def rescue_check(*, actor, rescue_data: dict, children_data: list[dict]) -> dict[str, list[str]]:
+    """The registration's own checks on what could be read of a form that has errors of its own, so the officer
+    sees every error in one round: {"rescue.<field>" | "children.<n>.<field>": [messages]}. Writes nothing; a
+    field the form could not read is simply absent, and its own error stands."""
+    rescue_data = dict(rescue_data)
+    production = {
+        "cwc": rescue_data.pop("cwc", None),
+        "produced_at": rescue_data.pop("produced_at", None),
+        "late_reason": (rescue_data.pop("late_reason", "") or "").strip(),
+    }
+    try:
+        _check(
+            actor=actor,
+            home=home_state(),
+            rescue_data=rescue_data,
+            production=production,
+            children_data=[dict(child) for child in children_data],
+        )
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 @transaction.atomic
 def rescue_register(*, actor, rescue_data: dict, children_data: list[dict]) -> RescueOperation:
     """Register one rescue operation and a case for each child rescued in it.
@@ -316,14 +353,7 @@ def rescue_register(*, actor, rescue_data: dict, children_data: list[dict]) -> R
         "late_reason": (rescue_data.pop("late_reason", "") or "").strip(),
     }
     children_data = [dict(child) for child in children_data]
-    errors = _Errors()
-    _validate_rescue(rescue_data, production, home, errors)
-    if not children_data:
-        errors.add("rescue.__all__", _("Add at least one child."))
-    for n, child in enumerate(children_data):
-        _validate_child(n, child, rescue_data, home, actor, errors)
-        _validate_match(n, child, rescue_data, actor, errors)
-    errors.raise_if_any()
+    _check(actor=actor, home=home, rescue_data=rescue_data, production=production, children_data=children_data)
 
     rescue = RescueOperation.objects.create(
         **{name: rescue_data[name] for name in RESCUE_FIELDS if name in rescue_data}, created_by=actor
@@ -402,7 +432,7 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
             case=case,
             to=S.PRODUCED,
             actor=actor,
-            reason=_("Produced before the Committee (recorded at registration)."),
+            reason=gettext_lazy("Produced before the Committee (recorded at registration)."),
             at=production["produced_at"],
             details={"cwc": production["cwc"], "late_reason": production["late_reason"]},
         )
@@ -430,7 +460,9 @@ def _file_link_request(*, case: Case, candidate: candidates.Candidate, actor) ->
         kind=CaseEvent.Kind.LINK_REQUESTED,
         actor=actor,
         at=now,
-        reason=_("A possible earlier record of this child is held in another area; its district was asked to decide."),
+        reason=gettext_lazy(
+            "A possible earlier record of this child is held in another area; its district was asked to decide."
+        ),
         link_request=request,
     )
     return request

@@ -37,6 +37,8 @@ class Prepared:
     errors: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # index -> [(field name, message)]
     duplicates: dict[int, str] = field(default_factory=dict)  # index -> what it duplicates in CLTS (not personal)
     updates: set[int] = field(default_factory=set)
+    # index -> the earlier record the matching engine strongly suggests (the row is written with a link request)
+    earlier: dict[int, str] = field(default_factory=dict)
 
 
 class RegisterKind:
