@@ -95,13 +95,22 @@ def _candidate_ids(queries: list[set[int]]) -> list[list[int]]:
     return answers
 
 
-def keys_write(child_ids: list[int]) -> None:
-    """The blocking keys of children just created in bulk (Child.save writes them for one child at a time)."""
+def keys_write(cases: list[Case]) -> None:
+    """The blocking keys of children just created in bulk with their first case (Child.save writes them for one
+    child at a time); the records are made from the rows in hand, as rescue.match_records reads them back."""
     from clts.matching.models import ChildMatchKey
 
-    records = match_records.records(child_ids)
+    rows = []
+    for case in cases:
+        child = case.child
+        row = {name: getattr(child, name) for name in match_records._FIELDS}
+        rows.append(row | {"latest_age": case.age_at_rescue, "latest_on": case.rescued_on})
     ChildMatchKey.objects.bulk_create(
-        [ChildMatchKey(key=key, child_id=record.id) for record in records for key in keys.record_keys(record)],
+        [
+            ChildMatchKey(key=key, child_id=record.id)
+            for record in map(match_records._record, rows)
+            for key in keys.record_keys(record)
+        ],
         ignore_conflicts=True,
         batch_size=5000,
     )

@@ -218,7 +218,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
     for event in events:
         event.case_id = event.case.pk
     CaseEvent.objects.bulk_create(events)
-    keys_write([child.pk for child in children])
+    keys_write(cases)
     return [case.pk for case in cases]
 
 

@@ -101,6 +101,12 @@ def test_children_rescued_again_are_found_by_the_matching_engine_and_imported_wi
     services.import_job_start(job=job, actor=admin_user, commit=True)
     # The imported children are in the engine's index, as registered ones are.
     assert ChildMatchKey.objects.values("child_id").distinct().count() == 20
+    from clts.matching import keys
+    from rescue import match_records
+
+    child_id = Child.objects.order_by("pk").values_list("pk", flat=True)[7]
+    stored = set(ChildMatchKey.objects.filter(child_id=child_id).values_list("key", flat=True))
+    assert stored == keys.record_keys(match_records.records([child_id])[0])  # as Child.save would write them
     # A later register: the same five children rescued again on other days.
     again = register(20).rows[:5]
     for row in again:
