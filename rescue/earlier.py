@@ -8,6 +8,7 @@ Only strong candidates are returned (the ones a typed registration makes the off
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -97,20 +98,16 @@ def _candidate_ids(queries: list[set[int]]) -> list[list[int]]:
 
 def keys_write(cases: list[Case]) -> None:
     """The blocking keys of children just created in bulk with their first case (Child.save writes them for one
-    child at a time); the records are made from the rows in hand, as rescue.match_records reads them back."""
-    from clts.matching.models import ChildMatchKey
-
+    child at a time): the records made from the rows in hand, as rescue.match_records reads them back, and the keys
+    written by COPY (twenty-odd keys a child: model instances would cost more than the rest of the row)."""
     rows = []
     for case in cases:
         child = case.child
         row = {name: getattr(child, name) for name in match_records._FIELDS}
         rows.append(row | {"latest_age": case.age_at_rescue, "latest_on": case.rescued_on})
-    ChildMatchKey.objects.bulk_create(
-        [
-            ChildMatchKey(key=key, child_id=record.id)
-            for record in map(match_records._record, rows)
-            for key in keys.record_keys(record)
-        ],
-        ignore_conflicts=True,
-        batch_size=5000,
+    text = "".join(
+        f"{key}\t{record.id}\n" for record in map(match_records._record, rows) for key in keys.record_keys(record)
     )
+    if text:
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert("COPY childmatchkey (key, child_id) FROM STDIN", io.StringIO(text))
