@@ -12,12 +12,11 @@ services in a transaction that is then rolled back, and its errors are the servi
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clts.imports import normalise as n
-from clts.imports.kinds import Column, Prepared, RegisterKind
+from clts.imports.kinds import Column, ServiceRowsKind
 from rescue.models import Case
 from schemes import services
 from schemes.choices import Beneficiary, LinkageStatus, ReceiptVerification
@@ -99,8 +98,9 @@ COLUMNS = (
 )  # fmt: skip
 
 
-class LinkageRegister(RegisterKind):
+class LinkageRegister(ServiceRowsKind):
     columns = COLUMNS
+    fallback_column = "scheme"
     error_columns = {
         "applied_on": "applied_on",
         "sanctioned_on": "sanctioned_on",
@@ -116,44 +116,6 @@ class LinkageRegister(RegisterKind):
         if row.get("case") is None or row.get("scheme") is None:
             return None
         return (row["case"].pk, row["scheme"].pk)
-
-    def check(self, prepared: Prepared, *, actor, context) -> None:
-        # The dry run: every row through the services, then everything rolled back.
-        with transaction.atomic():
-            self._run(prepared, actor=actor)
-            transaction.set_rollback(True)
-
-    def write(self, prepared: Prepared, *, actor, context, progress) -> int:
-        with transaction.atomic():
-            done = self._run(prepared, actor=actor, progress=progress)
-            if prepared.errors:
-                raise ValidationError(_("Rows became invalid since the check; nothing was written."))
-        return done
-
-    def _run(self, prepared: Prepared, *, actor, progress=None) -> int:
-        done = 0
-        for index, row in enumerate(prepared.rows):
-            if index in prepared.errors:
-                continue
-            try:
-                with transaction.atomic():
-                    outcome = self._row(row, actor=actor)
-            except ValidationError as error:
-                for field, messages in _by_field(error):
-                    column = self.error_columns.get(field, "scheme")
-                    prepared.errors.setdefault(index, []).extend((column, message) for message in messages)
-                continue
-            except PermissionDenied:
-                prepared.errors.setdefault(index, []).append(("case", str(_("This case is outside your area."))))
-                continue
-            if outcome == "updated":
-                prepared.updates.add(index)
-            elif outcome == "unchanged":
-                prepared.duplicates[index] = row["case"].case_number
-            done += outcome != "unchanged"
-            if progress and done % 200 == 0:
-                progress(done)
-        return done
 
     def _row(self, row: dict, *, actor) -> str:
         case, scheme = row["case"], row["scheme"]
@@ -200,12 +162,3 @@ def _existing(case: Case, scheme: Scheme) -> Linkage | None:
     if scheme.beneficiary == Beneficiary.CHILD:
         same = Linkage.objects.filter(scheme=scheme, child_id=case.child_id)
     return same.order_by("-identified_at").first()
-
-
-def _by_field(error: ValidationError):
-    if hasattr(error, "error_dict"):
-        return [
-            (field, [str(m) for m in ValidationError(messages).messages])
-            for field, messages in error.error_dict.items()
-        ]
-    return [("", error.messages)]
