@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0003_earlier_records'),
+        ("imports", "0003_earlier_records"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importjob',
-            name='kind',
-            field=models.CharField(choices=[('rescue', 'Rescued children and their cases'), ('linkage', 'Scheme linkages'), ('resident', 'Children in child care institutions')], max_length=16, verbose_name='kind of register'),
+            model_name="importjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("rescue", "Rescued children and their cases"),
+                    ("linkage", "Scheme linkages"),
+                    ("resident", "Children in child care institutions"),
+                ],
+                max_length=16,
+                verbose_name="kind of register",
+            ),
         ),
         migrations.AlterField(
-            model_name='mappingtemplate',
-            name='kind',
-            field=models.CharField(choices=[('rescue', 'Rescued children and their cases'), ('linkage', 'Scheme linkages'), ('resident', 'Children in child care institutions')], max_length=16, verbose_name='kind of register'),
+            model_name="mappingtemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("rescue", "Rescued children and their cases"),
+                    ("linkage", "Scheme linkages"),
+                    ("resident", "Children in child care institutions"),
+                ],
+                max_length=16,
+                verbose_name="kind of register",
+            ),
         ),
     ]
