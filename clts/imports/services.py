@@ -30,7 +30,8 @@ from clts.imports.progress import Progress
 
 logger = logging.getLogger(__name__)
 
-# The errors kept on the job (and shown); the bad-rows download holds every bad row all the same.
+# The errors kept on the job (and in the bad-rows download): a file with more is mostly wrong, and the admin fixes
+# the layout or the mapping first.
 ERRORS_KEPT = 5000
 # Advisory lock namespace of commits (pg_advisory_xact_lock(key1, key2)).
 _LOCK_NAMESPACE = 16_016
