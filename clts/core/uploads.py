@@ -114,6 +114,8 @@ def _table_type(content: bytes) -> str:
         if _XLSX_MAIN not in types:
             raise ValidationError(MESSAGES[TABLE], code="type")
         return XLSX
+    if sniff(content[:16]) is not None:  # an image or a PDF, whatever its name
+        raise ValidationError(MESSAGES[TABLE], code="type")
     if b"\x00" in content and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError(MESSAGES[TABLE], code="type")
     for encoding in ("utf-8-sig", "utf-16"):

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     RESCUE = "rescue", _("Rescued children and their cases")
-    DISBURSEMENT = "disbursement", _("Rehabilitation components and disbursements")
     LINKAGE = "linkage", _("Scheme linkages")
+    RESIDENT = "resident", _("Children in child care institutions")
 
 
 class Status(models.TextChoices):

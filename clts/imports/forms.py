@@ -49,6 +49,8 @@ class MappingForm(BootstrapFormMixin, forms.Form):
                 required=False,
                 initial="" if current is None else str(current),
                 help_text=column.help,
+                # Added after BootstrapFormMixin styled the declared fields: styled here.
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
         self.order_fields([f"field_{column.name}" for column in kind.columns] + ["save_template"])
 

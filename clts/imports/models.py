@@ -37,6 +37,11 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     duplicate_count = models.PositiveIntegerField(_("already in CLTS"), default=0)
     invalid_count = models.PositiveIntegerField(_("invalid"), default=0)
+    earlier_count = models.PositiveIntegerField(
+        _("new, with a possible earlier record"),
+        default=0,
+        help_text=_("Rows the matching engine finds probably in CLTS already: imported with a link request."),
+    )
     errors = models.JSONField(_("row errors"), default=list, blank=True)
     duplicates = models.JSONField(_("rows already in CLTS"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)

@@ -254,6 +254,7 @@ class Places:
         self.district_codes: dict[int, District] = {}
         self.blocks: dict[int, dict[str, Block | None]] = {}
         self.block_codes: dict[int, Block] = {}
+        self._cache: dict[int, dict] = {}
         for district in District.objects.filter(state=state):
             self._add(self.districts, district, district.name_en, district.name_hi)
             if district.lgd_code:
@@ -271,8 +272,15 @@ class Places:
                 # Two places with one key (rare) are ambiguous: neither is chosen for that spelling.
                 index[key] = place if index.get(key, place) == place else None
 
+    def _find(self, index: dict, raw: str):
+        # A register repeats the same few place names down thousands of rows: each spelling is folded once.
+        cache = self._cache.setdefault(id(index), {})
+        if raw not in cache:
+            cache[raw] = self._closest(index, raw)
+        return cache[raw]
+
     @staticmethod
-    def _find(index: dict, raw: str):
+    def _closest(index: dict, raw: str):
         key = place_key(raw)
         if key in index:
             return index[key]

@@ -30,7 +30,8 @@ from clts.imports.progress import Progress
 
 logger = logging.getLogger(__name__)
 
-# The errors kept on the job (and shown); the bad-rows download holds every bad row all the same.
+# The errors kept on the job (and in the bad-rows download): a file with more is mostly wrong, and the admin fixes
+# the layout or the mapping first.
 ERRORS_KEPT = 5000
 # Advisory lock namespace of commits (pg_advisory_xact_lock(key1, key2)).
 _LOCK_NAMESPACE = 16_016
@@ -164,6 +165,11 @@ def _record(job: ImportJob, prepared: Prepared, headers: list[str]) -> None:
     job.duplicates = [
         {"line": prepared.lines[index], "record": record} for index, record in sorted(prepared.duplicates.items())
     ][:ERRORS_KEPT]
+    job.duplicates += [
+        {"line": prepared.lines[index], "record": record, "link": True}
+        for index, record in sorted(prepared.earlier.items())
+    ][:ERRORS_KEPT]
+    job.earlier_count = len(prepared.earlier)
     job.updated_count = len(prepared.updates)
     job.new_count = len(prepared.rows) - job.invalid_count - job.duplicate_count - job.updated_count
     job.rows_total = len(prepared.rows)
@@ -203,6 +209,10 @@ def import_job_preview(*, job_id: int, actor) -> ImportJob:
             prepared, sheet, _context = _prepare(job, actor, progress)
     except ValidationError as error:
         return _fail(job, " ".join(error.messages))
+    except Exception:
+        logger.exception("check of import %s failed", job_id)
+        _fail(job, _("The check stopped on an unexpected error; nothing was written."))
+        raise
     _record(job, prepared, sheet.headers)
     job.status, job.previewed_at, job.rows_done = Status.PREVIEWED, timezone.now(), job.rows_total
     job.save()
@@ -241,7 +251,7 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
                     context=context,
                     progress=lambda done: progress(total // 2 + done * (total - total // 2) // max(to_write, 1)),
                 )
-            job.new_count = written
+            job.new_count = written - len(prepared.updates)
             job.status, job.committed_at, job.rows_done = Status.COMMITTED, timezone.now(), job.rows_total
             job.save()
             return job

@@ -6,7 +6,10 @@ registration (`_validate_rescue`, `_validate_child`); case numbers come from the
 blocks; the case starts "rescued", moves to "produced" with its timeline event when a production is recorded, and
 gets the transfer a typed registration opens. What differs is only how it is written: in bulk, a few queries per
 thousand rows instead of a dozen per child. Whether a row is a child already in CLTS is decided by the importer
-over the whole file before this is called (a typed form asks the officer instead), so no match is chosen here.
+over the whole file before this is called (a typed form asks the officer instead): a row may carry `earlier`
+(a rescue.earlier.Earlier, a strong earlier record found by the matching engine), and then a link request is filed
+for the district holding it to decide, as a typed registration does for a record the officer may not change.
+The new children's blocking keys are written for the matching engine, as Child.save writes them for one child.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from clts.accounts import access
 from rescue import matching
-from rescue.models import Case, CaseEvent, Child, Interstate, RescueOperation, Transfer
+from rescue.choices import LinkStrength
+from rescue.earlier import keys_write
+from rescue.models import Case, CaseEvent, Child, Interstate, LinkRequest, RescueOperation, Transfer
 from rescue.queries import home_state
 from rescue.services.registration import (
     _NULLABLE,
@@ -181,9 +186,39 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
                 data={"transfer": transfer.pk},
             )
         )
+    requests = []
+    for case, (_rescue, _production, child_data) in zip(cases, parts, strict=True):
+        earlier = child_data.get("earlier")
+        if earlier is not None and earlier.case_id:
+            requests.append(
+                LinkRequest(
+                    new_case=case,
+                    earlier_child_id=earlier.child_id,
+                    earlier_case_id=earlier.case_id,
+                    strength=LinkStrength.STRONG,
+                    score=round(100 * earlier.probability, 1),
+                    filed_by=actor,
+                    filed_at=now,
+                )
+            )
+    LinkRequest.objects.bulk_create(requests)
+    for request in requests:
+        events.append(
+            CaseEvent(
+                case=request.new_case,
+                kind=CaseEvent.Kind.LINK_REQUESTED,
+                actor=actor,
+                at=now,
+                reason=_(
+                    "A possible earlier record of this child is held in another area; its district was asked to decide."
+                ),
+                data={"link_request": request.pk},
+            )
+        )
     for event in events:
         event.case_id = event.case.pk
     CaseEvent.objects.bulk_create(events)
+    keys_write(cases)
     return [case.pk for case in cases]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,10 +57,22 @@ def _reserve_case_numbers(district: District, year: int, count: int) -> list[str
         wanted = [f"{prefix}{counter.last + i:06d}" for i in range(1, count - len(numbers) + 1)]
         counter.last += len(wanted)
         # A number taken by an import or an earlier numbering is skipped, never reused.
-        taken = set(Case.objects.filter(case_number__in=wanted).values_list("case_number", flat=True))
+        taken = _taken(wanted)
         numbers.extend(number for number in wanted if number not in taken)
     counter.save(update_fields=["last"])
     return numbers
+
+
+def _taken(numbers: list[str]) -> set[str]:
+    """The numbers already used, looked up in the unique (btree) index: the planner may otherwise choose the case
+    number's trigram index, whose pending list a bulk registration fills within its own transaction, so that each
+    lookup reads every entry added so far."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        try:
+            return set(Case.objects.filter(case_number__in=numbers).values_list("case_number", flat=True))
+        finally:
+            cursor.execute("RESET enable_bitmapscan")
 
 
 def _age_on(child: dict, on) -> int | None:

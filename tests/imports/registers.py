@@ -46,6 +46,20 @@ LED_BY = ["Labour department", "Police", "labour", "NGO", "AHTU"]
 ESTABLISHMENTS = ["Maa Tara Hotel", "Laxmi Bricks", "New Auto Garage", "Shiv Dhaba", "Raj Garments"]
 
 
+_CONSONANTS, _VOWELS = "bdgklmnprt", "aiou"
+
+
+def _word(n: int) -> str:
+    """A pronounceable word for each number, no two alike even after name folding (consonant-vowel syllables)."""
+    syllables = []
+    while True:
+        n, rest = divmod(n, 40)
+        syllables.append(_CONSONANTS[rest // 4] + _VOWELS[rest % 4])
+        if n == 0:
+            break
+    return "".join(syllables).capitalize()
+
+
 @dataclass
 class Register:
     rows: list[list[str]]  # data rows, without the title and header lines
@@ -92,8 +106,9 @@ def register(count: int, *, seed: int = 7, start: date = date(2015, 1, 5)) -> Re
             first = rng.choice(FIRST_HI)
         else:
             first = rng.choice(FIRST)
-        # The serial number in the name keeps every child distinct however often names repeat (they do in Bihar).
-        name = f"{first} {rng.choice(LAST)} {i + 1}"
+        # A made-up word from the serial number keeps every child distinct however often names repeat (they do in
+        # Bihar); digits would not, as matching keys keep only letters.
+        name = f"{first} {rng.choice(LAST)} {_word(i)}"
         rescued = start + timedelta(days=rng.randrange(0, 3500))
         produced = rescued + timedelta(days=rng.choice((0, 0, 1)))
         rows.append(

@@ -89,3 +89,34 @@ def test_a_register_overlapping_an_import_adds_only_its_new_children(admin_user)
     assert (job.new_count, job.duplicate_count, job.invalid_count) == (20, 40, 0)
     job = services.import_job_start(job=job, actor=admin_user, commit=True)
     assert job.status == Status.COMMITTED and Case.objects.count() == 60
+
+
+@pytest.mark.django_db
+def test_children_rescued_again_are_found_by_the_matching_engine_and_imported_with_a_link_request(admin_user):
+    from clts.matching.models import ChildMatchKey
+    from rescue.models import LinkRequest
+
+    first = register(20)
+    job = services.import_job_start(job=_upload(admin_user, first.csv_bytes()), actor=admin_user, commit=False)
+    services.import_job_start(job=job, actor=admin_user, commit=True)
+    # The imported children are in the engine's index, as registered ones are.
+    assert ChildMatchKey.objects.values("child_id").distinct().count() == 20
+    from clts.matching import keys
+    from rescue import match_records
+
+    child_id = Child.objects.order_by("pk").values_list("pk", flat=True)[7]
+    stored = set(ChildMatchKey.objects.filter(child_id=child_id).values_list("key", flat=True))
+    assert stored == keys.record_keys(match_records.records([child_id])[0])  # as Child.save would write them
+    # A later register: the same five children rescued again on other days.
+    again = register(20).rows[:5]
+    for row in again:
+        row[8], row[14] = "03-03-2025", "03-03-2025"  # date of rescue, date of production
+    job = services.import_job_start(
+        job=_upload(admin_user, type(first)(again).csv_bytes()), actor=admin_user, commit=False
+    )
+    assert (job.invalid_count, job.duplicate_count, job.earlier_count, job.new_count) == (0, 0, 5, 5), job.errors
+    job = services.import_job_start(job=job, actor=admin_user, commit=True)
+    assert job.status == Status.COMMITTED
+    requests = LinkRequest.objects.select_related("new_case", "earlier_case")
+    assert requests.count() == 5
+    assert all(r.earlier_case.child_id == r.earlier_child_id != r.new_case.child_id for r in requests)

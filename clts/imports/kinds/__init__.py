@@ -11,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Prepared:
     errors: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # index -> [(field name, message)]
     duplicates: dict[int, str] = field(default_factory=dict)  # index -> what it duplicates in CLTS (not personal)
     updates: set[int] = field(default_factory=set)
+    # index -> the earlier record the matching engine strongly suggests (the row is written with a link request)
+    earlier: dict[int, str] = field(default_factory=dict)
 
 
 class RegisterKind:
@@ -71,8 +76,71 @@ class RegisterKind:
         return next(column for column in self.columns if column.name == name)
 
 
+class ServiceRowsKind(RegisterKind):
+    """A kind whose rows go one by one through the app's own services (short registers: linkages, residents).
+
+    The check is the real thing: every row through the services, each in a savepoint, inside a transaction that
+    is then rolled back; a row's errors are the services' own, put at the column they name (`error_columns`) or
+    at `fallback_column`. The write runs the same calls for good, and refuses if any row fails this time.
+    `_row(row, actor=...)` returns "new", "updated" or "unchanged" (already in CLTS: nothing done).
+    """
+
+    fallback_column = ""
+    case_column = "case"
+
+    def check(self, prepared: Prepared, *, actor, context) -> None:
+        with transaction.atomic():
+            self._run(prepared, actor=actor)
+            transaction.set_rollback(True)
+
+    def write(self, prepared: Prepared, *, actor, context, progress) -> int:
+        with transaction.atomic():
+            done = self._run(prepared, actor=actor, progress=progress)
+            if prepared.errors:
+                raise ValidationError(_("Rows became invalid since the check; nothing was written."))
+        return done
+
+    def _row(self, row: dict, *, actor) -> str:
+        raise NotImplementedError
+
+    def _run(self, prepared: Prepared, *, actor, progress=None) -> int:
+        done = 0
+        for index, row in enumerate(prepared.rows):
+            if index in prepared.errors:
+                continue
+            try:
+                with transaction.atomic():
+                    outcome = self._row(row, actor=actor)
+            except ValidationError as error:
+                for field_name, messages in _by_field(error):
+                    column = self.error_columns.get(field_name, self.fallback_column)
+                    prepared.errors.setdefault(index, []).extend((column, message) for message in messages)
+                continue
+            except PermissionDenied:
+                prepared.errors.setdefault(index, []).append(
+                    (self.case_column, str(_("This record is outside your area.")))
+                )
+                continue
+            if outcome == "updated":
+                prepared.updates.add(index)
+            elif outcome == "unchanged":
+                prepared.duplicates[index] = str(row.get(self.case_column) or "")
+            done += outcome != "unchanged"
+            if progress and done % 200 == 0:
+                progress(done)
+        return done
+
+
+def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
+    if hasattr(error, "error_dict"):
+        return [(name, ValidationError(messages).messages) for name, messages in error.error_dict.items()]
+    return [("", error.messages)]
+
+
 def kinds() -> dict[str, RegisterKind]:
     from clts.imports.choices import Kind
+    from clts.imports.kinds.linkage import LinkageRegister
     from clts.imports.kinds.rescue import RescueRegister
+    from clts.imports.kinds.residents import ResidentRegister
 
-    return {Kind.RESCUE: RescueRegister()}
+    return {Kind.RESCUE: RescueRegister(), Kind.LINKAGE: LinkageRegister(), Kind.RESIDENT: ResidentRegister()}

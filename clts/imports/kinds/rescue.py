@@ -20,9 +20,11 @@ from clts.imports import normalise as n
 from clts.imports.kinds import Column, Prepared, RegisterKind
 from clts.orgs.models import Institution
 from rescue.choices import AgeAssessment, EducationLevel, Industry, LedBy
-from rescue.matching import name_key
+from rescue.earlier import strong_earlier_records
+from rescue.matching import name_key, record_of
 from rescue.models import Case, Child, RescueOperation
 from rescue.queries import home_state
+from rescue.services import particulars_of
 from rescue.services.bulk import rescue_register_rows, rescue_rows_check
 
 _industry = n.choice_reader(Industry)
@@ -270,6 +272,17 @@ class RescueRegister(RegisterKind):
             for name, guardian, day, district, number in found:
                 for index in wanted.get((name, guardian, day, district), []):
                     prepared.duplicates[index] = number
+        # The matching engine: a child probably in CLTS already (rescued before, or registered under another
+        # spelling) is imported with a link request, for the district holding the earlier record to decide.
+        rest = [i for i in range(len(prepared.rows)) if i not in prepared.errors and i not in prepared.duplicates]
+        records = [
+            record_of(particulars_of(prepared.rows[i], on=timezone.localdate(prepared.rows[i]["rescued_at"])))
+            for i in rest
+        ]
+        for position, earlier in strong_earlier_records(records).items():
+            index = rest[position]
+            prepared.rows[index]["earlier"] = earlier
+            prepared.earlier[index] = earlier.case_number
 
     def write(self, prepared: Prepared, *, actor, context, progress) -> int:
         rows = [row for index, row in enumerate(prepared.rows) if index not in prepared.duplicates]

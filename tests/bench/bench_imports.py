@@ -1,0 +1,158 @@
+"""Benchmark: a 100,000-row register of rescued children imported end to end, beside PostgreSQL COPY of the same rows.
+
+End to end is what the admin's two clicks cost: the upload (the upload policy, SHA-256, the header read and the
+column matching), the check (parse, normalise, validate by the registration's rules, the same row twice in the
+file, rows already in CLTS) and the commit (all of the check again, then the writes through
+rescue.services.bulk: operations, children, case numbers, cases, timeline events, transfers, and the audit
+trail's triggers on each). The commit's parts are timed apart. Beside it: COPY of the same CSV into a table of
+text columns (the floor: bytes into PostgreSQL), and COPY of the same number of children into rescue_child with
+and without its audit trigger (what the row-level audit costs per row).
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/clts_bench_imports make bench \
+      PYTEST_ARGS=tests/bench/bench_imports.py
+
+BENCH_IMPORT_ROWS (default 100000) sets the size. Everything written is rolled back at the end.
+Goal: at least 2,000 rows per second end to end; a fifth of the COPY rate is the ambition.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+
+from clts.accounts.roles import Role
+from clts.geo.models import District
+from clts.imports import pipeline, services
+from clts.imports.choices import Kind, Status
+from clts.imports.kinds import rescue as rescue_kind
+from rescue.models import Case
+from tests import factories as f
+from tests.imports.registers import HEADERS, register
+
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+GOAL_ROWS_PER_S = 2000
+
+
+class _Clock:
+    """Seconds spent in named parts of the commit, by wrapping the functions that do them."""
+
+    def __init__(self):
+        self.parts: dict[str, float] = {}
+
+    def wrap(self, owner, name: str, label: str):
+        original = getattr(owner, name)
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.parts[label] = self.parts.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, timed)
+        return original
+
+
+def _load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _copy_rate(sql_setup: list[str], copy_sql: str, payload: str) -> float:
+    with connection.cursor() as cursor:
+        for sql in sql_setup:
+            cursor.execute(sql)
+        started = time.perf_counter()
+        cursor.cursor.copy_expert(copy_sql, io.StringIO(payload))
+        return time.perf_counter() - started
+
+
+def test_a_100000_row_register_end_to_end_beside_copy(monkeypatch, settings):
+    settings.IMPORT_BACKGROUND_ROWS = ROWS + 1  # timed here, in one process (the worker runs the same functions)
+    call_command("load_lgd", verbosity=0, stdout=io.StringIO())
+    home = f.make_home_state()
+    gaya = District.objects.get(state=home, name_en="Gaya")
+    f.make_institution(kind="cwc", name="CWC Gaya (bench)", district=gaya)
+    admin = f.make_user(Role.ADMIN, username="bench-import-admin", is_staff=True)
+    existing = Case.objects.count()
+    started = time.perf_counter()
+    data = register(ROWS, seed=int(time.time()))
+    content = data.csv_bytes()
+    made = time.perf_counter() - started
+    print(f"\nregister: {ROWS} rows, {len(content) / 1e6:.1f} MB CSV (made in {made:.1f} s); {existing} cases before")
+    print(f"load average before: {_load_average()}")
+
+    clock = _Clock()
+    clock.wrap(pipeline, "prepare", "check (parse, normalise, validate, dedupe)")
+    clock.wrap(rescue_kind.RescueRegister, "write", "write (service, audit triggers)")
+
+    started = time.perf_counter()
+    job = services.import_job_upload(
+        actor=admin, kind=Kind.RESCUE, district=gaya, file=SimpleUploadedFile("register.csv", content)
+    )
+    upload = time.perf_counter() - started
+    started = time.perf_counter()
+    job = services.import_job_start(job=job, actor=admin, commit=False)
+    preview = time.perf_counter() - started
+    assert job.status == Status.PREVIEWED and job.invalid_count == 0, job.errors[:3]
+    clock.parts.clear()
+    started = time.perf_counter()
+    job = services.import_job_start(job=job, actor=admin, commit=True)
+    commit = time.perf_counter() - started
+    assert job.status == Status.COMMITTED, job.message
+    assert Case.objects.count() == existing + ROWS
+
+    # COPY of the same rows: the register's CSV into a table of its columns, as text.
+    columns = ", ".join(f"c{i} text" for i in range(len(HEADERS)))
+    body = content.decode().split("\n", 3)[3]  # after the title, the blank line and the header
+    copy_text = _copy_rate(
+        [f"CREATE TEMP TABLE bench_register ({columns})"], "COPY bench_register FROM STDIN WITH (FORMAT csv)", body
+    )
+    # The same number of children into rescue_child, with its audit trigger and without (triggers off).
+    child = {
+        "name": "Bench child {n}",
+        "sex": "m",
+        "age_years": "{age}",
+        "home_state_id": str(home.pk),
+        "name_key": "bench child {n}",
+        "created_at": "2026-01-01",
+        "updated_at": "2026-01-01",
+    }
+    blank = ["alias", "age_assessment", "father_name", "mother_name", "guardian_name", "guardian_relation",
+             "guardian_key", "home_village_text", "home_address", "languages", "education_level", "disability",
+             "photo", "aadhaar_last4", "aadhaar_hash"]  # fmt: skip
+    child_columns = list(child) + blank
+    line = "\t".join([*child.values(), *[""] * len(blank)]) + "\n"
+    children = "".join(line.format(n=n, age=n % 17) for n in range(ROWS))
+    child_columns = ", ".join(child_columns)
+    copy_sql = f"COPY rescue_child ({child_columns}) FROM STDIN WITH (NULL '\\N')"
+    try:
+        copy_audited = _copy_rate([], copy_sql, children)
+        copy_bare = _copy_rate(["SET LOCAL session_replication_role = replica"], copy_sql, children)
+    except Exception as error:  # the child table's columns are another app's; the figure is then left out
+        print(f"COPY into rescue_child not measured: {error}")
+        copy_audited = copy_bare = None
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+    rate = ROWS / commit
+    print(f"upload (policy, SHA-256, headers, mapping): {upload:.1f} s")
+    print(f"check (preview, a dry run):                 {preview:.1f} s = {ROWS / preview:,.0f} rows/s")
+    print(f"commit end to end:                          {commit:.1f} s = {rate:,.0f} rows/s")
+    for label, seconds in clock.parts.items():
+        print(f"  {label}: {seconds:.1f} s ({100 * seconds / commit:.0f}%)")
+    print(f"COPY of the same CSV rows (text columns):  {copy_text:.2f} s = {ROWS / copy_text:,.0f} rows/s")
+    print(f"  commit rate / COPY rate: {rate / (ROWS / copy_text):.3f} (ambition 0.2)")
+    if copy_audited is not None:
+        print(f"COPY of {ROWS} children into rescue_child, audit trigger on:  {ROWS / copy_audited:,.0f} rows/s")
+        print(f"COPY of {ROWS} children into rescue_child, triggers off:      {ROWS / copy_bare:,.0f} rows/s")
+    print(f"load average after: {_load_average()}")
+    assert rate >= GOAL_ROWS_PER_S, f"{rate:,.0f} rows/s end to end, under the goal of {GOAL_ROWS_PER_S}"
