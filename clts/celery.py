@@ -18,6 +18,16 @@ app.conf.beat_schedule = {
         "task": "clts.reports.tasks.case_summary_refresh",
         "schedule": crontab(minute="*/10"),
     },
+    "reports-dashboard-figures": {
+        "task": "clts.reports.tasks.facts_refresh",
+        "schedule": crontab(minute="5-59/10"),
+    },
+    # The previous month's PDF reports, on the 1st at 06:00 (CELERY_TIMEZONE is Asia/Kolkata), after the night's
+    # refreshes; a repeated run finds the rows and the built files and does nothing twice.
+    "reports-monthly": {
+        "task": "clts.reports.tasks.monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
     "rehabilitation-figures": {
         "task": "rehabilitation.tasks.figures_refresh",
         "schedule": crontab(minute=15),

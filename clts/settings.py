@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clts.accounts",
     "clts.orgs",
     "clts.audit",
+    "clts.matching",
     "clts.alerts",
     "clts.reports",
     "clts.imports",
@@ -216,6 +217,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest photo, scan or proof accepted (clts.core.uploads, the one upload policy).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest register accepted for bulk import (clts.imports): 100,000 rows of a district register as CSV is ~20 MB.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Files with more rows than this are previewed and committed by a Celery worker; smaller ones while the admin waits.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -264,6 +269,12 @@ CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
 ]
 
+# Where the matching engine reads the registry's records for training and keys: functions yielding batches of
+# clts.matching.records.Record.
+MATCHING_REGISTRY = [
+    "rescue.match_records.all_records",
+]
+
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
 NAVIGATION = [
     ("mywork.view", "alerts:my-work", _("My work")),
@@ -278,7 +289,10 @@ NAVIGATION = [
     ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
+    ("dashboard.view", "reports:dashboard", _("Dashboard")),
+    ("case.view_list", "reports:exports", _("Exports")),
     ("audit.view", "audit:log", _("Audit trail")),
+    ("import.run", "imports:job-list", _("Import registers")),
 ]
 
 # The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.
@@ -294,7 +308,7 @@ SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).
-DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "refresh_summaries", "seed_deadline_rules"]
+DEMO_SEED_COMMANDS: list[str] = ["seed_demo_cases", "seed_demo_figures", "refresh_summaries", "seed_deadline_rules"]
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -12,6 +12,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clts.accounts import access
 from clts.accounts.roles import Role
@@ -187,17 +188,64 @@ def attach_overdue_components(packages: list[Package]) -> None:
 
 
 def visit_list(*, user, pending_only: bool = True, after: tuple | None = None, limit: int = PAGE_SIZE):
-    """Visits the user may see: for a field worker, the visits assigned to them; soonest due first."""
+    """Visits the user may see, soonest due first: for a field worker, the visits assigned to them.
+
+    Still to make (`pending_only`): every visit due by the end of this week, and beyond it only each case's next
+    visit; the later ones of a schedule (running years ahead) cannot be made before it and only lengthen the list.
+    Each row carries the child, the guardian, the village and the address the visit needs.
+    """
     # For a field worker, visible_to already keeps only the visits assigned to them (access.VISIT_SCOPE).
-    visits = Visit.objects.visible_to(user).select_related("case", "case__home_block", "assigned_to")
+    visits = Visit.objects.visible_to(user).select_related(
+        "case", "case__home_block", "case__child", "case__child__home_village", "assigned_to"
+    )
     if pending_only:
-        visits = visits.filter(visited_on__isnull=True).exclude(case__status__in=FINAL_STATUSES)
+        week_end = visit_week_end(timezone.localdate())
+        next_of_each_case = (
+            Visit.objects.filter(visited_on__isnull=True).order_by("case_id", "due_on", "pk").distinct("case_id")
+        )
+        visits = (
+            visits.filter(visited_on__isnull=True)
+            .exclude(case__status__in=FINAL_STATUSES)
+            .filter(Q(due_on__lte=week_end) | Q(pk__in=next_of_each_case.values("pk")))
+        )
     if after:
         due_on, pk = after
         visits = visits.filter(Q(due_on__gt=due_on) | Q(due_on=due_on, pk__gt=pk))
     rows = list(visits.order_by("due_on", "pk")[: limit + 1])
     next_after = (rows[limit - 1].due_on, rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_after
+
+
+def visit_week_end(today: date) -> date:
+    """The last day of "this week" on the visit list: today and the six days after it."""
+    return today + timedelta(days=6)
+
+
+# The groups of the visit list, in order: (key, heading).
+VISIT_GROUPS = (
+    ("overdue", _lazy("Overdue")),
+    ("week", _lazy("This week")),
+    ("later", _lazy("Later")),
+    ("recorded", _lazy("Recorded")),
+)
+
+
+def visit_group_of(visit: Visit, today: date) -> str:
+    """Which group of the visit list a visit falls in: overdue, this week, later, or already recorded."""
+    if visit.is_recorded:
+        return "recorded"
+    if visit.due_on < today:
+        return "overdue"
+    return "week" if visit.due_on <= visit_week_end(today) else "later"
+
+
+def visits_grouped(visits: list[Visit], today: date | None = None) -> list[tuple[str, str, list[Visit]]]:
+    """The rows of one page of the list in their groups, as (key, heading, visits), empty groups left out."""
+    today = today or timezone.localdate()
+    groups: dict[str, list[Visit]] = {key: [] for key, _heading in VISIT_GROUPS}
+    for visit in visits:
+        groups[visit_group_of(visit, today)].append(visit)
+    return [(key, heading, groups[key]) for key, heading in VISIT_GROUPS if groups[key]]
 
 
 def field_workers_for(case: Case):

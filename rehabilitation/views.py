@@ -241,7 +241,13 @@ def visit_list(request):
     return render(
         request,
         "rehabilitation/visit_list.html",
-        {"visits": visits, "next_after": format_cursor(*next_after) if next_after else "", "show_all": show_all},
+        {
+            "visits": visits,
+            "groups": queries.visits_grouped(visits),
+            "next_after": format_cursor(*next_after) if next_after else "",
+            "show_all": show_all,
+            "can_open_case": access.can(request.user, "case.view"),
+        },
     )
 
 

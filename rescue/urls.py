@@ -19,6 +19,7 @@ urlpatterns = [
     path("<case_number:case_number>/photo/", views.child_photo, name="child-photo"),
     path("<case_number:case_number>/status/", views.case_transition, name="case-transition"),
     path("<case_number:case_number>/transfer/", views.case_transfer, name="case-transfer"),
+    path("<case_number:case_number>/correct/", views.case_correct, name="case-correct"),
     path("<case_number:case_number>/transfers/<int:pk>/step/", views.transfer_step, name="transfer-step"),
     path(
         "<case_number:case_number>/transfers/<int:pk>/acknowledge/",

@@ -373,9 +373,13 @@ ACTIONS: dict[str, set[str]] = {
     "portal.view": set(Role.values),
     "dashboard.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
     "audit.view": {Role.ADMIN},
+    # Bulk import of legacy registers (clts.imports): the state's administrator brings in every district's files.
+    "import.run": {Role.ADMIN},
     "rescue.register": WRITERS,
     "case.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     "case.edit": WRITERS,
+    # A child's particulars, a rescue's details and a missing CWC corrected after registration, with a reason.
+    "case.correct": WRITERS,
     "case.record_cwc_order": {Role.CWC, Role.ADMIN},
     "case.acknowledge_transfer": {Role.DISTRICT, Role.ADMIN},
     "case.decide": {Role.DISTRICT, Role.ADMIN},
@@ -401,8 +405,11 @@ ACTIONS: dict[str, set[str]] = {
     # (the state sees every request); the officer who filed it sees only that it is pending.
     "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
     "link_request.decide": {Role.DISTRICT, Role.ADMIN},
-    # The case page (the child's record); a field worker reaches the child through the visit pages instead.
-    "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
+    # The case page (the child's record). A field worker opens it for the cases of the visits assigned to them
+    # (CASE_SCOPE's `field` lookup): the visit needs the child's photo, family, address and history.
+    "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.FIELD, Role.ADMIN},
+    # The rescue operation (establishment, employer, FIR, every child rescued with this one): not the field worker's.
+    "rescue.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     # schemes: the catalogue is public information; households and documents are kept by the labour officers;
     # a linkage is prepared and applied for by them, decided (sanctioned, received, rejected) by them or the
     # department's nodal officer.

@@ -2,10 +2,40 @@
 
 from celery import shared_task
 
-from clts.reports import services
+from clts.reports import monthly, services
 
 
 @shared_task(acks_late=True, time_limit=10 * 60, soft_time_limit=9 * 60)
 def case_summary_refresh() -> int:
     """Rebuild the home page's case summary (idempotent: a second run gives the same table)."""
     return services.case_summary_refresh()
+
+
+@shared_task(acks_late=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+def facts_refresh() -> dict:
+    """Rebuild the dashboards' figures (idempotent: the tables are rebuilt from scratch in one transaction)."""
+    return services.facts_refresh()
+
+
+@shared_task(acks_late=True, time_limit=15 * 60, soft_time_limit=14 * 60)
+def monthly_report_build(report_id: int) -> str:
+    """Build one monthly report (idempotent: an advisory lock and the row's status decide; see clts.reports.monthly)."""
+    return monthly.monthly_report_build(report_id=report_id)
+
+
+@shared_task(acks_late=True, time_limit=10 * 60, soft_time_limit=9 * 60)
+def monthly_reports() -> int:
+    """The 1st of the month at 06:00 (Asia/Kolkata): the previous month's reports for the state and each district in
+    each language; a row each first (so a second run finds them), then one build task per report."""
+    ids = monthly.monthly_reports_ensure(month=monthly.previous_month())
+    for report_id in ids:
+        monthly_report_build.delay(report_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=20 * 60, soft_time_limit=18 * 60)
+def export_build(job_id: int) -> int:
+    """Build a large export into its ExportJob (the job's row says what; no personal data in the arguments)."""
+    from clts.reports import exports
+
+    return exports.export_job_build(job_id=job_id)

@@ -5,8 +5,9 @@ linked to an earlier one, and the decision on a link request;
 transfers: between districts (acknowledged by the home district) and states (repatriation and handover).
 """
 
+from rescue.services.corrections import case_cwc_assign, child_correct, rescue_correct
 from rescue.services.links import cases_link, link_request_confirm, link_request_reject
-from rescue.services.registration import particulars_of, rescue_register
+from rescue.services.registration import particulars_of, rescue_check, rescue_register
 from rescue.services.transfers import case_transfer_to_district, transfer_acknowledge, transfer_record_step
 from rescue.services.workflow import (
     ADOLESCENT_AGE,
@@ -15,10 +16,12 @@ from rescue.services.workflow import (
     OPEN_STATUSES,
     PRODUCTION_LIMIT,
     TRANSITIONS,
+    SystemText,
     allowed_moves,
     case_cci_move,
     case_event_record,
     case_transition,
+    case_transition_by_work,
     category_for_age,
 )
 
@@ -29,12 +32,18 @@ __all__ = [
     "OPEN_STATUSES",
     "PRODUCTION_LIMIT",
     "TRANSITIONS",
+    "SystemText",
     "allowed_moves",
     "case_cci_move",
     "cases_link",
+    "case_cwc_assign",
     "case_event_record",
+    "child_correct",
+    "rescue_check",
+    "rescue_correct",
     "case_transfer_to_district",
     "case_transition",
+    "case_transition_by_work",
     "category_for_age",
     "link_request_confirm",
     "link_request_reject",

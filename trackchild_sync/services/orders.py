@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
 from clts.orgs.models import Institution
@@ -57,7 +58,7 @@ def cwc_order_record(
             case=case,
             to=S.PRODUCED,
             actor=actor,
-            reason=_("Produced before the Committee."),
+            reason=gettext_lazy("Produced before the Committee."),
             at=produced_at,
             cwc=cwc,
             late_reason=late_reason,

@@ -1,29 +1,23 @@
-"""Every write of the schemes app: households, members, documents, and the linkage workflow."""
+"""The linkage workflow: identified, documents complete, applied, sanctioned, received or rejected,
+and reapplied; each step an event."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
-from clts.core import uploads
-from clts.core.identifiers import identifier_digits, identifier_hash
-from rescue.models import Case
-from schemes import eligibility
+from rescue import services as rescue_services
+from rescue.models import Case, CaseEvent
 from schemes.models import (
-    SENSITIVE_DOCUMENTS,
     Beneficiary,
-    Document,
     DocumentKind,
-    EligibilitySummary,
-    Household,
     HouseholdChild,
     HouseholdMember,
     Linkage,
@@ -33,238 +27,7 @@ from schemes.models import (
     RejectionReason,
     Scheme,
 )
-
-# The fields a form may set on each model; identifiers are set only through the masking below.
-HOUSEHOLD_FIELDS = (
-    "district",
-    "block",
-    "village",
-    "village_text",
-    "address",
-    "area",
-    "phone",
-    "social_category",
-    "minority",
-    "bpl",
-    "ration_card_type",
-    "income_band",
-    "land_acres",
-    "house_type",
-    "resident_in_state",
-    "bank_ifsc",
-)
-CHILD_FIELDS = ("parent_status", "enrolled_in_school", "school_name", "school_class")
-MEMBER_FIELDS = (
-    "name",
-    "relation",
-    "sex",
-    "age_years",
-    "age_as_of",
-    "marital_status",
-    "occupation",
-    "disabled",
-    "disability_percent",
-    "is_guardian",
-)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Identifiers: last four digits and a keyed hash, never the number
-
-
-def mask(number: str, *, field: str, pattern: str = r"[0-9A-Z]{4,30}") -> tuple[str, str]:
-    """(last four, keyed hash) of an identifier; ("", "") for an empty one."""
-    digits = identifier_digits(number)
-    if not digits:
-        return "", ""
-    if not re.fullmatch(pattern, digits):
-        raise ValidationError({field: _("Enter the number as written, digits and letters only.")})
-    return digits[-4:], identifier_hash(digits)
-
-
-def aadhaar_mask(number: str, *, field: str = "aadhaar_number") -> tuple[str, str]:
-    digits = identifier_digits(number)
-    if digits and not re.fullmatch(r"[0-9]{12}", digits):
-        raise ValidationError({field: _("An Aadhaar number has 12 digits.")})
-    return mask(digits, field=field)
-
-
-def _assign(obj, fields: dict, allowed: tuple[str, ...]) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(f"field {name} may not be set here")
-        setattr(obj, name, value)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Households
-
-
-@transaction.atomic
-def household_create(
-    *,
-    case: Case,
-    actor,
-    fields: dict,
-    child_fields: dict | None = None,
-    ration_card_number: str = "",
-    bank_account_number: str = "",
-) -> Household:
-    """A household for the child of this case (a child belongs to one household)."""
-    access.require_writable(actor, case)
-    if HouseholdChild.objects.filter(child_id=case.child_id).exists():
-        raise ValidationError(_("This child already belongs to a household."))
-    household = Household(created_by=actor)
-    _assign(household, fields, HOUSEHOLD_FIELDS)
-    _set_household_identifiers(household, ration_card_number, bank_account_number)
-    household.full_clean()
-    household.save()
-    link = HouseholdChild(household=household, child_id=case.child_id)
-    _assign(link, child_fields or {}, CHILD_FIELDS)
-    link.full_clean()
-    link.save()
-    return household
-
-
-def _set_household_identifiers(household: Household, ration_card_number: str | None, bank_number: str | None) -> None:
-    if ration_card_number:
-        household.ration_card_last4, household.ration_card_hash = mask(ration_card_number, field="ration_card_number")
-    if bank_number:
-        household.bank_account_last4, household.bank_account_hash = mask(
-            bank_number, field="bank_account_number", pattern=r"[0-9]{6,20}"
-        )
-
-
-@transaction.atomic
-def household_update(
-    *,
-    household: Household,
-    actor,
-    fields: dict,
-    ration_card_number: str = "",
-    bank_account_number: str = "",
-) -> Household:
-    """Change the household; its open and closed linkages follow it to a new district or block."""
-    access.require_writable(actor, household)
-    household = Household.objects.select_for_update().get(pk=household.pk)
-    _assign(household, fields, HOUSEHOLD_FIELDS)
-    _set_household_identifiers(household, ration_card_number, bank_account_number)
-    household.full_clean()
-    household.save()
-    household.linkages.exclude(district_id=household.district_id, block_id=household.block_id).update(
-        district_id=household.district_id, block_id=household.block_id
-    )
-    return household
-
-
-@transaction.atomic
-def household_link_child(*, household: Household, case: Case, actor, child_fields: dict | None = None):
-    """Add the child of another case (a brother or sister rescued too) to the household."""
-    access.require_writable(actor, household)
-    access.require_writable(actor, case)
-    if HouseholdChild.objects.filter(child_id=case.child_id).exists():
-        raise ValidationError(_("This child already belongs to a household."))
-    link = HouseholdChild(household=household, child_id=case.child_id)
-    _assign(link, child_fields or {}, CHILD_FIELDS)
-    link.full_clean()
-    link.save()
-    return link
-
-
-@transaction.atomic
-def household_child_update(*, link: HouseholdChild, actor, fields: dict) -> HouseholdChild:
-    access.require_writable(actor, link)
-    _assign(link, fields, CHILD_FIELDS)
-    link.full_clean()
-    link.save()
-    return link
-
-
-@transaction.atomic
-def member_save(
-    *,
-    household: Household,
-    actor,
-    fields: dict,
-    member: HouseholdMember | None = None,
-    aadhaar_number: str = "",
-) -> HouseholdMember:
-    """Add a member, or change one; only one member is the guardian."""
-    access.require_writable(actor, household)
-    if member is not None and member.household_id != household.pk:
-        raise ValidationError(_("The member belongs to another household."))
-    member = member or HouseholdMember(household=household)
-    _assign(member, fields, MEMBER_FIELDS)
-    if aadhaar_number:
-        member.aadhaar_last4, member.aadhaar_hash = aadhaar_mask(aadhaar_number)
-    if member.is_guardian:
-        household.members.exclude(pk=member.pk).filter(is_guardian=True).update(is_guardian=False)
-    member.full_clean()
-    member.save()
-    return member
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Documents
-
-
-def _holder_of(household: Household, *, child_id: int | None, member: HouseholdMember | None):
-    if (child_id is None) == (member is None):
-        raise ValidationError(_("A document belongs to one child or one member."))
-    if member is not None and member.household_id != household.pk:
-        raise ValidationError(_("The member belongs to another household."))
-    if child_id is not None and not household.children.filter(child_id=child_id).exists():
-        raise ValidationError(_("The child is not in this household."))
-
-
-@transaction.atomic
-def document_record(
-    *,
-    household: Household,
-    kind: str,
-    actor,
-    child_id: int | None = None,
-    member: HouseholdMember | None = None,
-    number: str = "",
-    issued_on: date | None = None,
-    scan=None,
-) -> Document:
-    """Record that a child or member holds a document (replacing an earlier entry of the same kind)."""
-    access.require_writable(actor, household)
-    if kind not in DocumentKind.values:
-        raise ValidationError({"kind": _("Unknown document.")})
-    _holder_of(household, child_id=child_id, member=member)
-    if issued_on and issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
-    holder = {"child_id": child_id} if child_id is not None else {"member": member}
-    document = Document.objects.filter(household=household, kind=kind, **holder).first() or Document(
-        household=household, kind=kind, **holder
-    )
-    document.recorded_by = actor
-    if kind in SENSITIVE_DOCUMENTS:
-        if kind == DocumentKind.AADHAAR:
-            last4, digest = aadhaar_mask(number, field="number")
-        elif kind == DocumentKind.BANK_ACCOUNT:
-            last4, digest = mask(number, field="number", pattern=r"[0-9]{6,20}")
-        else:
-            last4, digest = mask(number, field="number")
-        if last4:
-            document.number_last4, document.number_hash = last4, digest
-        document.number = ""
-    elif number:
-        document.number = number.strip()[:60]
-    if issued_on:
-        document.issued_on = issued_on
-    if scan:
-        # The one upload policy: type by content, size, images re-encoded without their metadata.
-        document.scan = uploads.accept(scan, kind=uploads.DOCUMENT)
-    document.full_clean()
-    document.save()
-    return document
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Linkages
+from schemes.services.documents import document_record
 
 # Which status each step leaves from and goes to.
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -303,6 +66,15 @@ def _move(linkage: Linkage, step: str, *, actor, note: str = "", data: dict | No
     linkage.status_changed_at = now
     linkage.full_clean()
     linkage.save()
+    # The step on the case's timeline too, in each reader's language (the scheme's name in both).
+    scheme = linkage.scheme
+    text = rescue_services.SystemText(
+        gettext_lazy("Scheme %(scheme)s: %(step)s."),
+        scheme=scheme.name_en,
+        scheme_hi=scheme.name_hi,
+        step=LinkageStatus(target).label,
+    )
+    rescue_services.case_event_record(linkage.case, kind=CaseEvent.Kind.SCHEME, actor=actor, at=now, reason=text)
     return linkage
 
 
@@ -529,37 +301,3 @@ def linkage_departments_sync(*, scheme: Scheme) -> int:
         .exclude(department_id=scheme.department_id)
         .update(department_id=scheme.department_id)
     )
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The eligibility summary (read by dashboards at state scale)
-
-
-@transaction.atomic
-def eligibility_summary_refresh(*, today: date | None = None) -> int:
-    """Recount eligible and eligible-but-unlinked per scheme and district, set-based: one query per scheme."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    rows = []
-    for scheme in Scheme.objects.filter(is_active=True):
-        district = eligibility.household_district_lookup(scheme.beneficiary)
-        counts = (
-            eligibility.eligible(scheme, today=today)
-            .alias(is_linked=eligibility.linked(scheme))
-            .values(district)
-            .annotate(eligible=Count("pk"), unlinked=Count("pk", filter=Q(is_linked=False)))
-            .order_by()
-        )
-        rows.extend(
-            EligibilitySummary(
-                scheme=scheme,
-                district_id=row[district],
-                eligible=row["eligible"],
-                unlinked=row["unlinked"],
-                refreshed_at=now,
-            )
-            for row in counts
-        )
-    EligibilitySummary.objects.all().delete()
-    EligibilitySummary.objects.bulk_create(rows)
-    return len(rows)
