@@ -2,18 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clts.accounts import access
 from clts.accounts.roles import Role
+from clts.audit.downloads import protected_file_response
 from clts.core.forms import add_service_errors
 from rescue import queries as rescue_queries
 from trackchild_sync import queries, services
 from trackchild_sync.choices import Movement
-from trackchild_sync.forms import AdmissionForm, CwcOrderForm, MovementForm, SittingForm
+from trackchild_sync.forms import (
+    AdmissionForm,
+    CwcOrderForm,
+    DecisionForm,
+    FoundForm,
+    MissingForm,
+    MovementForm,
+    SittingForm,
+)
 
 
 @login_required
@@ -150,3 +160,143 @@ def sitting_list(request):
             return redirect("trackchild:sitting-list")
     context = {"form": form, "sittings": queries.sittings_of(user=request.user)}
     return render(request, "trackchild_sync/sitting_list.html", context)
+
+
+# --- missing and found children, and the review queue ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def missing_list(request):
+    access.require(request.user, "missing.view")
+    context = {
+        "reports": queries.missing_reports(user=request.user),
+        "can_report": access.can(request.user, "missing.report"),
+    }
+    return render(request, "trackchild_sync/missing_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def missing_create(request):
+    access.require(request.user, "missing.report")
+    form = MissingForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.missing_report(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The report is recorded; possible matches are searched for now."))
+            return redirect("trackchild:missing-detail", pk=report.pk)
+    return render(request, "trackchild_sync/missing_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def missing_detail(request, pk: int):
+    access.require(request.user, "missing.view")
+    report = queries.missing_for_page(user=request.user, pk=pk)
+    pairs = queries.pairs_of_report(report=report)
+    context = {
+        "report": report,
+        "confirmed": next((pair for pair in pairs if pair.status == "confirmed"), None),
+        "pending": sum(pair.status == "pending" for pair in pairs),
+    }
+    return render(request, "trackchild_sync/missing_detail.html", context)
+
+
+@login_required
+@require_GET
+def found_list(request):
+    access.require(request.user, "found.view")
+    context = {
+        "found": queries.found_children(user=request.user),
+        "can_record": access.can(request.user, "found.record"),
+    }
+    return render(request, "trackchild_sync/found_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def found_create(request):
+    access.require(request.user, "found.record")
+    form = FoundForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.found_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The found child is recorded; possible matches are searched for now."))
+            return redirect("trackchild:found-detail", pk=found.pk)
+    return render(request, "trackchild_sync/found_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def found_detail(request, pk: int):
+    access.require(request.user, "found.view")
+    found = queries.found_for_page(user=request.user, pk=pk)
+    return render(request, "trackchild_sync/found_detail.html", {"found": found})
+
+
+@login_required
+@require_GET
+def pair_queue(request):
+    access.require(request.user, "match.review")
+    return render(request, "trackchild_sync/pair_queue.html", {"pairs": queries.review_queue(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pair_detail(request, pk: int):
+    access.require(request.user, "match.review")
+    pair = queries.pair_for_page(user=request.user, pk=pk, write=request.method == "POST")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = services.pair_confirm if form.cleaned_data["decision"] == "confirm" else services.pair_reject
+        try:
+            decide(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("trackchild:pair-queue")
+    context = {"pair": pair, "rows": queries.compared(pair=pair), "form": form if pair.status == "pending" else None}
+    return render(request, "trackchild_sync/pair_detail.html", context)
+
+
+# Each photo is served through the access of its own record, never from a public media URL.
+_PHOTOS = {
+    "missing": (queries.missing_for_page, "missing.view"),
+    "found": (queries.found_for_page, "found.view"),
+    "resident": (queries.residence_for_page, "register.view"),
+}
+
+
+@login_required
+@require_GET
+def photo(request, which: str, pk: int):
+    if which not in _PHOTOS:
+        raise Http404
+    fetch, action = _PHOTOS[which]
+    if not access.can(request.user, action) and not access.can(request.user, "match.review"):
+        raise PermissionDenied
+    obj = _photo_owner(request.user, which, pk, fetch)
+    label = f"{which}-{obj.pk}"
+    return protected_file_response(
+        request=request, file=obj.photo, obj=obj, label=label, filename_stem=f"{label}-photo", inline=True
+    )
+
+
+def _photo_owner(user, which: str, pk: int, fetch):
+    """A reviewer reaches the photos of both records of a pair in their queue, even where the record itself is
+    another district's (a report filed far away): the pair is the reason, and it is fetched through access."""
+    if access.can(user, _PHOTOS[which][1]):
+        try:
+            return fetch(user=user, pk=pk)
+        except Http404:
+            if not access.can(user, "match.review"):
+                raise
+    return queries.photo_through_pair(user=user, which=which, pk=pk)

@@ -160,7 +160,8 @@ class MatchPair(models.Model):
         ordering = ["-probability", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(found__isnull=True, residence__isnull=False) | Q(found__isnull=False, residence__isnull=True),
+                condition=Q(found__isnull=True, residence__isnull=False)
+                | Q(found__isnull=False, residence__isnull=True),
                 name="tc_pair_one_target",
             ),
             # A pair is raised once, whatever became of it: a rejected pair is never raised again.
