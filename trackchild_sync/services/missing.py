@@ -36,8 +36,11 @@ def _not_future(day, field: str) -> None:
 
 def _after_commit_match(kind: str, pk: int) -> None:
     """Ask for pairs once the record is committed (the task reads it by id; it never sees particulars)."""
-    from trackchild_sync import tasks
+    from trackchild_sync import matching, tasks
 
+    # The blocking keys are written with the record, so the next record added finds it at once; the scoring
+    # runs after the commit, in Celery.
+    matching.keys_store(kind, matching.records(kind, [pk]))
     transaction.on_commit(lambda: tasks.match_record.delay(kind, pk))
 
 
@@ -68,7 +71,7 @@ def missing_report(*, actor, station: Institution | None = None, photo=None, **f
         recorded_by=actor,
         **fields,
     )
-    _after_commit_match("missing", report.pk)
+    _after_commit_match("m", report.pk)
     return report
 
 
@@ -95,14 +98,18 @@ def found_record(*, actor, district=None, placed_in: Institution | None = None, 
         recorded_by=actor,
         **fields,
     )
-    _after_commit_match("found", found.pk)
+    _after_commit_match("f", found.pk)
     return found
 
 
 def _decidable(actor, pair: MatchPair) -> MatchPair:
     access.require(actor, "match.review")
     access.require_writable(actor, pair)
-    pair = MatchPair.objects.select_for_update().select_related("missing", "found", "residence").get(pk=pair.pk)
+    pair = (
+        MatchPair.objects.select_for_update(of=("self",))
+        .select_related("missing", "found", "residence")
+        .get(pk=pair.pk)
+    )
     if pair.status != PairStatus.PENDING:
         raise ValidationError(_("This pair has already been decided."))
     return pair

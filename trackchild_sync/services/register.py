@@ -183,8 +183,11 @@ def residence_admit(
 
 def _after_commit_match(kind: str, pk: int) -> None:
     """A child in a home may be a child reported missing: ask the matching engine once the admission commits."""
-    from trackchild_sync import tasks
+    from trackchild_sync import matching, tasks
 
+    # The blocking keys are written with the record, so the next record added finds it at once; the scoring
+    # runs after the commit, in Celery.
+    matching.keys_store(kind, matching.records(kind, [pk]))
     transaction.on_commit(lambda: tasks.match_record.delay(kind, pk))
 
 
