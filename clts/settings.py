@@ -290,6 +290,8 @@ NAVIGATION = [
     ("missing.view", "trackchild:missing-list", _("Missing children")),
     ("found.view", "trackchild:found-list", _("Found children")),
     ("match.review", "trackchild:pair-queue", _("Possible matches")),
+    ("trackchild.exchange", "trackchild:exchange", _("TrackChild")),
+    ("upload_compliance.view", "trackchild:upload-compliance", _("Upload compliance")),
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
     ("compliance.view", "alerts:compliance", _("Deadlines kept")),
     ("dashboard.view", "reports:dashboard", _("Dashboard")),
@@ -308,6 +310,10 @@ ALERT_RULE_KINDS = [
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 # The portal's address as officers reach it, for links in e-mails and SMS (no request to take it from there).
+# TrackChild (trackchild_sync.exchange.push): the endpoint records are PUT to, and the token it gave the state.
+# Empty: nothing is pushed (exports and imports still work).
+TRACKCHILD_ENDPOINT = env("TRACKCHILD_ENDPOINT", default="")
+TRACKCHILD_TOKEN = env("TRACKCHILD_TOKEN", default="")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).

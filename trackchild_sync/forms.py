@@ -251,3 +251,21 @@ class _DecisionForm(forms.Form):
 
 class DecisionForm(BootstrapFormMixin, _DecisionForm):
     pass
+
+
+class _ExtractForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Records in the extract"), choices=[("missing", _("Missing children")), ("found", _("Found children"))]
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("json", "JSON")])
+    extract = forms.FileField(label=_("TrackChild extract"))
+
+    def clean_extract(self):
+        extract = self.cleaned_data["extract"]
+        if extract.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("An extract is at most 20 MB: split a larger one."))
+        return extract
+
+
+class ExtractForm(BootstrapFormMixin, _ExtractForm):
+    pass

@@ -24,6 +24,8 @@ from trackchild_sync.models import (
     MissingReport,
     RegisterEvent,
     Residence,
+    SyncAttempt,
+    SyncRun,
 )
 
 
@@ -246,3 +248,34 @@ def photo_through_pair(*, user, which: str, pk: int):
     if pair is None:
         raise Http404
     return getattr(pair, field)
+
+
+# --- the TrackChild exchange's log ---------------------------------------------------------------------------------
+
+
+def sync_runs(size: int = 10) -> list[SyncRun]:
+    return list(SyncRun.objects.order_by("-started_at", "-id")[:size])
+
+
+def sync_attempts(size: int = 50) -> list[SyncAttempt]:
+    """The latest attempts, newest first (ids and outcomes only: nothing of a child)."""
+    return list(SyncAttempt.objects.order_by("-id")[:size])
+
+
+# --- upload compliance ---------------------------------------------------------------------------------------------
+
+
+def districts_for(*, user) -> list:
+    """The districts a user may choose on the compliance page: every district for the state, else none (their own)."""
+    from clts.geo.models import District
+
+    if user.is_superuser or user.role in (Role.STATE, Role.ADMIN):
+        return list(District.objects.order_by("name_en"))
+    return []
+
+
+def district_choice(*, user, value: str):
+    """The district asked for, if the user may choose one (a district's users always see their own)."""
+    if not value.isdigit():
+        return None
+    return next((district for district in districts_for(user=user) if district.pk == int(value)), None)

@@ -17,3 +17,19 @@ def matching_pass() -> dict:
     from trackchild_sync import matching
 
     return matching.matching_pass()
+
+
+@shared_task(bind=True, acks_late=True, time_limit=60 * 60, soft_time_limit=55 * 60, max_retries=8)
+def push_changes(self) -> int:
+    """Push what changed to TrackChild; when it stops answering, try again later (1, 2, 4... minutes, up to an hour)."""
+    from django.conf import settings
+
+    from trackchild_sync.exchange import push
+    from trackchild_sync.models import SyncRun
+
+    if not settings.TRACKCHILD_ENDPOINT:
+        return 0
+    run = push.push_run()
+    if run.status == SyncRun.Status.FAILED:
+        raise self.retry(countdown=min(3600, 60 * 2**self.request.retries))
+    return run.pk

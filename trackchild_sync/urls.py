@@ -21,4 +21,7 @@ urlpatterns = [
     path("matches/", views.pair_queue, name="pair-queue"),
     path("matches/<int:pk>/", views.pair_detail, name="pair-detail"),
     path("photos/<str:which>/<int:pk>/", views.photo, name="photo"),
+    path("exchange/", views.exchange, name="exchange"),
+    path("exchange/<str:kind>.<str:fmt>", views.export, name="export"),
+    path("upload-compliance/", views.upload_compliance, name="upload-compliance"),
 ]

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,12 +14,15 @@ from clts.accounts.roles import Role
 from clts.audit.downloads import protected_file_response
 from clts.core.forms import add_service_errors
 from rescue import queries as rescue_queries
-from trackchild_sync import queries, services
+from trackchild_sync import compliance, queries, services
 from trackchild_sync.choices import Movement
+from trackchild_sync.exchange import files as exchange_files
+from trackchild_sync.exchange import layout as exchange_layout
 from trackchild_sync.forms import (
     AdmissionForm,
     CwcOrderForm,
     DecisionForm,
+    ExtractForm,
     FoundForm,
     MissingForm,
     MovementForm,
@@ -300,3 +304,62 @@ def _photo_owner(user, which: str, pk: int, fetch):
             if not access.can(user, "match.review"):
                 raise
     return queries.photo_through_pair(user=user, which=which, pk=pk)
+
+
+# --- the TrackChild exchange --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange(request):
+    """Exports in the documented layout, the import of TrackChild extracts, and the push's log."""
+    access.require(request.user, "trackchild.exchange")
+    form = ExtractForm(request.POST or None, request.FILES or None)
+    bad_lines = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch, bad_lines = exchange_files.import_extract(
+            user=request.user, kind=data["kind"], content=data["extract"].read(), fmt=data["fmt"]
+        )
+        if batch is not None:
+            messages.success(
+                request,
+                _("The extract is imported: %(created)s records added, %(updated)s updated.")
+                % {"created": batch.created, "updated": batch.updated},
+            )
+            return redirect("trackchild:exchange")
+    context = {
+        "form": form,
+        "bad_lines": bad_lines,
+        "layouts": exchange_layout.LAYOUTS,
+        "runs": queries.sync_runs(),
+        "attempts": queries.sync_attempts(),
+    }
+    return render(request, "trackchild_sync/exchange.html", context)
+
+
+@login_required
+@require_GET
+def export(request, kind: str, fmt: str):
+    access.require(request.user, "trackchild.exchange")
+    layout = exchange_layout.LAYOUTS.get(kind)
+    if layout is None or fmt not in ("csv", "json"):
+        raise Http404
+    write = exchange_files.export_csv if fmt == "csv" else exchange_files.export_json
+    response = StreamingHttpResponse(
+        write(layout, user=request.user), content_type="text/csv" if fmt == "csv" else "application/json"
+    )
+    filename = f"trackchild-{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def upload_compliance(request):
+    """Who enters their children and reports, and who is late: a district's institutions, or the state's by district."""
+    access.require(request.user, "upload_compliance.view")
+    district = queries.district_choice(user=request.user, value=request.GET.get("district", ""))
+    rows = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
+    context = {"rows": rows, "district": district, "districts": queries.districts_for(user=request.user)}
+    return render(request, "trackchild_sync/upload_compliance.html", context)

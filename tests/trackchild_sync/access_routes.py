@@ -1,6 +1,8 @@
 """Every URL of trackchild_sync, and who gets what from it: the CWC order form of the world case (in a CCI), and the
 CCI register of Gaya's children's home with one resident (a child without a CLTS case, placed by Gaya's CWC)."""
 
+import json
+
 from django.utils import timezone
 
 from rescue.models import Case
@@ -94,6 +96,32 @@ def _found(world, user):
 def _rejected(world, user):
     pair = MatchPair.objects.get(pk=world.pair.pk)
     assert pair.status == "rejected" and pair.decided_by == user
+
+
+EXCHANGERS = frozenset({"state", "district", "admin"})
+
+
+def _imported(world, user):
+    from trackchild_sync.models import ExtractImport
+
+    assert ExtractImport.objects.filter(imported_by=user, created=1).exists()
+
+
+def _extract(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world.places.gaya.lgd_code = world.places.gaya.lgd_code or 230
+    world.places.gaya.save()
+    line = {
+        "trackchild_id": "TC-ROUTE-1",
+        "district_lgd": world.places.gaya.lgd_code,
+        "found_by": "Test patrol",
+        "found_on": "2026-11-01",
+        "found_place": "Test ghat",
+        "sex": "m",
+    }
+    content = json.dumps({"records": [line]}).encode()
+    return {"kind": "found", "fmt": "json", "extract": SimpleUploadedFile("extract.json", content)}
 
 
 def _sat(world, user):
@@ -213,4 +241,23 @@ ROUTES = [
         allowed=MISSING_READERS,
         kwargs=lambda w: {"which": "missing", "pk": w.missing.pk},
     ),
+    Route("trackchild:exchange", allowed=EXCHANGERS),
+    # Another district's officer may import, but not Gaya's records: every line is refused, nothing is written.
+    Route(
+        "trackchild:exchange",
+        method="post",
+        allowed=EXCHANGERS,
+        data=_extract,
+        ok=(302,),
+        effect=_imported,
+        refused=frozenset({"outsider", "staff", "shared"}),
+    ),
+    # An export is a list of the records the user sees: other districts get theirs (none of Gaya's).
+    Route(
+        "trackchild:export",
+        allowed=EXCHANGERS,
+        kwargs=lambda w: {"kind": "residents", "fmt": "csv"},
+        expect=dict.fromkeys(("outsider", "staff", "shared"), ("ok", (200,))),
+    ),
+    Route("trackchild:upload-compliance", allowed=frozenset({"state", "district", "admin"})),
 ]
