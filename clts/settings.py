@@ -264,6 +264,13 @@ CASE_PAGE_PANELS = [
     "schemes.panels.case_panel",
 ]
 
+# Sections of a case summary for the home state's CWC (trackchild_sync's interstate repatriation file):
+# f(*, case, user) -> [{"key", "title", "rows": [{"label", "value"}]}], read through the user's access.
+CASE_SUMMARY_SECTIONS = [
+    "rehabilitation.summary.case_section",
+    "schemes.summary.case_section",
+]
+
 # Run in the same transaction when a case is restored to its family: f(*, case, actor, restored_on).
 CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",

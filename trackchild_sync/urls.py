@@ -24,4 +24,9 @@ urlpatterns = [
     path("exchange/", views.exchange, name="exchange"),
     path("exchange/<str:kind>.<str:fmt>", views.export, name="export"),
     path("upload-compliance/", views.upload_compliance, name="upload-compliance"),
+    path(
+        "cases/<case_number:case_number>/repatriation.<str:fmt>",
+        views.repatriation_file,
+        name="repatriation-file",
+    ),
 ]

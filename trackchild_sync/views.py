@@ -1,20 +1,24 @@
 """Pages of trackchild_sync: the CWC member's orders on a case, the CCI register, missing and found children."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.audit.downloads import protected_file_response
+from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
+from clts.core.pdf import render_pdf
 from rescue import queries as rescue_queries
-from trackchild_sync import compliance, queries, services
+from trackchild_sync import compliance, queries, repatriation, services
 from trackchild_sync.choices import Movement
 from trackchild_sync.exchange import files as exchange_files
 from trackchild_sync.exchange import layout as exchange_layout
@@ -363,3 +367,29 @@ def upload_compliance(request):
     rows = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
     context = {"rows": rows, "district": district, "districts": queries.districts_for(user=request.user)}
     return render(request, "trackchild_sync/upload_compliance.html", context)
+
+
+# --- the interstate repatriation file ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def repatriation_file(request, case_number: str, fmt: str):
+    """The case summary for the home state's CWC, as JSON or as a PDF in English or Hindi; named by case number."""
+    access.require(request.user, "repatriation.file")
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, related=("child", "rescue"))
+    if fmt not in ("json", "pdf") or not repatriation.applies_to(case):
+        raise Http404
+    lang = request.GET.get("lang", "en") if request.GET.get("lang") in ("en", "hi") else "en"
+    with translation.override(lang):
+        data = repatriation.repatriation_file(case=case, user=request.user)
+        if fmt == "json":
+            body, content_type = json.dumps(data, ensure_ascii=False, indent=1), "application/json"
+        else:
+            body = render_pdf(template="trackchild_sync/repatriation_file.html", context={"file": data, "lang": lang})
+            content_type = "application/pdf"
+    access_log_record(user=request.user, obj=case, action="print", request=request, label=case.case_number)
+    response = HttpResponse(body, content_type=content_type)
+    suffix = f"-{lang}" if fmt == "pdf" else ""
+    response["Content-Disposition"] = f'attachment; filename="repatriation-{case.case_number}{suffix}.{fmt}"'
+    return response

@@ -438,6 +438,7 @@ ACTIONS: dict[str, set[str]] = {
     "found.record": {Role.POLICE, Role.DCPU, Role.CCI, Role.ADMIN},
     "match.review": {Role.CWC, Role.DCPU, Role.ADMIN},
     "trackchild.exchange": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
+    "repatriation.file": {Role.STATE, Role.DISTRICT, Role.CWC, Role.ADMIN},
     "upload_compliance.view": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
 }
 

@@ -49,6 +49,7 @@ def build(world) -> None:
         recorded_by=cast.cci,
         recorded_at_institution=cast.cci_institution,
     )
+    world.outbound = f.make_case_at("in_shelter", cast, world.places, interstate="outbound", cci=cast.cci_institution)
     world.pair = MatchPair.objects.create(
         missing=world.missing, residence=world.residence, district=gaya, probability=0.9, strength="strong"
     )
@@ -260,4 +261,9 @@ ROUTES = [
         expect=dict.fromkeys(("outsider", "staff", "shared"), ("ok", (200,))),
     ),
     Route("trackchild:upload-compliance", allowed=frozenset({"state", "district", "admin"})),
+    Route(
+        "trackchild:repatriation-file",
+        allowed=frozenset({"state", "district", "cwc", "admin"}),
+        kwargs=lambda w: {"case_number": w.outbound.case_number, "fmt": "json"},
+    ),
 ]
