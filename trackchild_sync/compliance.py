@@ -102,3 +102,29 @@ def _rank(rows: list[dict]) -> None:
         for rank, row in enumerate(members, start=1):
             row["rank"] = rank
     rows.sort(key=lambda row: (row["district"], row["rank"]))
+
+
+def by_district(rows: list[dict]) -> list[dict]:
+    """The state's view: one line per district (institutions, never entered, held, entered, late, last entry)."""
+    summary: dict[int | None, dict] = {}
+    for row in rows:
+        line = summary.setdefault(
+            row["district_id"],
+            {
+                "district_id": row["district_id"],
+                "district": row["district"],
+                "institutions": 0,
+                "silent": 0,
+                "held": 0,
+                "entered": 0,
+                "late": 0,
+                "last_entry": None,
+            },
+        )
+        line["institutions"] += 1
+        line["silent"] += row["last_entry"] is None
+        for name in ("held", "entered", "late"):
+            line[name] += row[name]
+        if row["last_entry"] and (line["last_entry"] is None or row["last_entry"] > line["last_entry"]):
+            line["last_entry"] = row["last_entry"]
+    return sorted(summary.values(), key=lambda line: line["district"])

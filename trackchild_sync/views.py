@@ -365,7 +365,11 @@ def upload_compliance(request):
     access.require(request.user, "upload_compliance.view")
     district = queries.district_choice(user=request.user, value=request.GET.get("district", ""))
     rows = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
-    context = {"rows": rows, "district": district, "districts": queries.districts_for(user=request.user)}
+    districts = queries.districts_for(user=request.user)
+    context = {"rows": rows, "district": district, "districts": districts}
+    if districts and district is None:
+        # The whole state: one line per district (each opens to its institutions).
+        context |= {"rows": [], "summary": compliance.by_district(rows)}
     return render(request, "trackchild_sync/upload_compliance.html", context)
 
 

@@ -39,7 +39,7 @@ _DESCRIBED = """
     SELECT c.id AS child_id, c.name, c.sex, ca.age_at_rescue AS age, c.guardian_name, c.father_name,
            ca.district_id, row_number() OVER (ORDER BY c.id) AS n
     FROM rescue_child c JOIN rescue_case ca ON ca.child_id = c.id AND ca.created_by_id = %(user)s
-    WHERE c.sex IN ('m', 'f')
+    WHERE c.sex IN ('m', 'f') AND ca.district_id IS NOT NULL
 """
 _MARKS = (
     "(ARRAY['mole on the chin','scar on the left hand','burn mark on the arm','birthmark on the neck',"

@@ -41,5 +41,7 @@ def test_each_home_and_station_is_counted_and_ranked_in_its_district(login, cast
     assert "Children's Home Patna" not in rows  # another district's home
     page = login(cast.district).get(reverse("trackchild:upload-compliance"))
     assert "Test Police Station Gaya" in page.text and "nothing entered" in page.text
+    whole = login(cast.state).get(reverse("trackchild:upload-compliance"))
+    assert "compliance-districts" in whole.text and "never entered anything" in whole.text
     state = login(cast.state).get(reverse("trackchild:upload-compliance"), {"district": places.patna.pk})
     assert "Children&#x27;s Home Patna" in state.text and "Gaya" not in state.text.split("compliance-rows")[1]
