@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_district_officer_switches_to_hindi(page, cast, sign_in):
     sign_in(page, cast.district)
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Home").is_visible()
+    assert page.get_by_role("link", name="Home", exact=True).is_visible()
 
     page.click("#language-switch button[value=hi]")
     page.wait_for_load_state()
