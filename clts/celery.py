@@ -47,6 +47,16 @@ app.conf.beat_schedule = {
         "task": "rescue.tasks.duplicate_pass",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Missing against found: every open report against found children and CCI residents, at night.
+    "trackchild-matching-pass": {
+        "task": "trackchild_sync.tasks.matching_pass",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Changes pushed to TrackChild every hour (a run that finds nothing changed sends nothing).
+    "trackchild-push": {
+        "task": "trackchild_sync.tasks.push_changes",
+        "schedule": crontab(minute=50),
+    },
     "schemes-eligibility-summary": {
         "task": "schemes.tasks.eligibility_summary_refresh",
         "schedule": crontab(minute=45),

@@ -266,6 +266,13 @@ CASE_PAGE_PANELS = [
     "schemes.panels.case_panel",
 ]
 
+# Sections of a case summary for the home state's CWC (trackchild_sync's interstate repatriation file):
+# f(*, case, user) -> [{"key", "title", "rows": [{"label", "value"}]}], read through the user's access.
+CASE_SUMMARY_SECTIONS = [
+    "rehabilitation.summary.case_section",
+    "schemes.summary.case_section",
+]
+
 # Run in the same transaction when a case is restored to its family: f(*, case, actor, restored_on).
 CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
@@ -305,6 +312,11 @@ NAVIGATION = [
     ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue"), _SCHEMES),
     ("register.view", "trackchild:home-list", _("Child care homes"), _PROTECTION),
     ("sitting.record", "trackchild:sitting-list", _("CWC sittings"), _PROTECTION),
+    ("missing.view", "trackchild:missing-list", _("Missing children"), _PROTECTION),
+    ("found.view", "trackchild:found-list", _("Found children"), _PROTECTION),
+    ("match.review", "trackchild:pair-queue", _("Possible matches"), _PROTECTION),
+    ("trackchild.exchange", "trackchild:exchange", _("TrackChild"), _PROTECTION),
+    ("upload_compliance.view", "trackchild:upload-compliance", _("Upload compliance"), _REPORTS),
     ("dashboard.view", "reports:dashboard", _("Dashboard"), _REPORTS),
     ("compliance.view", "alerts:compliance", _("Deadlines kept"), _REPORTS),
     ("case.view_list", "reports:exports", _("Exports"), _REPORTS),
@@ -322,6 +334,10 @@ ALERT_RULE_KINDS = [
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 # The portal's address as officers reach it, for links in e-mails and SMS (no request to take it from there).
+# TrackChild (trackchild_sync.exchange.push): the endpoint records are PUT to, and the token it gave the state.
+# Empty: nothing is pushed (exports and imports still work).
+TRACKCHILD_ENDPOINT = env("TRACKCHILD_ENDPOINT", default="")
+TRACKCHILD_TOKEN = env("TRACKCHILD_TOKEN", default="")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).

@@ -437,9 +437,11 @@ ACTIONS: dict[str, set[str]] = {
     "register.update": {Role.CCI, Role.DCPU, Role.ADMIN},
     "missing.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.POLICE, Role.DCPU, Role.ADMIN},
     "missing.report": {Role.POLICE, Role.ADMIN},
+    "found.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.CCI, Role.POLICE, Role.DCPU, Role.ADMIN},
     "found.record": {Role.POLICE, Role.DCPU, Role.CCI, Role.ADMIN},
     "match.review": {Role.CWC, Role.DCPU, Role.ADMIN},
     "trackchild.exchange": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
+    "repatriation.file": {Role.STATE, Role.DISTRICT, Role.CWC, Role.ADMIN},
     "upload_compliance.view": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
 }
 

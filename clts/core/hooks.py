@@ -14,7 +14,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 # Settings that list dotted paths of functions.
-CALLABLE_HOOKS = ("CASE_PAGE_PANELS", "CASE_RESTORED_SERVICES", "MATCHING_REGISTRY", "MATCHING_CONFIRMED_PAIRS")
+CALLABLE_HOOKS = (
+    "CASE_PAGE_PANELS",
+    "CASE_RESTORED_SERVICES",
+    "MATCHING_REGISTRY",
+    "MATCHING_CONFIRMED_PAIRS",
+    "CASE_SUMMARY_SECTIONS",
+)
 # Settings that list dotted paths of other objects (lists of classes, for example).
 OBJECT_HOOKS = ("ALERT_RULE_KINDS",)
 
