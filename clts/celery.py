@@ -42,6 +42,21 @@ app.conf.beat_schedule = {
         "task": "clts.alerts.tasks.scan",
         "schedule": crontab(minute="7,22,37,52"),
     },
+    # The state-wide duplicate pass (rescue.duplicates): one at a time (advisory lock), a repeat adds nothing.
+    "rescue-duplicate-pass": {
+        "task": "rescue.tasks.duplicate_pass",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Missing against found: every open report against found children and CCI residents, at night.
+    "trackchild-matching-pass": {
+        "task": "trackchild_sync.tasks.matching_pass",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Changes pushed to TrackChild every hour (a run that finds nothing changed sends nothing).
+    "trackchild-push": {
+        "task": "trackchild_sync.tasks.push_changes",
+        "schedule": crontab(minute=50),
+    },
     "schemes-eligibility-summary": {
         "task": "schemes.tasks.eligibility_summary_refresh",
         "schedule": crontab(minute=45),

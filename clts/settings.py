@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow links, downloads left alone (static files come compressed from WhiteNoise above).
+    "clts.core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,6 +266,13 @@ CASE_PAGE_PANELS = [
     "schemes.panels.case_panel",
 ]
 
+# Sections of a case summary for the home state's CWC (trackchild_sync's interstate repatriation file):
+# f(*, case, user) -> [{"key", "title", "rows": [{"label", "value"}]}], read through the user's access.
+CASE_SUMMARY_SECTIONS = [
+    "rehabilitation.summary.case_section",
+    "schemes.summary.case_section",
+]
+
 # Run in the same transaction when a case is restored to its family: f(*, case, actor, restored_on).
 CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
@@ -274,25 +283,45 @@ CASE_RESTORED_SERVICES = [
 MATCHING_REGISTRY = [
     "rescue.match_records.all_records",
 ]
+# ... and the pairs people confirmed to be one child (the model's m is counted over them): functions yielding
+# (Record, Record).
+MATCHING_CONFIRMED_PAIRS = [
+    "rescue.match_records.confirmed_pairs",
+]
 
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
+# The menu: (action the role needs, URL name, label[, the menu it sits in]). Entries without a menu stand in the bar;
+# a menu shows as one dropdown, or as a plain link where the user may open only one of its entries.
+_CASES, _REHABILITATION, _SCHEMES, _PROTECTION, _REPORTS, _ADMIN = (
+    _("Cases"),
+    _("Rehabilitation"),
+    _("Schemes"),
+    _("Child protection"),
+    _("Reports"),
+    _("Administration"),
+)
 NAVIGATION = [
     ("mywork.view", "alerts:my-work", _("My work")),
     ("portal.view", "portal:home", _("Home")),
-    ("case.view_list", "rescue:case-list", _("Cases")),
-    ("rescue.register", "rescue:rescue-create", _("Register rescue")),
-    ("link_request.view", "rescue:link-request-list", _("Link requests")),
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
-    ("package.view_list", "rehabilitation:package-list", _("Packages")),
-    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
-    ("register.view", "trackchild:home-list", _("Child care homes")),
-    ("sitting.record", "trackchild:sitting-list", _("CWC sittings")),
-    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
-    ("compliance.view", "alerts:compliance", _("Deadlines kept")),
-    ("dashboard.view", "reports:dashboard", _("Dashboard")),
-    ("case.view_list", "reports:exports", _("Exports")),
-    ("audit.view", "audit:log", _("Audit trail")),
-    ("import.run", "imports:job-list", _("Import registers")),
+    ("case.view_list", "rescue:case-list", _("Cases"), _CASES),
+    ("rescue.register", "rescue:rescue-create", _("Register rescue"), _CASES),
+    ("link_request.view", "rescue:link-request-list", _("Link requests"), _CASES),
+    ("package.view_list", "rehabilitation:package-list", _("Packages"), _REHABILITATION),
+    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages"), _SCHEMES),
+    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue"), _SCHEMES),
+    ("register.view", "trackchild:home-list", _("Child care homes"), _PROTECTION),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings"), _PROTECTION),
+    ("missing.view", "trackchild:missing-list", _("Missing children"), _PROTECTION),
+    ("found.view", "trackchild:found-list", _("Found children"), _PROTECTION),
+    ("match.review", "trackchild:pair-queue", _("Possible matches"), _PROTECTION),
+    ("trackchild.exchange", "trackchild:exchange", _("TrackChild"), _PROTECTION),
+    ("upload_compliance.view", "trackchild:upload-compliance", _("Upload compliance"), _REPORTS),
+    ("dashboard.view", "reports:dashboard", _("Dashboard"), _REPORTS),
+    ("compliance.view", "alerts:compliance", _("Deadlines kept"), _REPORTS),
+    ("case.view_list", "reports:exports", _("Exports"), _REPORTS),
+    ("audit.view", "audit:log", _("Audit trail"), _ADMIN),
+    ("import.run", "imports:job-list", _("Import registers"), _ADMIN),
 ]
 
 # The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.
@@ -305,6 +334,10 @@ ALERT_RULE_KINDS = [
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")
 # The portal's address as officers reach it, for links in e-mails and SMS (no request to take it from there).
+# TrackChild (trackchild_sync.exchange.push): the endpoint records are PUT to, and the token it gave the state.
+# Empty: nothing is pushed (exports and imports still work).
+TRACKCHILD_ENDPOINT = env("TRACKCHILD_ENDPOINT", default="")
+TRACKCHILD_TOKEN = env("TRACKCHILD_TOKEN", default="")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Commands `seed_demo` runs after creating the demo users (each app's demo or catalogue data).

@@ -311,6 +311,7 @@ WITH c AS (
     FROM {component} comp
     JOIN {package} p ON p.id = comp.package_id
     JOIN {case} k ON k.id = p.case_id
+    {where}
 )
 SELECT district_id, month,
        SUM(sc)::int AS sanctioned_count, COALESCE(SUM(sa), 0) AS sanctioned_amount,
@@ -333,9 +334,11 @@ GROUP BY district_id, month
 """
 
 
-def figures_sql() -> str:
+def figures_sql(*, one_district: bool = False) -> str:
+    """The figures by district and month; `one_district`: only the district given as %(district)s."""
+    where = "WHERE COALESCE(k.home_district_id, k.district_id) = %(district)s" if one_district else ""
     return _FIGURES_SQL.format(
-        component=Component._meta.db_table, package=Package._meta.db_table, case=Case._meta.db_table
+        component=Component._meta.db_table, package=Package._meta.db_table, case=Case._meta.db_table, where=where
     )
 
 
@@ -391,12 +394,31 @@ def totals_by_district(*, districts: list[int] | None = None) -> list[dict]:
     return result
 
 
+def figures_built_at():
+    """When the summary table was last built (None if never, or if it holds no row)."""
+    return DistrictMonthFigures.objects.aggregate(at=Max("refreshed_at"))["at"]
+
+
+def totals_live_for_district(district) -> list[dict]:
+    """One district's totals read now from its components: a district's packages are few enough to add up on each
+    visit, so its page never disagrees with the rows below it. One row, or none when nothing is counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(figures_sql(one_district=True), {"today": timezone.localdate(), "district": district.pk})
+        names = [column.name for column in cursor.description]
+        months = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if not months:
+        return []
+    row = {name: sum(month[name] for month in months) for name in FIGURE_COLUMNS}
+    return [row | {"district_id": district.pk, "district": district.name, "refreshed_at": None, "live": True}]
+
+
 def totals_for_user(user) -> list[dict]:
-    """The figure rows a user's package page shows: every district for the state, else the user's district."""
+    """The figure rows a user's package page shows: every district for the state, from the summary table (with
+    the time it was built); the user's own district read live."""
     if user.is_state_wide:
         return totals_by_district()
     if user.district_id:
-        return totals_by_district(districts=[user.district_id])
+        return totals_live_for_district(user.district)
     return []
 
 

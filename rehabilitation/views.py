@@ -51,6 +51,8 @@ def package_list(request):
             "form": form,
             "page": page,
             "totals": queries.totals_for_user(user),
+            "is_state_wide": user.is_state_wide,
+            "summary_built_at": queries.figures_built_at() if user.is_state_wide else None,
             "querystring": query.urlencode(),
         },
     )

@@ -475,3 +475,22 @@ class _CwcAssignForm(forms.Form):
 
 class CwcAssignForm(BootstrapFormMixin, _CwcAssignForm):
     pass
+
+
+class _DuplicateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("The same child: link the cases")), ("reject", _("Two different children"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for two different children: what shows it (another father, another village ...)."),
+    )
+
+
+class DuplicateDecisionForm(BootstrapFormMixin, _DuplicateDecisionForm):
+    pass

@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Subquery
 
 from clts.matching import services as matching_services
 from clts.matching.records import Record
-from rescue.models import Case, Child
+from rescue.models import Case, Child, DuplicatePair, LinkRequest, LinkRequestStatus
 
 _FIELDS = (
     "id",
@@ -90,3 +90,22 @@ def child_indexed(child_id: int) -> None:
     found = records([child_id])
     if found:
         matching_services.keys_refresh(found[0])
+
+
+def confirmed_pairs() -> Iterator[tuple[Record, Record]]:
+    """Pairs of records people confirmed to be one child: link requests and duplicates confirmed
+    (settings.MATCHING_CONFIRMED_PAIRS). The earlier record as it stands now: the fields the holder chose to update
+    from the new one make the pair look more alike than it was, a small bias towards agreement."""
+    pairs = list(
+        LinkRequest.objects.filter(status=LinkRequestStatus.CONFIRMED).values_list(
+            "new_case__child_id", "earlier_child_id"
+        )
+    ) + list(
+        DuplicatePair.objects.filter(status=LinkRequestStatus.CONFIRMED).values_list("child_id", "earlier_child_id")
+    )
+    for start in range(0, len(pairs), 5000):
+        chunk = pairs[start : start + 5000]
+        found = {record.id: record for record in records([pk for pair in chunk for pk in pair])}
+        for one, other in chunk:
+            if one in found and other in found and one != other:
+                yield found[one], found[other]

@@ -591,3 +591,61 @@ class LinkRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == LinkRequestStatus.PENDING
+
+
+# A pair of records the nightly duplicate pass found is reviewed by the districts holding the earlier record's
+# latest case (as a link request is); the state sees every pair.
+DUPLICATE_PAIR_SCOPE = access.Scope(district=("earlier_case__district", "earlier_case__home_district"))
+
+
+@track_personal_data
+class DuplicatePair(models.Model):
+    """Two children's records that the nightly pass found to be, strongly, the same child registered twice.
+
+    The district officer compares both side by side: confirming links the later case to the earlier one (as a
+    confirmed link request does), rejecting records that they are two children, and the pair is never raised
+    again (clts.matching.models.RejectedPair).
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", verbose_name=_("later record"))
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("later case"))
+    earlier_child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="+", verbose_name=_("earlier record")
+    )
+    earlier_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("earlier case"))
+    probability = models.FloatField(_("match probability"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LinkRequestStatus.choices, default=LinkRequestStatus.PENDING
+    )
+    found_at = models.DateTimeField(_("found at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("reason"), blank=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = DUPLICATE_PAIR_SCOPE
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "earlier_child"], name="rescue_duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="rescue_duplicate_pair_decision_recorded",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "found_at", "id"], name="rescue_duplicate_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.earlier_case} / {self.case}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == LinkRequestStatus.PENDING

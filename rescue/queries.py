@@ -23,10 +23,13 @@ from clts.core.ages import age_on
 from clts.core.db import local_settings
 from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo.models import Block, District, State
+from clts.matching import engine as matching_engine
 from clts.matching.names import name_key
+from clts.matching.scoring import Scored, score_pair
 from rescue.models import (
     Case,
     CaseEvent,
+    DuplicatePair,
     Interstate,
     LinkRequest,
     LinkRequestStatus,
@@ -458,3 +461,43 @@ def link_requests_of_case(*, case: Case) -> list[LinkRequest]:
     """What the officers of the new case may know of its link requests: status and dates, nothing of the earlier
     record (the caller shows only `status`, `filed_at` and `decided_at`)."""
     return list(case.link_requests.only("status", "filed_at", "decided_at", "new_case_id").order_by("filed_at", "id"))
+
+
+def duplicate_queue(*, user, size: int = 200) -> list[DuplicatePair]:
+    """Pairs the nightly pass found for the user's district: pending first (most certain first), then decided lately."""
+    qs = DuplicatePair.objects.visible_to(user).select_related("case__district", "earlier_case")
+    pending = list(qs.filter(status=LinkRequestStatus.PENDING).order_by("-probability", "found_at", "id")[:size])
+    decided = list(qs.exclude(status=LinkRequestStatus.PENDING).order_by("-decided_at", "-id")[:20])
+    return pending + decided
+
+
+def duplicate_for_page(*, user, pk: int) -> DuplicatePair:
+    qs = DuplicatePair.objects.select_related(
+        "child__home_state",
+        "child__home_district",
+        "child__home_block",
+        "earlier_child__home_state",
+        "earlier_child__home_district",
+        "earlier_child__home_block",
+        "case__district",
+        "earlier_case__home_district",
+        "decided_by",
+    )
+    return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def duplicate_for_decision(*, user, pk: int) -> DuplicatePair:
+    """A pair fetched to be decided: 404 outside the user's scope, 403 where they may only read it."""
+    return access.get_writable_or_404(DuplicatePair.objects.all(), user, pk=pk)
+
+
+def duplicate_comparison(*, pair: DuplicatePair) -> list[ComparedField]:
+    return link_differences(new=pair.child, earlier=pair.earlier_child, on=pair.case.rescued_on)
+
+
+def duplicate_evidence(*, pair: DuplicatePair) -> Scored:
+    """The engine's answer on the pair as the records stand now: its probability and the evidence in words."""
+    from rescue.match_records import records
+
+    found = {record.id: record for record in records([pair.child_id, pair.earlier_child_id])}
+    return score_pair(found[pair.child_id], found[pair.earlier_child_id], matching_engine.parameters())

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +32,7 @@ from rescue.forms import (
     ChildFormSet,
     CwcAssignForm,
     DistrictTransferForm,
+    DuplicateDecisionForm,
     LinkDecisionForm,
     RescueCorrectionForm,
     RescueForm,
@@ -60,6 +63,9 @@ def rescue_create(request):
     children = ChildFormSet(data, request.FILES or None, prefix="children", form_kwargs={"home": home})
     # The number of rows is checked before any row is matched: a form with too many is refused at once.
     too_many = data is not None and children.too_many_rows()
+    language = data.get("switch_language") if data is not None else None
+    if language in dict(settings.LANGUAGES) and not too_many:
+        return _switch_language(request, language, form, children)
     forms_valid = data is not None and not too_many and all([form.is_valid(), children.is_valid()])
     if data is not None and not too_many and not forms_valid:
         # Every error in one round: the registration's own checks on what could be read, beside the fields the
@@ -95,6 +101,22 @@ def rescue_create(request):
         "too_many_rows": too_many,
         "error_summary": _error_summary(form, children) if data is not None else [],
     }
+    return render(request, "rescue/rescue_form.html", context)
+
+
+def _switch_language(request, language: str, form, children):
+    """The form's own language buttons: the page comes back in the other language with everything typed so far
+    (the header's switch would reload an empty form). Nothing is checked or registered: it was not sent to be.
+    The photo, if one was chosen, is chosen again (a browser never refills a file field)."""
+    request.user.language = language
+    request.user.save(update_fields=["language"])
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    for each in (form, *children.forms):
+        each._errors = ErrorDict()  # rendered as typed, without validating
+    children._errors, children._non_form_errors = [], ErrorList()
+    rows = [(child, []) for child in children.forms]
+    context = {"form": form, "children": children, "rows": rows, "too_many_rows": False, "error_summary": []}
     return render(request, "rescue/rescue_form.html", context)
 
 
@@ -535,3 +557,64 @@ def link_request_photo(request, pk: int, which: str):
         filename_stem=f"{case.case_number}-photo",
         inline=True,
     )
+
+
+@login_required
+@require_GET
+def duplicate_list(request):
+    """Pairs of records the nightly pass found to be one child registered twice, for the district to review."""
+    access.require(request.user, "duplicate.view")
+    return render(request, "rescue/duplicate_list.html", {"rows": queries.duplicate_queue(user=request.user)})
+
+
+@login_required
+@require_GET
+def duplicate_detail(request, pk: int):
+    """Both records side by side, the engine's evidence in words, and the decision."""
+    access.require(request.user, "duplicate.view")
+    pair = queries.duplicate_for_page(user=request.user, pk=pk)
+    return _render_duplicate(request, pair, form=None)
+
+
+def _render_duplicate(request, pair, *, form):
+    can_decide = (
+        pair.is_pending and access.can(request.user, "duplicate.decide") and access.is_writable(request.user, pair)
+    )
+    if form is None and can_decide:
+        form = DuplicateDecisionForm()
+    for case in (pair.case, pair.earlier_case):
+        access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
+    context = {
+        "pair": pair,
+        "compared": queries.duplicate_comparison(pair=pair),
+        "scored": queries.duplicate_evidence(pair=pair),
+        "form": form,
+        "can_decide": can_decide,
+    }
+    return render(request, "rescue/duplicate_detail.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request, pk: int):
+    access.require(request.user, "duplicate.decide")
+    pair = queries.duplicate_for_decision(user=request.user, pk=pk)
+    if not pair.is_pending:
+        messages.error(request, _("This pair has already been decided."))
+        return redirect("rescue:duplicate-detail", pk=pair.pk)
+    form = DuplicateDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirm":
+                services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"])
+                messages.success(request, _("The cases are linked."))
+            else:
+                services.duplicate_reject(pair=pair, actor=request.user, note=data["note"])
+                messages.success(request, _("Recorded as two children; this pair will not be raised again."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("rescue:duplicate-list")
+    pair = queries.duplicate_for_page(user=request.user, pk=pk)
+    return _render_duplicate(request, pair, form=form)

@@ -372,3 +372,15 @@ def make_residence(institution, **overrides):
         "recorded_by": overrides.get("recorded_by") or make_user(Role.ADMIN),
     } | overrides
     return Residence.objects.create(**values)
+
+
+def make_photo(name: str = "photo.png"):
+    """A small PNG (a grey square), as the upload policy would store it."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (128, 128, 128)).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=name)

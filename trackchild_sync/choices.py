@@ -31,3 +31,21 @@ class RegisterEntry(models.TextChoices):
     RETURN = "return", _("Back from leave")
     DISCHARGED = "discharged", _("Left the home")
     CORRECTED = "corrected", _("Particulars corrected")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open: the child is missing")
+    FOUND = "found", _("Found: matched and confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn (the child came home)")
+
+
+class FirKind(models.TextChoices):
+    FIR = "fir", _("FIR")
+    GD = "gd", _("General diary (GD) entry")
+
+
+class PairStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    CONFIRMED = "confirmed", _("Confirmed: the same child")
+    REJECTED = "rejected", _("Rejected: not the same child")
+    SUPERSEDED = "superseded", _("Closed: the report was matched elsewhere")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clts.accounts.roles import Role
 from clts.core.forms import BootstrapFormMixin, DateInput, DateTimeLocalInput
 from clts.core.uploads import PhotoUploadField
 from clts.orgs.models import Institution
 from rescue.choices import Sex
 from rescue.models import Case, Status
 from trackchild_sync import queries
-from trackchild_sync.choices import LeavingReason, Movement
+from trackchild_sync.choices import FirKind, LeavingReason, Movement
 from trackchild_sync.models import CwcOrder, CwcSitting
 from trackchild_sync.models.description import Complexion
 
@@ -53,6 +54,12 @@ class _CwcOrderForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("For restoration: the family member who takes charge of the child."),
+    )
+    restored_place = forms.CharField(
+        label=_("Restored at"),
+        max_length=200,
+        required=False,
+        help_text=_("For restoration: where the child will live (village or town, and the address)."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -173,4 +180,98 @@ class _SittingForm(forms.Form):
 
 
 class SittingForm(BootstrapFormMixin, _SittingForm):
+    pass
+
+
+# --- missing and found children -----------------------------------------------------------------------------------
+
+
+class _DescriptionFields(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + Sex.choices)
+    age_years = forms.IntegerField(label=_("Age (years)"), min_value=0, max_value=25, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    height_cm = forms.IntegerField(label=_("Height (cm)"), min_value=30, max_value=220, required=False)
+    complexion = forms.ChoiceField(label=_("Complexion"), choices=[("", "—")] + Complexion.choices, required=False)
+    identifying_marks = forms.CharField(
+        label=_("Identifying marks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    languages = forms.CharField(
+        label=_("Languages spoken"), max_length=120, required=False, help_text=_("Separated by commas.")
+    )
+    guardian_name = forms.CharField(label=_("Parent or guardian"), max_length=120, required=False)
+    photo = PhotoUploadField(label=_("Photo"), required=False)
+
+
+class _MissingForm(_DescriptionFields):
+    fir_kind = forms.ChoiceField(label=_("FIR or GD"), choices=FirKind.choices)
+    fir_number = forms.CharField(label=_("FIR or GD number"), max_length=60)
+    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput())
+    last_seen_on = forms.DateField(label=_("Last seen on"), widget=DateInput())
+    last_seen_place = forms.CharField(label=_("Place last seen"), max_length=200)
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=15, required=False)
+
+    field_order = ["fir_kind", "fir_number", "reported_on", "last_seen_on", "last_seen_place"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role != Role.POLICE:
+            self.fields["station"] = forms.ModelChoiceField(
+                label=_("Police station"),
+                queryset=Institution.objects.filter(kind=Institution.Kind.POLICE, is_active=True).order_by("name"),
+            )
+            self.order_fields(["station", *self.field_order])
+
+
+class MissingForm(BootstrapFormMixin, _MissingForm):
+    pass
+
+
+class _FoundForm(_DescriptionFields):
+    found_by = forms.CharField(label=_("Found by"), max_length=200, help_text=_("Who found the child."))
+    found_on = forms.DateField(label=_("Found on"), widget=DateInput())
+    found_place = forms.CharField(label=_("Place found"), max_length=200)
+    placed_in = forms.ModelChoiceField(label=_("Placed in"), queryset=Institution.objects.none(), required=False)
+    placed_note = forms.CharField(label=_("Where placed (other)"), max_length=200, required=False)
+
+    field_order = ["found_by", "found_on", "found_place", "placed_in", "placed_note"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        homes = Institution.objects.filter(kind=Institution.Kind.CCI, is_active=True).order_by("name")
+        if user.district_id:
+            homes = homes.filter(district_id=user.district_id)
+        self.fields["placed_in"].queryset = homes
+
+
+class FoundForm(BootstrapFormMixin, _FoundForm):
+    pass
+
+
+class _DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("The same child")), ("reject", _("Not the same child"))]
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(BootstrapFormMixin, _DecisionForm):
+    pass
+
+
+class _ExtractForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Records in the extract"), choices=[("missing", _("Missing children")), ("found", _("Found children"))]
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("json", "JSON")])
+    extract = forms.FileField(label=_("TrackChild extract"))
+
+    def clean_extract(self):
+        extract = self.cleaned_data["extract"]
+        if extract.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("An extract is at most 20 MB: split a larger one."))
+        return extract
+
+
+class ExtractForm(BootstrapFormMixin, _ExtractForm):
     pass

@@ -8,12 +8,26 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.orgs.models import Institution
-from rescue.models import Case
-from trackchild_sync.models import CwcDeadline, CwcOrder, CwcSitting, RegisterEvent, Residence
+from rescue.models import Case, Status
+from rescue.services import PRODUCTION_LIMIT
+from trackchild_sync.choices import PairStatus, ReportStatus
+from trackchild_sync.models import (
+    CwcDeadline,
+    CwcOrder,
+    CwcSitting,
+    FoundChild,
+    MatchPair,
+    MissingReport,
+    RegisterEvent,
+    Residence,
+    SyncAttempt,
+    SyncRun,
+)
 
 
 def cwc_orders_of(*, case: Case) -> list[CwcOrder]:
@@ -151,3 +165,127 @@ def sittings_of(*, user, size: int = 60) -> list[CwcSitting]:
 def deadlines_of(*, case: Case) -> list[CwcDeadline]:
     """The Committee's open and met time limits on a case the reader sees, oldest first."""
     return list(CwcDeadline.objects.filter(case=case).select_related("step").order_by("started_at", "id"))
+
+
+def production_overdue(case: Case, now=None) -> bool:
+    """Whether the late-production notice applies: the production is still to record and more than the limit
+    (JJ Act 2015 s.31(1), rescue.services.PRODUCTION_LIMIT) has passed since the rescue. Once the production is
+    recorded the notice goes; the case itself keeps whether it was late."""
+    if case.status != Status.RESCUED or case.produced_at is not None:
+        return False
+    return (now or timezone.now()) - case.rescue.rescued_at > PRODUCTION_LIMIT
+
+
+# --- missing and found children, and the review queue ------------------------------------------------------------
+
+LIST_SIZE = 100
+
+
+def missing_reports(*, user, status: str = ReportStatus.OPEN) -> list[MissingReport]:
+    """The newest reports the user sees (a station its own; a district, its CWC and DCPU the district's)."""
+    qs = MissingReport.objects.visible_to(user).filter(status=status).select_related("station")
+    return list(qs.order_by("-reported_on", "-id")[:LIST_SIZE])
+
+
+def missing_for_page(*, user, pk: int, write: bool = False) -> MissingReport:
+    return access.get_or_404(MissingReport.objects.select_related("station", "district"), user, write=write, pk=pk)
+
+
+def found_children(*, user) -> list[FoundChild]:
+    qs = FoundChild.objects.visible_to(user).select_related("placed_in", "district")
+    return list(qs.order_by("-found_on", "-id")[:LIST_SIZE])
+
+
+def found_for_page(*, user, pk: int) -> FoundChild:
+    return access.get_visible_or_404(FoundChild.objects.select_related("placed_in", "district"), user, pk=pk)
+
+
+def pairs_of_report(*, report: MissingReport) -> list[MatchPair]:
+    """The pairs raised for a report the reader sees: where the child was found, once confirmed."""
+    return list(
+        MatchPair.objects.filter(missing=report)
+        .select_related("found", "residence__institution", "decided_by")
+        .order_by("-probability", "id")
+    )
+
+
+def review_queue(*, user, size: int = LIST_SIZE) -> list[MatchPair]:
+    """The pairs waiting for this reviewer, strongest first (the index on district, status, probability)."""
+    qs = MatchPair.objects.visible_to(user).filter(status=PairStatus.PENDING)
+    qs = qs.select_related("missing__station", "found", "residence__institution")
+    return list(qs.order_by("-probability", "id")[:size])
+
+
+def pair_for_page(*, user, pk: int, write: bool = False) -> MatchPair:
+    qs = MatchPair.objects.select_related(
+        "missing__station", "missing__district", "found__district", "found__placed_in", "residence__institution"
+    )
+    return access.get_or_404(qs, user, write=write, pk=pk)
+
+
+def compared(*, pair: MatchPair) -> list[dict]:
+    """Both records field by field, for the side-by-side review: label, report's value, target's value, alike."""
+    missing, target = pair.missing, pair.target
+    rows = []
+
+    def row(label, one, other):
+        one, other = one if one not in (None, "") else "—", other if other not in (None, "") else "—"
+        same = "—" not in (one, other) and str(one).strip().casefold() == str(other).strip().casefold()
+        rows.append({"label": label, "missing": one, "target": other, "same": same})
+
+    row(_("Name"), missing.name, target.name)
+    row(_("Sex"), missing.get_sex_display(), target.get_sex_display())
+    row(_("Age (years)"), missing.age_years, target.age_years)
+    row(_("Date of birth"), missing.date_of_birth, target.date_of_birth)
+    row(_("Height (cm)"), missing.height_cm, target.height_cm)
+    row(_("Complexion"), missing.get_complexion_display(), target.get_complexion_display())
+    row(_("Identifying marks"), missing.identifying_marks, target.identifying_marks)
+    row(_("Languages spoken"), missing.languages, target.languages)
+    row(_("Parent or guardian"), missing.guardian_name, target.guardian_name)
+    if pair.found_id:
+        row(_("Last seen / found"), missing.last_seen_place, target.found_place)
+        row(_("On"), missing.last_seen_on, target.found_on)
+    else:
+        row(_("Last seen / in the home"), missing.last_seen_place, target.institution.name)
+        row(_("On"), missing.last_seen_on, target.admitted_on)
+    return rows
+
+
+def photo_through_pair(*, user, which: str, pk: int):
+    """A record of a pair the reviewer sees (for its photo beside the other record's), else 404."""
+    field = {"missing": "missing", "found": "found", "resident": "residence"}[which]
+    pair = MatchPair.objects.visible_to(user).filter(**{f"{field}_id": pk}).select_related(field).first()
+    if pair is None:
+        raise Http404
+    return getattr(pair, field)
+
+
+# --- the TrackChild exchange's log ---------------------------------------------------------------------------------
+
+
+def sync_runs(size: int = 10) -> list[SyncRun]:
+    return list(SyncRun.objects.order_by("-started_at", "-id")[:size])
+
+
+def sync_attempts(size: int = 50) -> list[SyncAttempt]:
+    """The latest attempts, newest first (ids and outcomes only: nothing of a child)."""
+    return list(SyncAttempt.objects.order_by("-id")[:size])
+
+
+# --- upload compliance ---------------------------------------------------------------------------------------------
+
+
+def districts_for(*, user) -> list:
+    """The districts a user may choose on the compliance page: every district for the state, else none (their own)."""
+    from clts.geo.models import District
+
+    if user.is_superuser or user.role in (Role.STATE, Role.ADMIN):
+        return list(District.objects.order_by("name_en"))
+    return []
+
+
+def district_choice(*, user, value: str):
+    """The district asked for, if the user may choose one (a district's users always see their own)."""
+    if not value.isdigit():
+        return None
+    return next((district for district in districts_for(user=user) if district.pk == int(value)), None)

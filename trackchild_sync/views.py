@@ -1,19 +1,37 @@
 """Pages of trackchild_sync: the CWC member's orders on a case, the CCI register, missing and found children."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clts.accounts import access
 from clts.accounts.roles import Role
+from clts.audit.downloads import protected_file_response
+from clts.audit.services import access_log_record
 from clts.core.forms import add_service_errors
+from clts.core.pdf import render_pdf
 from rescue import queries as rescue_queries
-from trackchild_sync import queries, services
+from trackchild_sync import compliance, queries, repatriation, services
 from trackchild_sync.choices import Movement
-from trackchild_sync.forms import AdmissionForm, CwcOrderForm, MovementForm, SittingForm
+from trackchild_sync.exchange import files as exchange_files
+from trackchild_sync.exchange import layout as exchange_layout
+from trackchild_sync.forms import (
+    AdmissionForm,
+    CwcOrderForm,
+    DecisionForm,
+    ExtractForm,
+    FoundForm,
+    MissingForm,
+    MovementForm,
+    SittingForm,
+)
 
 
 @login_required
@@ -27,10 +45,14 @@ def cwc_order_create(request, case_number: str):
             services.cwc_order_record(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            # Nothing was recorded (one transaction): the page shows the case as it is, not as the refused
+            # attempt left the object in memory (its production, and so the late-production notice).
+            case = rescue_queries.case_for_page(user=request.user, case_number=case_number, write=True)
         else:
             messages.success(request, _("The Committee's proceedings are recorded."))
             return redirect("rescue:case-detail", case_number=case.case_number)
-    return render(request, "trackchild_sync/cwc_order_form.html", {"case": case, "form": form})
+    context = {"case": case, "form": form, "production_overdue": queries.production_overdue(case)}
+    return render(request, "trackchild_sync/cwc_order_form.html", context)
 
 
 # --- the CCI register -------------------------------------------------------------------------------------------
@@ -150,3 +172,232 @@ def sitting_list(request):
             return redirect("trackchild:sitting-list")
     context = {"form": form, "sittings": queries.sittings_of(user=request.user)}
     return render(request, "trackchild_sync/sitting_list.html", context)
+
+
+# --- missing and found children, and the review queue ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def missing_list(request):
+    access.require(request.user, "missing.view")
+    context = {
+        "reports": queries.missing_reports(user=request.user),
+        "can_report": access.can(request.user, "missing.report"),
+    }
+    return render(request, "trackchild_sync/missing_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def missing_create(request):
+    access.require(request.user, "missing.report")
+    form = MissingForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.missing_report(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The report is recorded; possible matches are searched for now."))
+            return redirect("trackchild:missing-detail", pk=report.pk)
+    return render(request, "trackchild_sync/missing_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def missing_detail(request, pk: int):
+    access.require(request.user, "missing.view")
+    report = queries.missing_for_page(user=request.user, pk=pk)
+    pairs = queries.pairs_of_report(report=report)
+    context = {
+        "report": report,
+        "confirmed": next((pair for pair in pairs if pair.status == "confirmed"), None),
+        "pending": sum(pair.status == "pending" for pair in pairs),
+    }
+    return render(request, "trackchild_sync/missing_detail.html", context)
+
+
+@login_required
+@require_GET
+def found_list(request):
+    access.require(request.user, "found.view")
+    context = {
+        "found": queries.found_children(user=request.user),
+        "can_record": access.can(request.user, "found.record"),
+    }
+    return render(request, "trackchild_sync/found_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def found_create(request):
+    access.require(request.user, "found.record")
+    form = FoundForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.found_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The found child is recorded; possible matches are searched for now."))
+            return redirect("trackchild:found-detail", pk=found.pk)
+    return render(request, "trackchild_sync/found_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def found_detail(request, pk: int):
+    access.require(request.user, "found.view")
+    found = queries.found_for_page(user=request.user, pk=pk)
+    return render(request, "trackchild_sync/found_detail.html", {"found": found})
+
+
+@login_required
+@require_GET
+def pair_queue(request):
+    access.require(request.user, "match.review")
+    return render(request, "trackchild_sync/pair_queue.html", {"pairs": queries.review_queue(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pair_detail(request, pk: int):
+    access.require(request.user, "match.review")
+    pair = queries.pair_for_page(user=request.user, pk=pk, write=request.method == "POST")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = services.pair_confirm if form.cleaned_data["decision"] == "confirm" else services.pair_reject
+        try:
+            decide(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("trackchild:pair-queue")
+    context = {"pair": pair, "rows": queries.compared(pair=pair), "form": form if pair.status == "pending" else None}
+    return render(request, "trackchild_sync/pair_detail.html", context)
+
+
+# Each photo is served through the access of its own record, never from a public media URL.
+_PHOTOS = {
+    "missing": (queries.missing_for_page, "missing.view"),
+    "found": (queries.found_for_page, "found.view"),
+    "resident": (queries.residence_for_page, "register.view"),
+}
+
+
+@login_required
+@require_GET
+def photo(request, which: str, pk: int):
+    if which not in _PHOTOS:
+        raise Http404
+    fetch, action = _PHOTOS[which]
+    if not access.can(request.user, action) and not access.can(request.user, "match.review"):
+        raise PermissionDenied
+    obj = _photo_owner(request.user, which, pk, fetch)
+    label = f"{which}-{obj.pk}"
+    return protected_file_response(
+        request=request, file=obj.photo, obj=obj, label=label, filename_stem=f"{label}-photo", inline=True
+    )
+
+
+def _photo_owner(user, which: str, pk: int, fetch):
+    """A reviewer reaches the photos of both records of a pair in their queue, even where the record itself is
+    another district's (a report filed far away): the pair is the reason, and it is fetched through access."""
+    if access.can(user, _PHOTOS[which][1]):
+        try:
+            return fetch(user=user, pk=pk)
+        except Http404:
+            if not access.can(user, "match.review"):
+                raise
+    return queries.photo_through_pair(user=user, which=which, pk=pk)
+
+
+# --- the TrackChild exchange --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange(request):
+    """Exports in the documented layout, the import of TrackChild extracts, and the push's log."""
+    access.require(request.user, "trackchild.exchange")
+    form = ExtractForm(request.POST or None, request.FILES or None)
+    bad_lines = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch, bad_lines = exchange_files.import_extract(
+            user=request.user, kind=data["kind"], content=data["extract"].read(), fmt=data["fmt"]
+        )
+        if batch is not None:
+            messages.success(
+                request,
+                _("The extract is imported: %(created)s records added, %(updated)s updated.")
+                % {"created": batch.created, "updated": batch.updated},
+            )
+            return redirect("trackchild:exchange")
+    context = {
+        "form": form,
+        "bad_lines": bad_lines,
+        "layouts": exchange_layout.LAYOUTS,
+        "runs": queries.sync_runs(),
+        "attempts": queries.sync_attempts(),
+    }
+    return render(request, "trackchild_sync/exchange.html", context)
+
+
+@login_required
+@require_GET
+def export(request, kind: str, fmt: str):
+    access.require(request.user, "trackchild.exchange")
+    layout = exchange_layout.LAYOUTS.get(kind)
+    if layout is None or fmt not in ("csv", "json"):
+        raise Http404
+    write = exchange_files.export_csv if fmt == "csv" else exchange_files.export_json
+    response = StreamingHttpResponse(
+        write(layout, user=request.user), content_type="text/csv" if fmt == "csv" else "application/json"
+    )
+    filename = f"trackchild-{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def upload_compliance(request):
+    """Who enters their children and reports, and who is late: a district's institutions, or the state's by district."""
+    access.require(request.user, "upload_compliance.view")
+    district = queries.district_choice(user=request.user, value=request.GET.get("district", ""))
+    rows = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
+    districts = queries.districts_for(user=request.user)
+    context = {"rows": rows, "district": district, "districts": districts}
+    if districts and district is None:
+        # The whole state: one line per district (each opens to its institutions).
+        context |= {"rows": [], "summary": compliance.by_district(rows)}
+    return render(request, "trackchild_sync/upload_compliance.html", context)
+
+
+# --- the interstate repatriation file ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def repatriation_file(request, case_number: str, fmt: str):
+    """The case summary for the home state's CWC, as JSON or as a PDF in English or Hindi; named by case number."""
+    access.require(request.user, "repatriation.file")
+    case = rescue_queries.case_by_number(user=request.user, case_number=case_number, related=("child", "rescue"))
+    if fmt not in ("json", "pdf") or not repatriation.applies_to(case):
+        raise Http404
+    lang = request.GET.get("lang", "en") if request.GET.get("lang") in ("en", "hi") else "en"
+    with translation.override(lang):
+        data = repatriation.repatriation_file(case=case, user=request.user)
+        if fmt == "json":
+            body, content_type = json.dumps(data, ensure_ascii=False, indent=1), "application/json"
+        else:
+            body = render_pdf(template="trackchild_sync/repatriation_file.html", context={"file": data, "lang": lang})
+            content_type = "application/pdf"
+    access_log_record(user=request.user, obj=case, action="print", request=request, label=case.case_number)
+    response = HttpResponse(body, content_type=content_type)
+    suffix = f"-{lang}" if fmt == "pdf" else ""
+    response["Content-Disposition"] = f'attachment; filename="repatriation-{case.case_number}{suffix}.{fmt}"'
+    return response

@@ -405,6 +405,9 @@ ACTIONS: dict[str, set[str]] = {
     # (the state sees every request); the officer who filed it sees only that it is pending.
     "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
     "link_request.decide": {Role.DISTRICT, Role.ADMIN},
+    # The nightly duplicate pass's review queue (rescue.duplicates): seen by the state, decided by the district.
+    "duplicate.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
+    "duplicate.decide": {Role.DISTRICT, Role.ADMIN},
     # The case page (the child's record). A field worker opens it for the cases of the visits assigned to them
     # (CASE_SCOPE's `field` lookup): the visit needs the child's photo, family, address and history.
     "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.FIELD, Role.ADMIN},
@@ -434,9 +437,11 @@ ACTIONS: dict[str, set[str]] = {
     "register.update": {Role.CCI, Role.DCPU, Role.ADMIN},
     "missing.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.POLICE, Role.DCPU, Role.ADMIN},
     "missing.report": {Role.POLICE, Role.ADMIN},
+    "found.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.CCI, Role.POLICE, Role.DCPU, Role.ADMIN},
     "found.record": {Role.POLICE, Role.DCPU, Role.CCI, Role.ADMIN},
     "match.review": {Role.CWC, Role.DCPU, Role.ADMIN},
     "trackchild.exchange": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
+    "repatriation.file": {Role.STATE, Role.DISTRICT, Role.CWC, Role.ADMIN},
     "upload_compliance.view": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
 }
 

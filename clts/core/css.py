@@ -106,7 +106,10 @@ def build() -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     content = stylesheet()
     if not path.exists() or path.read_text(encoding="utf-8") != content:
-        path.write_text(content, encoding="utf-8")
+        # Written aside and moved into place: parallel test workers building at once never serve half a file.
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(content, encoding="utf-8")
+        os.replace(partial, path)
     return path
 
 

@@ -27,9 +27,23 @@ KEY_CAP = 150  # children read per key
 AGE_SPREAD = 2  # years of birth searched either side: ages are reported up to two years off
 
 
+# The kinds of key, numbered: a key's kind is kept in its top bits, so that SQL can pick keys by kind (the
+# nightly pass pairs children only on the kinds that a child registered twice keeps).
+KINDS = ("a", "s", "nd", "ny", "nv", "np", "pv", "py")
+KIND_BITS = 60  # kind << 60 | 60 bits of hash: a non-negative bigint
+
+
 def hash_key(text: str) -> int:
-    """A signed 64-bit hash of a key's text (PostgreSQL's bigint)."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    """A 64-bit key for PostgreSQL's bigint: the kind of key (its text up to ":") in the top bits, then a hash."""
+    kind = KINDS.index(text.split(":", 1)[0])
+    digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    return (kind << KIND_BITS) | (digest & ((1 << KIND_BITS) - 1))
+
+
+def kind_range(kind: str) -> tuple[int, int]:
+    """The lowest and highest key of one kind."""
+    number = KINDS.index(kind)
+    return number << KIND_BITS, ((number + 1) << KIND_BITS) - 1
 
 
 def _key_texts(record: Record, years: tuple[int, ...]) -> set[str]:

@@ -26,11 +26,13 @@ class MatchModel(models.Model):
     pairs = models.PositiveIntegerField(_("pairs in the estimation"), default=0)
     iterations = models.PositiveSmallIntegerField(_("iterations"), default=0)
     match_share = models.FloatField(_("share of true pairs among blocked pairs"), default=0.0)
-    # probability = 1 / (1 + 2 ** -(slope * weight + intercept)); fitted on labelled pairs where there were some.
+    # probability = 1 / (1 + 2 ** -(slope * weight + intercept)), fitted on a labelled set (training.calibrate).
+    # The defaults, for a model trained before any calibration, are those chosen on the synthetic evaluation set
+    # (tests/matching/test_evaluation.py: prior odds -19.99 bits, strong 0.9964, shown 0.1515).
     slope = models.FloatField(default=1.0)
-    intercept = models.FloatField(default=0.0)
-    strong_threshold = models.FloatField(_("strong threshold (probability)"), default=0.9)
-    shown_threshold = models.FloatField(_("shown threshold (probability)"), default=0.2)
+    intercept = models.FloatField(default=-20.0)
+    strong_threshold = models.FloatField(_("strong threshold (probability)"), default=0.996)
+    shown_threshold = models.FloatField(_("shown threshold (probability)"), default=0.15)
     evaluation = models.JSONField(_("figures on the labelled set"), default=dict, blank=True)
 
     class Meta:

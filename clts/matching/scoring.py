@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from clts.matching.comparisons import COMPARISONS
+from clts.matching.comparisons import COMPARISONS, Level
 from clts.matching.records import Record
 
 STRONG = "strong"
@@ -84,36 +84,40 @@ class Scored:
     weight: float  # bits of evidence, the sum over comparisons
     probability: float
     levels: dict[str, str]  # comparison -> level code, for the comparisons both records carry
-    contributions: list[tuple[float, str]]  # (bits, evidence in words), strongest first
+    # (bits, level, term-frequency adjustment) per comparison both records carry, strongest first
+    contributions: list[tuple[float, Level, float]]
 
     strength: str = ""  # STRONG, POSSIBLE or "" (not worth showing)
 
     @property
     def evidence(self) -> list[str]:
-        return [text for _bits, text in self.contributions]
+        """The evidence in words, strongest first, in the reader's language (worked out only when asked for)."""
+        texts = []
+        for _bits, level, adjustment in self.contributions:
+            text = str(level.evidence)
+            if adjustment <= -1.5:
+                text = _("%(evidence)s (common)") % {"evidence": text}
+            elif adjustment >= 3:
+                text = _("%(evidence)s (rare)") % {"evidence": text}
+            texts.append(text)
+        return texts
 
 
 def score_pair(query: Record, candidate: Record, parameters: Parameters) -> Scored:
     total = 0.0
     levels: dict[str, str] = {}
-    contributions: list[tuple[float, str]] = []
+    contributions: list[tuple[float, Level, float]] = []
     for comparison in COMPARISONS:
         level, words = comparison.compare(query, candidate)
         if level is None:
             continue
         described = comparison.levels[level]
         bits = parameters.weights[comparison.name][level]
-        text = str(described.evidence)
-        if described.tf:
-            adjustment = parameters.tf_adjustment(described.tf, words)
-            bits += adjustment
-            if adjustment <= -1.5:
-                text = _("%(evidence)s (common)") % {"evidence": text}
-            elif adjustment >= 3:
-                text = _("%(evidence)s (rare)") % {"evidence": text}
+        adjustment = parameters.tf_adjustment(described.tf, words) if described.tf else 0.0
+        bits += adjustment
         total += bits
         levels[comparison.name] = described.code
-        contributions.append((bits, text))
+        contributions.append((bits, described, adjustment))
     contributions.sort(key=lambda item: -abs(item[0]))
     probability = parameters.probability(total)
     if probability >= parameters.strong_threshold:

@@ -41,16 +41,7 @@ def _number(value) -> str:
 
 def _wrap(title: str, body: str) -> SafeString:
     return mark_safe(  # noqa: S308 (every text inside is escaped below)
-        f'<div class="chart" role="img" aria-label="{escape(title)}" style="page-break-inside:avoid">{body}</div>'
-    )
-
-
-def _bar_svg(fraction: float, colour: str, height: int = 14) -> str:
-    width = max(0.0, min(1.0, fraction)) * 100
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" '
-        f'width="100%" height="{height}"><rect x="0" y="0" width="{width:.2f}" height="{height}" '
-        f'fill="{colour}"/></svg>'
+        f'<div class="chart" role="img" aria-label="{escape(title)}">{body}</div>'
     )
 
 
@@ -62,44 +53,91 @@ def _swatch(colour: str) -> str:
 
 
 _TABLE = 'style="width:100%;border-collapse:collapse;font-size:11px"'
-_LABEL = 'style="width:34%;padding:1px 6px 1px 0;text-align:right;white-space:nowrap;overflow:hidden;border:0"'
-_VALUE = 'style="width:14%;padding:1px 0 1px 4px;white-space:nowrap;border:0"'
-_CELL = 'style="padding:1px 0;border:0;vertical-align:middle"'
+
+
+def _column(items: list[str], *, slot: int, align: str) -> str:
+    """Names or values in rows of a fixed height, level with the SVG's bars beside them."""
+    return "".join(
+        f'<div style="height:{slot}px;line-height:{slot}px;white-space:nowrap;overflow:hidden;'
+        f'text-align:{align}">{item}</div>'
+        for item in items
+    )
+
+
+def _three_columns(left: str, svg: str, right: str, *, height: int) -> str:
+    """A fixed height (the SVG's): WeasyPrint then keeps the block whole and lays out what follows below it."""
+    return (
+        f'<div style="height:{height}px"><table {_TABLE}><tr>'
+        f'<td style="width:32%;border:0;padding:0 6px 0 0;vertical-align:top">{left}</td>'
+        f'<td style="border:0;padding:0;vertical-align:top">{svg}</td>'
+        f'<td style="width:16%;border:0;padding:0 0 0 4px;vertical-align:top">{right}</td></tr></table></div>'
+    )
+
+
+def _rects_svg(rects: list[str], height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" '
+        f'width="100%" height="{height}" style="display:block;width:100%;height:{height}px">{"".join(rects)}</svg>'
+    )
 
 
 def bars(rows: Sequence[Bar], *, title: str) -> SafeString:
-    """Horizontal bars, one per row. Labels and values are HTML beside the SVG bars: WeasyPrint does not shape
-    Devanagari inside SVG text, and HTML text reads the same on screen and in the PDF."""
+    """Horizontal bars, one per row. The bars are one SVG; the names and values are HTML in rows of the same
+    height beside it (WeasyPrint does not shape Devanagari inside SVG text; HTML reads the same everywhere)."""
+    slot = 18
     top = max([float(r.value) for r in rows if r.value is not None] or [1]) or 1
-    lines = []
-    for row in rows:
+    rects, values = [], []
+    for i, row in enumerate(rows):
         if row.value is None:
-            bar, value = "", f'<span style="color:{MUTED}">{escape(row.mark)}</span>'
-        else:
-            bar, value = _bar_svg(float(row.value) / top, COLOURS[0]), _number(row.value)
-        lines.append(
-            f"<tr><td {_LABEL}>{escape(row.label[:40])}</td><td {_CELL}>{bar}</td><td {_VALUE}>{value}</td></tr>"
-        )
-    return _wrap(title, f"<table {_TABLE}>{''.join(lines)}</table>")
+            values.append(f'<span style="color:{MUTED}">{escape(row.mark)}</span>')
+            continue
+        width = 100 * float(row.value) / top
+        rects.append(f'<rect x="0" y="{i * slot + 3}" width="{width:.2f}" height="{slot - 6}" fill="{COLOURS[0]}"/>')
+        values.append(_number(row.value))
+    height = slot * max(len(rows), 1)
+    labels = [escape(row.label[:40]) for row in rows]
+    return _wrap(
+        title,
+        _three_columns(
+            _column(labels, slot=slot, align="right"),
+            _rects_svg(rects, height),
+            _column(values, slot=slot, align="left"),
+            height=height,
+        ),
+    )
 
 
 def paired_bars(
     rows: Sequence[tuple[str, float | None, float | None]], *, names: tuple[str, str], title: str
 ) -> SafeString:
     """Two bars per row (sanctioned against disbursed), with a legend."""
+    slot = 26
     top = max([float(v) for _l, a, b in rows for v in (a, b) if v is not None] or [1]) or 1
     legend = " ".join(f"{_swatch(COLOURS[j])} {escape(name)}" for j, name in enumerate(names))
-    lines = []
-    for text, *pair in rows:
-        bars_ = "".join(
-            _bar_svg(float(v) / top, COLOURS[j], height=8) if v is not None else "" for j, v in enumerate(pair)
+    rects, values = [], []
+    for i, (_text, *pair) in enumerate(rows):
+        for j, value in enumerate(pair):
+            if value is not None:
+                width = 100 * float(value) / top
+                y = i * slot + 2 + j * 11
+                rects.append(f'<rect x="0" y="{y}" width="{width:.2f}" height="10" fill="{COLOURS[j]}"/>')
+        values.append(
+            '<span style="font-size:9px;line-height:11px;display:inline-block">'
+            + "<br>".join(_number(v) if v is not None else "" for v in pair)
+            + "</span>"
         )
-        values = "<br>".join(_number(v) if v is not None else "" for v in pair)
-        lines.append(
-            f'<tr><td {_LABEL}>{escape(text[:40])}</td><td {_CELL}>{bars_}</td><td {_VALUE} style="font-size:9px">'
-            f"{values}</td></tr>"
-        )
-    return _wrap(title, f'<div style="font-size:11px">{legend}</div><table {_TABLE}>{"".join(lines)}</table>')
+    height = slot * max(len(rows), 1)
+    labels = [escape(text[:40]) for text, *_pair in rows]
+    return _wrap(
+        title,
+        f'<div style="font-size:11px">{legend}</div>'
+        + _three_columns(
+            _column(labels, slot=slot, align="right"),
+            _rects_svg(rects, height),
+            _column(values, slot=slot, align="left"),
+            height=height,
+        ),
+    )
 
 
 def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int | None]]], *, title: str) -> SafeString:
@@ -152,42 +190,30 @@ def flows(rows: Sequence[tuple[str, str, int | None]], *, title: str) -> SafeStr
     origins = list(dict.fromkeys(o for o, _d, _v in rows))
     destinations = list(dict.fromkeys(d for _o, d, _v in rows))
     slot = 22
-    count = max(len(origins), len(destinations), 1)
-    height = slot * count
+    height = slot * max(len(origins), len(destinations), 1)
     top = max([v for _o, _d, v in rows if v is not None] or [1]) or 1
-    body = []
+    paths = []
     for origin, destination, value in rows:
         y1 = origins.index(origin) * slot + slot / 2
         y2 = destinations.index(destination) * slot + slot / 2
         d = f"M0,{y1} C50,{y1} 50,{y2} 100,{y2}"
         if value is None:
-            body.append(
+            paths.append(
                 f'<path d="{d}" fill="none" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3,3" '
                 f'vector-effect="non-scaling-stroke"/>'
             )
         else:
             stroke = max(1.5, 12 * float(value) / top)
-            body.append(
+            paths.append(
                 f'<path d="{d}" fill="none" stroke="{COLOURS[0]}" stroke-opacity="0.45" stroke-width="{stroke:.1f}" '
                 f'vector-effect="non-scaling-stroke"/>'
             )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" '
-        f'width="100%" height="{height}" style="display:block">{"".join(body)}</svg>'
-    )
-
-    def names(items: list[str], align: str) -> str:
-        cells = "".join(
-            f'<div style="height:{slot}px;line-height:{slot}px;white-space:nowrap;overflow:hidden;'
-            f'text-align:{align}">{escape(item[:30])}</div>'
-            for item in items
-        )
-        return cells
-
+    left = _column([escape(o[:30]) for o in origins], slot=slot, align="right")
+    right = _column([escape(d[:30]) for d in destinations], slot=slot, align="left")
     table = (
-        f'<table {_TABLE}><tr><td style="width:30%;border:0;padding:0 4px;vertical-align:top">'
-        f'{names(origins, "right")}</td><td style="width:40%;border:0;padding:0;vertical-align:top">{svg}</td>'
-        f'<td style="width:30%;border:0;padding:0 4px;vertical-align:top">{names(destinations, "left")}</td></tr>'
-        f"</table>"
+        f'<div style="height:{height}px"><table {_TABLE}><tr>'
+        f'<td style="width:30%;border:0;padding:0 4px;vertical-align:top">{left}</td>'
+        f'<td style="width:40%;border:0;padding:0;vertical-align:top">{_rects_svg(paths, height)}</td>'
+        f'<td style="width:30%;border:0;padding:0 4px;vertical-align:top">{right}</td></tr></table></div>'
     )
     return _wrap(title, table)

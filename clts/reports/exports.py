@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+import xlsxwriter
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from clts.accounts import access
 from clts.audit.services import access_log_record_many
@@ -153,14 +153,30 @@ def write(*, user, kind: str, params: dict, file_format: str, request=None) -> t
             writer.writerow(safe_row([_cell(v) for v in values]))
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(item.label)[:31])
-        sheet.append(safe_row(header))
-        for pk, *values in _values(user=user, kind=kind, params=params):
-            ids.append(pk)
-            sheet.append(safe_row([_cell(v) for v in values]))
+        # XlsxWriter in constant-memory mode: rows are streamed to a temporary file as they come (openpyxl's
+        # write-only mode took 3 s per 3,000 rows on this machine; 100,000 rows would not fit in 30 s).
         out = io.BytesIO()
-        workbook.save(out)
+        workbook = xlsxwriter.Workbook(
+            out, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        sheet = workbook.add_worksheet(str(item.label)[:31])
+        dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        times = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        sheet.write_row(0, 0, safe_row(header))
+        for row, (pk, *values) in enumerate(_values(user=user, kind=kind, params=params), start=1):
+            ids.append(pk)
+            for column, value in enumerate(safe_row([_cell(v) for v in values])):
+                if isinstance(value, datetime):
+                    sheet.write_datetime(row, column, value, times)
+                elif isinstance(value, date):
+                    sheet.write_datetime(row, column, value, dates)
+                elif isinstance(value, str):
+                    sheet.write_string(row, column, value)
+                elif value is None:
+                    continue
+                else:
+                    sheet.write_number(row, column, value)
+        workbook.close()
         content = out.getvalue()
     access_log_record_many(user=user, model=item.model, ids=ids, action="export", request=request)
     return content, len(ids)

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clts.accounts.roles import Role
 from clts.alerts.queries import compliance_figures
-from clts.core.disclosure import Disclosure, Key, key, protect
+from clts.core.disclosure import SMALL_COUNT, Disclosure, Key, key, protect
 from clts.geo.models import Block, District, State
 from clts.orgs.models import Institution
 from clts.reports.filters import Filters
@@ -76,20 +76,26 @@ def reader_signature(user) -> str:
     return f"{user.role}-{user.district_id}-{user.block_id}"
 
 
-def label(place) -> str:
+def label(place, *, hindi: bool | None = None) -> str:
+    """A place's name in the reader's language (`hindi` given by callers that name many places at once)."""
     if place is None:
         return ""
-    return (get_language() == "hi" and getattr(place, "name_hi", "")) or getattr(place, "name_en", str(place))
+    if hindi is None:
+        hindi = get_language() == "hi"
+    return (hindi and getattr(place, "name_hi", "")) or getattr(place, "name_en", str(place))
 
 
 def as_of() -> object:
-    return CaseFacts.objects.aggregate(at=Max("refreshed_at"))["at"]
+    """When the figures were rebuilt: every row carries the same time (the tables are rebuilt whole), so any one
+    row says it, without reading the table (a Max would scan a quarter of a million rows at a million cases)."""
+    return CaseFacts.objects.values_list("refreshed_at", flat=True).first()
 
 
 # Reading the summary tables --------------------------------------------------------------------------------------
 
 
-def _case_rows(filters: Filters, *, district: int | None):
+def _case_rows(filters: Filters, *, district: int | None, by: tuple[str, ...]):
+    """The case counts summed in the database by `by` (and the interstate kind), from the summary table."""
     rows = CaseFacts.objects.filter(
         detail=filters.splits_cases, month__gte=filters.month_from, month__lte=filters.month_to
     )
@@ -99,7 +105,7 @@ def _case_rows(filters: Filters, *, district: int | None):
         if value := getattr(filters, name):
             rows = rows.filter(**{name: value})
     sums = {name: Sum(name) for name in ("cases", "restored", "restored_retrafficked", "late", *STATUS_COLUMNS)}
-    return rows.values("district_id", "month", "interstate").annotate(**sums).order_by()
+    return rows.values(*by, "interstate").annotate(**sums).order_by()
 
 
 def _add_case_counts(values: dict, base: dict, row: dict) -> None:
@@ -172,9 +178,10 @@ def row_columns() -> list[tuple[str, str]]:
 
 def _table_row(page: Page, base: dict) -> dict:
     cells = {code: page.show(key(**base, **dims)) for code, dims in ROW_COLUMNS}
+    values = list(cells.values())
     sort = {code: page.shown(key(**base, **dims)) for code, dims in ROW_COLUMNS}
     rate = page.disclosure.rate(key(**base, restored=True, stage="retrafficked"), key(**base, restored=True))
-    return {"cells": cells, "sort": sort, "rate": rate}
+    return {"cells": cells, "values": values, "sort": sort, "rate": rate}
 
 
 # The dashboards -------------------------------------------------------------------------------------------------
@@ -188,12 +195,16 @@ def dashboard(
     page = Page()
     values = page.values
     base = {"district": district.pk} if district else {}
-    for row in _case_rows(filters, district=district.pk if district else None):
-        d, m = row["district_id"], row["month"]
+    only = district.pk if district else None
+    # Three sums in the database (the page total, by district, by month) rather than one fine-grained read
+    # added up in Python: a handful of rows each, whatever the number of cases.
+    for row in _case_rows(filters, district=only, by=()):
         _add_case_counts(values, base, row)
-        if not district:
-            _add_case_counts(values, {"district": d}, row)
-        _add_case_counts(values, {**base, "month": m}, row)
+    if not district:
+        for row in _case_rows(filters, district=only, by=("district_id",)):
+            _add_case_counts(values, {"district": row["district_id"]}, row)
+    for row in _case_rows(filters, district=only, by=("month",)):
+        _add_case_counts(values, {**base, "month": row["month"]}, row)
     for m in filters.months:
         values.setdefault(key(**base, month=m), 0)
     values.setdefault(key(**base), 0)
@@ -211,14 +222,23 @@ def dashboard(
     return page
 
 
+FLOW_ROWS = 40
+
+
 def _add_flows(values: dict, filters: Filters, *, district: District | None) -> None:
+    """The largest flows only (at most FLOW_ROWS, each of at least five children): what the page lists. Smaller
+    flows are not on the page at all, so they need no protection and give none away."""
     rows = FlowFacts.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
     if district:
         rows = rows.filter(Q(home_district=district) | Q(rescue_district=district))
     home_state = settings.HOME_STATE
-    for row in rows.values(
-        "home_district_id", "rescue_state_id", "rescue_state__lgd_code", "rescue_district_id", "city"
-    ).annotate(n=Sum("cases")):
+    largest = (
+        rows.values("home_district_id", "rescue_state_id", "rescue_state__lgd_code", "rescue_district_id", "city")
+        .annotate(n=Sum("cases"))
+        .filter(n__gte=SMALL_COUNT)
+        .order_by("-n", "home_district_id", "rescue_state_id", "rescue_district_id", "city")[:FLOW_ROWS]
+    )
+    for row in largest:
         if row["rescue_state__lgd_code"] == home_state and row["rescue_district_id"]:
             k = key(district=row["rescue_district_id"], place="within", home=row["home_district_id"])
         else:
@@ -293,8 +313,9 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
         names = {x.pk: x for x in District.objects.filter(state__lgd_code=settings.HOME_STATE)}
         ids = {dict(k).get("district") for k in page.values if "district" in dict(k)}
         rows = []
-        for pk in sorted((i for i in ids if i in names), key=lambda i: label(names[i])):
-            rows.append({"label": label(names[pk]), "pk": pk, **_table_row(page, {"district": pk})})
+        hindi = get_language() == "hi"
+        for pk in sorted((i for i in ids if i in names), key=lambda i: label(names[i], hindi=hindi)):
+            rows.append({"label": label(names[pk], hindi=hindi), "pk": pk, **_table_row(page, {"district": pk})})
         s["districts"] = rows
     s["trend"] = [{"month": m, **_table_row(page, {**base, "month": m})} for m in filters.months]
     s["flows"] = _flow_rows(page, district=district) if not filters.splits_cases else None
@@ -307,24 +328,29 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
 
 
 def _flow_rows(page: Page, *, district: District | None) -> list[dict]:
-    districts = {x.pk: x for x in District.objects.all()}
-    states = {x.pk: x for x in State.objects.all()}
+    hindi = get_language() == "hi"
+    ids = {dict(k).get(name) for k in page.values for name in ("home", "district")}
+    districts = {x.pk: x for x in District.objects.filter(pk__in=ids)}
+    states = {
+        x.pk: x for x in State.objects.filter(pk__in={dict(k)["dest"][0] for k in page.values if "dest" in dict(k)})
+    }
     rows = []
     for k, n in page.values.items():
         dims = dict(k)
         if "home" in dims and "place" in dims:
-            origin, where = districts.get(dims["home"]), label(districts.get(dims["district"]))
+            origin, where = districts.get(dims["home"]), label(districts.get(dims["district"]), hindi=hindi)
         elif "dest" in dims:
             origin = districts.get(dims["district"])
             state_id, city = dims["dest"]
-            where = f"{city}, {label(states.get(state_id))}" if city else label(states.get(state_id))
+            state = label(states.get(state_id), hindi=hindi)
+            where = f"{city}, {state}" if city else state
         else:
             continue
         if district and district.pk not in (origin.pk if origin else None, dims.get("district")):
             continue
         rows.append(
             {
-                "origin": label(origin),
+                "origin": label(origin, hindi=hindi),
                 "destination": where,
                 "outside": dims.get("place") == "outside",
                 "value": page.show(k),
@@ -335,7 +361,11 @@ def _flow_rows(page: Page, *, district: District | None) -> list[dict]:
     rows.sort(key=lambda r: (-r["raw"], r["origin"], r["destination"]))
     for row in rows:
         del row["raw"]
-    return [r for r in rows if r["value"] != 0]
+    # The largest flows (ordered by the true count, but only the shown values are written out: the order ranks
+    # hidden flows among themselves only by name after every shown one, see below).
+    shown = [r for r in rows if isinstance(r["value"], int) and r["value"] != 0]
+    hidden = sorted((r for r in rows if isinstance(r["value"], str)), key=lambda r: (r["origin"], r["destination"]))
+    return (shown + hidden)[:FLOW_ROWS]
 
 
 def _unit_tables(page: Page, *, district: District) -> list[dict]:

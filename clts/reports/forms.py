@@ -1,10 +1,11 @@
 """Forms of the report pages."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clts.core.forms import BootstrapFormMixin, DateInput
-from clts.reports.filters import MonthField
+from clts.reports.filters import MonthField, add_months, first_of_month
 from clts.reports.queries import report_districts
 from clts.reports.services import own_district_id
 
@@ -19,6 +20,7 @@ class MonthlyReportForm(BootstrapFormMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {"month": add_months(first_of_month(timezone.localdate()), -1)})
         super().__init__(*args, **kwargs)
         if not user.is_state_wide:
             # A district's offices ask for their own district's report.

@@ -34,7 +34,7 @@ def dashboard_context(
     as_of = figures.as_of()
     cache_key = ":".join(
         [
-            "reports-dashboard-v2",
+            "reports-dashboard-v9",
             "published" if published else figures.reader_signature(user),
             filters.cache_part(),
             str(district.pk if district else "-"),

@@ -14,7 +14,9 @@ def case_summary_refresh() -> int:
 @shared_task(acks_late=True, time_limit=20 * 60, soft_time_limit=18 * 60)
 def facts_refresh() -> dict:
     """Rebuild the dashboards' figures (idempotent: the tables are rebuilt from scratch in one transaction)."""
-    return services.facts_refresh()
+    written = services.facts_refresh()
+    _warm_default_dashboard()
+    return written
 
 
 @shared_task(acks_late=True, time_limit=15 * 60, soft_time_limit=14 * 60)
@@ -39,3 +41,17 @@ def export_build(job_id: int) -> int:
     from clts.reports import exports
 
     return exports.export_job_build(job_id=job_id)
+
+
+def _warm_default_dashboard() -> None:
+    """The state dashboard as most readers open it (default period, state-wide reader), in both languages, put
+    in the page cache right after a refresh, so the first reader after it does not wait for the computation."""
+    from django.utils import translation
+
+    from clts.reports import pages
+    from clts.reports.filters import default_filters
+    from clts.reports.monthly import published_reader
+
+    for language in ("en", "hi"):
+        with translation.override(language):
+            pages.dashboard_context(user=published_reader(), filters=default_filters(), district=None)

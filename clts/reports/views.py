@@ -1,10 +1,13 @@
 """The portal home and the report pages: aggregate figures only, every count through the disclosure rule."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
@@ -44,11 +47,23 @@ def state_dashboard(request):
     context = pages.dashboard_context(user=request.user, filters=filters, district=district)
     sort = request.GET.get("sort", "label")
     if context.get("districts"):
-        context = {**context, "districts": pages.sorted_rows(context["districts"], sort)}
+        # One reverse for the 38 links of the table (each reverse costs as much as a row of figures).
+        link = reverse("reports:district", kwargs={"district_id": 0}).replace("/0/", "/{}/")
+        rows = [{**row, "url": link.format(row["pk"])} for row in pages.sorted_rows(context["districts"], sort)]
+        context = {**context, "districts": rows}
     return render(
         request,
         "reports/dashboard.html",
-        {**context, "form": form, "filters": filters, "district": district, "scope_district": None, "sort": sort},
+        {
+            **context,
+            "form": form,
+            "filters": filters,
+            "district": district,
+            "scope_district": None,
+            "sort": sort,
+            "query_prefix": urlencode(filters.as_query()) + "&",
+            "district_query": urlencode({k: v for k, v in filters.as_query().items() if k != "district"}),
+        },
     )
 
 

@@ -1,11 +1,13 @@
 """Every write of the rescue app, keyword-only and atomic: `from rescue.services import case_transition`.
 
 workflow: the table of allowed moves and `case_transition`; registration: `rescue_register`; links: a new case
-linked to an earlier one, and the decision on a link request;
+linked to an earlier one, and the decision on a link request; duplicates: the decision on a pair the nightly
+duplicate pass found;
 transfers: between districts (acknowledged by the home district) and states (repatriation and handover).
 """
 
 from rescue.services.corrections import case_cwc_assign, child_correct, rescue_correct
+from rescue.services.duplicates import duplicate_confirm, duplicate_reject
 from rescue.services.links import cases_link, link_request_confirm, link_request_reject
 from rescue.services.registration import particulars_of, rescue_check, rescue_register
 from rescue.services.transfers import case_transfer_to_district, transfer_acknowledge, transfer_record_step
@@ -45,6 +47,8 @@ __all__ = [
     "case_transition",
     "case_transition_by_work",
     "category_for_age",
+    "duplicate_confirm",
+    "duplicate_reject",
     "link_request_confirm",
     "link_request_reject",
     "particulars_of",

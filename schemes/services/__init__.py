@@ -17,6 +17,7 @@ from schemes.services.households import (
 )
 from schemes.services.identifiers import aadhaar_mask, mask
 from schemes.services.linkages import (
+    linkage_already_received,
     linkage_apply,
     linkage_departments_sync,
     linkage_documents_complete,
@@ -38,6 +39,7 @@ __all__ = [
     "HOUSEHOLD_FIELDS",
     "household_link_child",
     "household_update",
+    "linkage_already_received",
     "linkage_apply",
     "linkage_departments_sync",
     "linkage_documents_complete",

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from clts.accounts import access
 from rescue.models import Case
 from schemes.models import (
+    Document,
+    DocumentKind,
     Household,
     HouseholdChild,
     HouseholdMember,
@@ -79,7 +81,21 @@ def household_create(
     _assign(link, child_fields or {}, CHILD_FIELDS)
     link.full_clean()
     link.save()
+    _aadhaar_from_registration(household=household, child=case.child, actor=actor)
     return household
+
+
+def _aadhaar_from_registration(*, household: Household, child, actor) -> None:
+    """The Aadhaar number given at registration becomes the child's Aadhaar document here (its last four digits
+    and keyed hash, as registration kept them), so nobody asks the family for it again."""
+    if not child.aadhaar_hash:
+        return
+    Document.objects.get_or_create(
+        household=household,
+        child=child,
+        kind=DocumentKind.AADHAAR,
+        defaults={"number_last4": child.aadhaar_last4, "number_hash": child.aadhaar_hash, "recorded_by": actor},
+    )
 
 
 def _set_household_identifiers(household: Household, ration_card_number: str | None, bank_number: str | None) -> None:
@@ -124,6 +140,7 @@ def household_link_child(*, household: Household, case: Case, actor, child_field
     _assign(link, child_fields or {}, CHILD_FIELDS)
     link.full_clean()
     link.save()
+    _aadhaar_from_registration(household=household, child=case.child, actor=actor)
     return link
 
 

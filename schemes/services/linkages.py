@@ -37,6 +37,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "receive": ((LinkageStatus.SANCTIONED,), LinkageStatus.RECEIVED),
     "reject": ((LinkageStatus.APPLIED, LinkageStatus.SANCTIONED), LinkageStatus.REJECTED),
     "reapply": ((LinkageStatus.REJECTED,), LinkageStatus.IDENTIFIED),
+    # The beneficiary already receives it (before the case, outside CLTS): recorded, never applied for again.
+    "already": ((LinkageStatus.IDENTIFIED,), LinkageStatus.RECEIVED),
 }
 
 
@@ -221,6 +223,17 @@ def linkage_sanction(*, linkage: Linkage, sanctioned_on: date, order: str, amoun
         actor=actor,
         data={"sanctioned_on": sanctioned_on.isoformat(), "order": linkage.sanction_order, "amount": str(amount or "")},
     )
+
+
+@transaction.atomic
+def linkage_already_received(*, case: Case, scheme: Scheme, actor, member: HouseholdMember | None = None) -> Linkage:
+    """Record that an eligible beneficiary already receives the benefit (a pension since before the rescue, say),
+    so that nobody tells the family to apply for it; verified by the officer's home visit, as the note says."""
+    linkage = linkage_identify(case=case, scheme=scheme, actor=actor, member=member)
+    linkage.received_on = timezone.localdate()
+    linkage.receipt_verification = ReceiptVerification.VISIT
+    linkage.receipt_note = _("Already a beneficiary when the family was met.")
+    return _move(linkage, "already", actor=actor, note=linkage.receipt_note, data={"already": True})
 
 
 @transaction.atomic

@@ -46,8 +46,8 @@ from django.db import connection, transaction
 from clts.accounts.models import User
 from clts.accounts.roles import Role
 from clts.geo.models import District, State
+from clts.matching.names import name_key
 from clts.orgs.models import Institution
-from rescue.matching import name_key
 from tests.synthetic import names
 from tests.synthetic.names import Token, zipf_weights
 from tests.synthetic.places import bihar, blocks_of, village_names

@@ -47,3 +47,15 @@ def test_the_project_names_its_error_handlers():
     resolver = get_resolver()
     for code, view in ((403, errors.forbidden), (404, errors.not_found), (500, errors.server_error)):
         assert resolver.resolve_error_handler(code) is view
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_token_says_the_form_expired_and_leads_home(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.district)
+    response = client.post("/accounts/language/", {"language": "hi"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "The form has expired" in page and 'href="/"' in page and 'id="main"' in page

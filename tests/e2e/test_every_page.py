@@ -1,8 +1,9 @@
 """Every page of the access matrix, opened in real Chromium on a 360 px phone as a role allowed to open it:
 
 (a) nothing scrolls sideways: the document is no wider than the screen (a wide table stacks or scrolls inside its
-    own box);
-(b) axe-core finds no serious or critical accessibility violation.
+    own box), and no wider than a 1366 px office screen either;
+(b) axe-core finds no serious or critical accessibility violation (at 360 px on every page, and at 1366 px, with
+    the menu laid out in full, on each role's first page).
 
 One browser, one world, each page visited once for both checks. The roles who work on phones (field worker, block
 officer, CWC, CCI) read the portal in Hindi, whose words run longer; the office roles in English. The error pages
@@ -19,11 +20,13 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
+from tests.e2e.conftest import set_timeouts
 from tests.e2e.matrix_pages import build_world, matrix_pages, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
 HINDI_READERS = {"field", "block", "cwc", "cci"}
 FAILING_IMPACTS = {"serious", "critical"}
 # SWEEP_SCREENSHOTS=1 saves each page at 360 px and at 1366 px in test-results/sweep/, to be looked at.
@@ -59,24 +62,37 @@ def _contexts(browser, live_server, world):
                 user.save(update_fields=["language"])
                 context.add_cookies([session_cookie(user, live_server.url)])
             page = context.new_page()
-            page.set_default_timeout(15000)
+            set_timeouts(page)
             contexts[role] = page
         return contexts[role]
 
     return contexts, context_for
 
 
-def _check(page, label: str, failures: list[str]) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE["width"]:
-        widest = ", ".join(page.evaluate(WIDEST))
-        failures.append(f"{label}: {width} px wide at {PHONE['width']} px (widest: {widest})")
+def _axe(page, label: str, failures: list[str], at: str) -> None:
     page.evaluate(AXE_SCRIPT)
     for violation in page.evaluate(AXE_RUN):
         if violation["impact"] in FAILING_IMPACTS:
             failures.append(
-                f"{label}: axe {violation['impact']} {violation['id']} ({violation['help']}) at {violation['targets']}"
+                f"{label}: axe {violation['impact']} {violation['id']} ({violation['help']}) at {at}: "
+                f"{violation['targets']}"
             )
+
+
+def _check(page, label: str, failures: list[str], *, desktop_axe: bool) -> None:
+    page.evaluate("document.fonts.ready.then(() => true)")  # widths as the reader sees them, fonts swapped in
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        widest = ", ".join(page.evaluate(WIDEST))
+        failures.append(f"{label}: {width} px wide at {PHONE['width']} px (widest: {widest})")
+    _axe(page, label, failures, at=f"{PHONE['width']} px")
+    page.set_viewport_size(DESKTOP)  # the office's screen: nothing sideways there either
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > DESKTOP["width"]:
+        failures.append(f"{label}: {width} px wide at {DESKTOP['width']} px")
+    if desktop_axe:  # the open menu and the wide layout, once per role: the page's own content was checked above
+        _axe(page, label, failures, at=f"{DESKTOP['width']} px")
+    page.set_viewport_size(PHONE)
 
 
 def _names(labels: list[str]) -> str:
@@ -101,6 +117,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(brow
     contexts, page_for = _contexts(browser, live_server, world)
     failures: list[str] = []
     checked, not_html, fragments = [], [], []
+    desktop_checked: set[str | None] = set()
     try:
         visits = [(str(p), p.role, p.url, p.statuses) for p in pages] + extra
         for label, role, url, statuses in visits:
@@ -121,7 +138,8 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(brow
             if not response.text().lstrip().lower().startswith("<!doctype html"):
                 fragments.append(label)  # a piece of a page that htmx swaps in, checked within its page
                 continue
-            _check(page, label, failures)
+            _check(page, label, failures, desktop_axe=role not in desktop_checked)
+            desktop_checked.add(role)
             checked.append(label)
             if SHOTS:
                 _screenshots(page, label)
@@ -130,7 +148,8 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(brow
             page.context.close()
     with capsys.disabled():
         print(
-            f"\nevery page: {len(checked)} pages checked at {PHONE['width']} px for width and by axe-core "
+            f"\nevery page: {len(checked)} pages checked for width at {PHONE['width']} and {DESKTOP['width']} px "
+            f"and by axe-core at {PHONE['width']} px ({len(desktop_checked)} also at {DESKTOP['width']} px) "
             f"({len(pages)} GET routes of the matrix + {len(extra)} error pages; not pages: {len(not_html)} files "
             f"{_names(not_html)} and {len(fragments)} htmx fragments {_names(fragments)}); "
             f"{time.monotonic() - started:.0f} s"

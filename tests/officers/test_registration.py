@@ -56,3 +56,18 @@ def test_district_and_block_come_from_the_officers_jurisdiction(client, cast, pl
     form = client.get(reverse(URL)).context["form"]
     assert form["district"].value() == places.gaya.pk
     assert form["block"].value() == places.bodh_gaya.pk
+
+
+def test_switching_language_keeps_the_half_filled_form(client, places, cast):
+    client.force_login(cast.block)
+    data = registration_post(places, cast, [{"name": "Test Half Filled", "father_name": "Test Father Half"}])
+    data["rescue-establishment_name"] = "Test kiln typed before switching"
+    data["switch_language"] = "hi"
+    response = client.post(reverse(URL), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert 'value="Test Half Filled"' in body and 'value="Test kiln typed before switching"' in body
+    assert "रेस्क्यू दर्ज करें" in body  # the page is in Hindi now
+    assert "error-summary" not in body and "is-invalid" not in body
+    cast.block.refresh_from_db()
+    assert cast.block.language == "hi"

@@ -237,7 +237,12 @@ def test_a_home_state_child_rescued_elsewhere_is_registered_by_the_home_district
     )
     assert Case.objects.visible_to(cast.cwc).filter(pk=case.pk).exists()
     cwc_order_record(
-        case=case, actor=cast.cwc, kind="restoration", ordered_on=timezone.localdate(), restored_to="Father, at home"
+        case=case,
+        actor=cast.cwc,
+        kind="restoration",
+        ordered_on=timezone.localdate(),
+        restored_to="Father",
+        restored_place="at home",
     )
     case.refresh_from_db()
     assert case.status == S.RESTORED

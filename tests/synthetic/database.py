@@ -99,7 +99,7 @@ def _next_id(cursor, model) -> int:
 
 def write_registry(records: list[ChildRecord], *, user=None, seed: int = 0) -> Written:
     """Write the records as children with one rescue and one case each; returns where they went."""
-    from rescue.matching import name_key  # as Child.save computes the keys
+    from clts.matching.names import name_key  # as Child.save computes the keys
 
     if user is None:
         from tests import factories

@@ -26,7 +26,7 @@ tables from SQL for a million.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import accumulate
 
@@ -316,17 +316,17 @@ def generate_registry(children: int, seed: int = 12, duplicates: float = 0.0) ->
             script = DEVA if rng.random() < DEVANAGARI_SHARE else LATN
             records.append(first_record(person, len(records) + 1, rescued_on, script, rng))
     if duplicates:
-        from tests.synthetic.variations import reregister, some_kinds
+        from tests.synthetic.variations import applies, reregister, some_kinds
 
         first_of = {record.person: record for record in records}
-        for person_id in rng.sample(sorted(people), round(duplicates * len(people))):
-            earlier = first_of[person_id]
-            record = reregister(people[person_id], earlier, some_kinds(rng), rng)
-            records.append(_with_id(record, len(records) + 1))
+        wanted = round(duplicates * len(people))
+        for person_id in rng.sample(sorted(people), len(people)):
+            if wanted == 0:
+                break
+            person, earlier = people[person_id], first_of[person_id]
+            kinds = [kind for kind in some_kinds(rng) if applies(kind, person, earlier)]
+            record = reregister(person, earlier, kinds, rng)
+            if record is not None:  # None: the child would be grown up by the later rescue
+                records.append(replace(record, id=len(records) + 1))
+                wanted -= 1
     return Registry(seed=seed, records=records, people=people)
-
-
-def _with_id(record: ChildRecord, record_id: int) -> ChildRecord:
-    from dataclasses import replace
-
-    return replace(record, id=record_id)

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from clts.core.identifiers import identifier_hash
-from rescue.matching import name_key
+from clts.matching.names import name_key
 from rescue.models import Child
 from tests.bench.dataset import bench_aadhaar, ensure_cases
 from tests.synthetic.registry import generate_registry

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from rescue.matching import name_key
+from clts.matching.names import name_key
 from rescue.models import Case, Child
 from tests.synthetic.database import write_registry
 from tests.synthetic.registry import generate_registry

@@ -96,6 +96,8 @@ def test_each_variation_is_what_its_label_says():
             assert len(query.name.split()) < len(earlier.name.split())
         if v.NO_PARENT in kinds:
             assert not (query.father_name or query.mother_name or query.guardian_name)
+        if v.SURNAME_REPLACED in kinds and person.family.muslim and person.sex == "m":
+            assert person.family.surname.in_script(query.script) in query.name  # the family's own, never invented
         if v.MOTHER_FOR_FATHER in kinds:
             assert earlier.father_name and query.mother_name and not query.father_name
         true_age = full_years(person.born, query.rescued_on)
@@ -130,3 +132,13 @@ def test_confusable_new_children_are_new_and_confusable():
     girls = {token.latin for token in names.GIRLS_HINDU + names.GIRLS_MUSLIM}
     assert all(q.name.split()[-1] != "Kumar" for q in siblings if q.sex == "f")
     assert all(q.name.split()[0] not in girls - names.UNISEX for q in siblings if q.sex == "m")
+
+
+def test_children_registered_twice_are_labelled_for_the_duplicate_pass():
+    registry = generate_registry(4000, seed=9, duplicates=0.02)
+    assert len(registry.records) == 4080
+    twice = [person for person in registry.people if len(registry.records_of(person)) == 2]
+    assert len(twice) == 80
+    for person in twice[:20]:
+        earlier, later = registry.records_of(person)
+        assert later.id > 4000 and later.rescued_on > earlier.rescued_on and later.family == earlier.family

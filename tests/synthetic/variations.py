@@ -5,8 +5,8 @@ Kinds of variation (each can come alone or with others; `reregister` applies any
                       word of the parent's name too
     script            written in the other script (Latin <-> Devanagari)
     surname_moved     the surname written first ("Kumar Rahul")
-    surname_replaced  Kumar / Kumari exchanged with the family's surname ("Aman Manjhi" for "Aman Kumar"), or a
-                      surname added where there was none
+    surname_replaced  Kumar / Kumari exchanged with the family's surname ("Aman Manjhi" for "Aman Kumar"), Khatun
+                      with Parveen, or a surname added where there was none ("Mohd Arif Ansari" for "Mohd Arif")
     surname_dropped   the surname (or the "Mohd" before a name) left out ("Bhola" for "Bhola Kumar")
     mother_for_father only the mother named where the father was recorded
     no_parent         no parent or guardian named
@@ -86,6 +86,9 @@ def applies(kind: str, person: Person, earlier: ChildRecord) -> bool:
     """Whether a kind of variation can happen to this child's record at all."""
     if kind == SURNAME_MOVED:
         return len(_name_tokens(person)) >= 2
+    if kind == SURNAME_REPLACED and person.family.muslim and person.sex == "m":
+        # A Muslim boy's record gains the family's surname where it had none; officers invent no other.
+        return person.family.surname is not None and person.surname is None
     if kind == SURNAME_DROPPED:
         return person.surname is not None or person.given[0] == n.MOHD
     if kind == MOTHER_FOR_FATHER:
@@ -105,11 +108,10 @@ def _replaced_surname(person: Person, rng: random.Random) -> Token:
         return family.surname
     if person.sex == "f" and person.surname == n.KUMARI and family.surname:
         return family.surname
+    if family.muslim and person.sex == "f":
+        return rng.choice([token for token in n.FEMALE_MUSLIM_ENDINGS if token != person.surname])
     if family.muslim:
-        if person.sex == "f":
-            others = [token for token in n.FEMALE_MUSLIM_ENDINGS if token != person.surname]
-            return rng.choice(others)
-        return family.surname or rng.choice(n.SURNAMES_MUSLIM[:5])
+        return family.surname
     return n.KUMAR if person.sex == "m" else n.KUMARI
 
 

@@ -1,12 +1,15 @@
 """Every URL of trackchild_sync, and who gets what from it: the CWC order form of the world case (in a CCI), and the
 CCI register of Gaya's children's home with one resident (a child without a CLTS case, placed by Gaya's CWC)."""
 
+import json
+
 from django.utils import timezone
 
 from rescue.models import Case, Status
+from rescue.services import AFTER_RESTORATION
 from tests import factories as f
 from tests.access_matrix import Route
-from trackchild_sync.models import CwcOrder, CwcSitting, Residence
+from trackchild_sync.models import CwcOrder, CwcSitting, FoundChild, MatchPair, MissingReport, Residence
 
 RECORDERS = frozenset({"cwc", "admin"})
 REGISTER_READERS = frozenset({"state", "district", "cwc", "cci", "admin"})
@@ -17,8 +20,38 @@ ONE_HOME = {"cci": ("ok", (302,)), "cci_other": ("ok", (302,))}
 
 def build(world) -> None:
     f.make_world_case(world)
+    cast, gaya = world.cast, world.places.gaya
     world.residence = f.make_residence(
-        world.cast.cci_institution, cwc=world.cast.cwc_institution, recorded_by=world.cast.cci, name="Test Resident"
+        cast.cci_institution, cwc=cast.cwc_institution, recorded_by=cast.cci, name="Test Resident"
+    )
+    today = timezone.localdate()
+    station = f.make_institution(kind="police", name="Test Police Station Gaya", district=gaya)
+    world.missing = MissingReport.objects.create(
+        station=station,
+        district=gaya,
+        fir_number="1/2026",
+        reported_on=today,
+        last_seen_on=today,
+        last_seen_place="Test market",
+        name="Test Missing Child",
+        sex="m",
+        age_years=10,
+        photo=f.make_photo(),
+        recorded_by=cast.admin,
+    )
+    world.found = FoundChild.objects.create(
+        found_by="Test patrol",
+        found_on=today,
+        found_place="Test bus stand",
+        district=gaya,
+        placed_in=cast.cci_institution,
+        sex="f",
+        recorded_by=cast.cci,
+        recorded_at_institution=cast.cci_institution,
+    )
+    world.outbound = f.make_case_at("in_shelter", cast, world.places, interstate="outbound", cci=cast.cci_institution)
+    world.pair = MatchPair.objects.create(
+        missing=world.missing, residence=world.residence, district=gaya, probability=0.9, strength="strong"
     )
 
 
@@ -36,7 +69,9 @@ def _residence(world) -> dict:
 
 def _restored(world, user):
     assert CwcOrder.objects.filter(case=world.case, kind="restoration", recorded_by=user).exists()
-    assert Case.objects.get(pk=world.case.pk).status == Status.RESTORED
+    # Restored, and on to rehabilitation when the package starts at once (rehabilitation.progress).
+    assert Case.objects.get(pk=world.case.pk).status in AFTER_RESTORATION
+    assert world.case.events.filter(to_status=Status.RESTORED, actor=user).exists()
 
 
 def _admitted(world, user):
@@ -45,6 +80,50 @@ def _admitted(world, user):
 
 def _on_leave(world, user):
     assert Residence.objects.get(pk=world.residence.pk).on_leave_since == timezone.localdate()
+
+
+MISSING_READERS = frozenset({"state", "district", "cwc", "admin"})
+FOUND_READERS = frozenset({"state", "district", "cwc", "cci", "admin"})
+REVIEWERS = frozenset({"cwc", "admin"})
+
+
+def _reported(world, user):
+    assert MissingReport.objects.filter(fir_number="2/2026", recorded_by=user).exists()
+
+
+def _found(world, user):
+    assert FoundChild.objects.filter(found_place="Test railway platform", recorded_by=user).exists()
+
+
+def _rejected(world, user):
+    pair = MatchPair.objects.get(pk=world.pair.pk)
+    assert pair.status == "rejected" and pair.decided_by == user
+
+
+EXCHANGERS = frozenset({"state", "district", "admin"})
+
+
+def _imported(world, user):
+    from trackchild_sync.models import ExtractImport
+
+    assert ExtractImport.objects.filter(imported_by=user, created=1).exists()
+
+
+def _extract(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world.places.gaya.lgd_code = world.places.gaya.lgd_code or 230
+    world.places.gaya.save()
+    line = {
+        "trackchild_id": "TC-ROUTE-1",
+        "district_lgd": world.places.gaya.lgd_code,
+        "found_by": "Test patrol",
+        "found_on": "2026-11-01",
+        "found_place": "Test ghat",
+        "sex": "m",
+    }
+    content = json.dumps({"records": [line]}).encode()
+    return {"kind": "found", "fmt": "json", "extract": SimpleUploadedFile("extract.json", content)}
 
 
 def _sat(world, user):
@@ -74,7 +153,8 @@ ROUTES = [
             "kind": "restoration",
             "order_number": "CWC/GAYA/1",
             "ordered_on": timezone.localdate().isoformat(),
-            "restored_to": "Test Mother, at the family home",
+            "restored_to": "Test Mother",
+            "restored_place": "Test Village Bakraur, the family home",
         },
         ok=(302,),
         effect=_restored,
@@ -108,5 +188,84 @@ ROUTES = [
         data=lambda w: {"movement": "leave", "on": timezone.localdate().isoformat(), "notes": "Test: home visit"},
         ok=(302,),
         effect=_on_leave,
+    ),
+    Route("trackchild:missing-list", allowed=MISSING_READERS),
+    Route("trackchild:missing-create", allowed=frozenset({"admin"}), writes=True),
+    Route(
+        "trackchild:missing-create",
+        method="post",
+        allowed=frozenset({"admin"}),
+        data=lambda w: {
+            "station": w.missing.station_id,
+            "fir_kind": "fir",
+            "fir_number": "2/2026",
+            "reported_on": timezone.localdate().isoformat(),
+            "last_seen_on": timezone.localdate().isoformat(),
+            "last_seen_place": "Test village fair",
+            "sex": "f",
+            "age_years": "8",
+        },
+        ok=(302,),
+        effect=_reported,
+    ),
+    Route("trackchild:missing-detail", allowed=MISSING_READERS, kwargs=lambda w: {"pk": w.missing.pk}),
+    Route("trackchild:found-list", allowed=FOUND_READERS),
+    Route("trackchild:found-create", allowed=frozenset({"cci", "admin"}), writes=True),
+    Route(
+        "trackchild:found-create",
+        method="post",
+        allowed=frozenset({"cci", "admin"}),
+        data=lambda w: {
+            "found_by": "Test railway police",
+            "found_on": timezone.localdate().isoformat(),
+            "found_place": "Test railway platform",
+            "sex": "m",
+            "age_years": "9",
+        },
+        ok=(302,),
+        effect=_found,
+        # The admin names no district of their own: the form has none to offer, so the service asks for one.
+        expect={"admin": ("refused", (200,))},
+    ),
+    Route("trackchild:found-detail", allowed=FOUND_READERS, kwargs=lambda w: {"pk": w.found.pk}),
+    Route("trackchild:pair-queue", allowed=REVIEWERS),
+    Route("trackchild:pair-detail", allowed=REVIEWERS, kwargs=lambda w: {"pk": w.pair.pk}),
+    Route(
+        "trackchild:pair-detail",
+        method="post",
+        allowed=REVIEWERS,
+        kwargs=lambda w: {"pk": w.pair.pk},
+        data=lambda w: {"decision": "reject", "reason": "Test: the resident's family was traced."},
+        ok=(302,),
+        effect=_rejected,
+    ),
+    Route(
+        "trackchild:photo",
+        allowed=MISSING_READERS,
+        kwargs=lambda w: {"which": "missing", "pk": w.missing.pk},
+    ),
+    Route("trackchild:exchange", allowed=EXCHANGERS),
+    # Another district's officer may import, but not Gaya's records: every line is refused, nothing is written.
+    Route(
+        "trackchild:exchange",
+        method="post",
+        allowed=EXCHANGERS,
+        data=_extract,
+        ok=(302,),
+        effect=_imported,
+        refused=frozenset({"outsider", "staff", "shared"}),
+    ),
+    # An export is a list of the records the user sees: other districts get theirs (none of Gaya's).
+    Route(
+        "trackchild:export",
+        allowed=EXCHANGERS,
+        kwargs=lambda w: {"kind": "residents", "fmt": "csv"},
+        expect=dict.fromkeys(("outsider", "staff", "shared"), ("ok", (200,))),
+    ),
+    Route("trackchild:upload-compliance", allowed=frozenset({"state", "district", "admin"})),
+    Route(
+        "trackchild:repatriation-file",
+        allowed=frozenset({"state", "district", "cwc", "admin"}),
+        kwargs=lambda w: {"case_number": w.outbound.case_number, "fmt": "json"},
     ),
 ]

@@ -111,7 +111,9 @@ def test_the_cwc_placement_order_admits_and_the_restoration_discharges(login, ca
     page = login(cast.district).get(reverse("rescue:case-detail", args=[case.case_number]))
     assert "In Children&#x27;s Home Gaya since" in page.text
     case.refresh_from_db()
-    services.cwc_order_record(case=case, actor=cast.cwc, kind="restoration", ordered_on=today, restored_to="Mother")
+    services.cwc_order_record(
+        case=case, actor=cast.cwc, kind="restoration", ordered_on=today, restored_to="Mother", restored_place="Home"
+    )
     stay.refresh_from_db()
     assert stay.left_on == today and stay.leaving_reason == "restoration"
     page = login(cast.district).get(reverse("rescue:case-detail", args=[case.case_number]))

@@ -27,6 +27,8 @@ class ChildDescription(models.Model):
     languages = models.CharField(_("languages spoken"), max_length=120, blank=True)
     guardian_name = models.CharField(_("parent or guardian"), max_length=120, blank=True)
     photo = models.ImageField(_("photo"), upload_to="trackchild/%Y/", null=True, blank=True)
+    # The record's id at TrackChild when it came from an extract (an import updates it instead of adding a copy).
+    trackchild_id = models.CharField(_("TrackChild id"), max_length=60, blank=True, db_index=True)
 
     class Meta:
         abstract = True

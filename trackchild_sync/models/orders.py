@@ -55,6 +55,12 @@ class CwcOrder(models.Model):
     restored_to = models.CharField(
         _("restored to"), max_length=200, blank=True, help_text=_("The family member who takes charge of the child.")
     )
+    restored_place = models.CharField(
+        _("restored at"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the child will live: the village or town and the address."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")

@@ -1,5 +1,13 @@
 """Every write of trackchild_sync, one module per part; the names are read as trackchild_sync.services.<name>."""
 
+from trackchild_sync.services.missing import (
+    found_record,
+    missing_report,
+    missing_withdraw,
+    pair_confirm,
+    pair_reject,
+    station_notify,
+)
 from trackchild_sync.services.orders import cwc_order_record, cwc_sitting_record, deadlines_start
 from trackchild_sync.services.register import (
     residence_admit,
@@ -10,6 +18,12 @@ from trackchild_sync.services.register import (
 )
 
 __all__ = [
+    "found_record",
+    "missing_report",
+    "missing_withdraw",
+    "pair_confirm",
+    "pair_reject",
+    "station_notify",
     "cwc_order_record",
     "cwc_sitting_record",
     "deadlines_start",

@@ -33,6 +33,7 @@ def cwc_order_record(
     order_number: str = "",
     cci: Institution | None = None,
     restored_to: str = "",
+    restored_place: str = "",
     notes: str = "",
     produced_at: datetime | None = None,
     late_reason: str = "",
@@ -49,8 +50,15 @@ def cwc_order_record(
         raise PermissionDenied
     cwc = actor.institution if getattr(actor, "institution", None) else case.cwc
     production_recorded = case.status == S.RESCUED
-    if kind == CwcOrder.Kind.RESTORATION and not restored_to.strip():
-        raise ValidationError({"restored_to": _("Name the person to whom the child is restored, and the place.")})
+    if kind == CwcOrder.Kind.RESTORATION:
+        # A restoration order names both: the family member who takes charge, and where the child will live.
+        missing = {}
+        if not restored_to.strip():
+            missing["restored_to"] = _("Name the person to whom the child is restored.")
+        if not restored_place.strip():
+            missing["restored_place"] = _("Name the place where the child will live.")
+        if missing:
+            raise ValidationError(missing)
     if case.status == S.RESCUED:
         if produced_at is None:
             raise ValidationError({"produced_at": _("Record when the child was produced before the Committee.")})
@@ -94,11 +102,13 @@ def cwc_order_record(
         order_number=order_number,
         ordered_on=ordered_on,
         cci=cci if target == S.IN_SHELTER else None,
-        restored_to=restored_to,
+        restored_to=restored_to.strip(),
+        restored_place=restored_place.strip(),
         notes=notes,
         recorded_by=actor,
     )
-    reason = _("CWC order: %(kind)s.") % {"kind": order.get_kind_display()}
+    # Kept as the msgid and the order's kind, shown on the timeline in each reader's language.
+    reason = rescue_services.SystemText(gettext_lazy("CWC order: %(kind)s."), kind=CwcOrder.Kind(kind).label)
     at = timezone.now()
     _register_follows(order=order, actor=actor, exception_order=exception_order)
     _deadlines_follow(order=order)

@@ -177,7 +177,18 @@ def residence_admit(
         **{k: v for k, v in description.items() if k in DESCRIPTION_FIELDS and v is not None},
     )
     RegisterEvent.objects.create(residence=residence, kind=RegisterEntry.ADMITTED, on=admitted_on, actor=actor)
+    _after_commit_match("r", residence.pk)
     return residence
+
+
+def _after_commit_match(kind: str, pk: int) -> None:
+    """A child in a home may be a child reported missing: ask the matching engine once the admission commits."""
+    from trackchild_sync import matching, tasks
+
+    # The blocking keys are written with the record, so the next record added finds it at once; the scoring
+    # runs after the commit, in Celery.
+    matching.keys_store(kind, matching.records(kind, [pk]))
+    transaction.on_commit(lambda: tasks.match_record.delay(kind, pk))
 
 
 def _open_for_change(actor, residence: Residence, *, by_order: bool) -> Residence:

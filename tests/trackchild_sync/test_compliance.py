@@ -1,0 +1,47 @@
+"""Upload compliance: last entry, held against entered in TrackChild, late entries and the rank in the district."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clts.accounts.roles import Role
+from tests import factories as f
+from trackchild_sync import services
+from trackchild_sync.compliance import upload_compliance
+from trackchild_sync.models import Pushed, Residence
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_home_and_station_is_counted_and_ranked_in_its_district(login, cast, places):
+    today = timezone.localdate()
+    prompt = f.make_residence(cast.cci_institution, admitted_on=today, ordered_on=today)
+    Pushed.objects.create(kind="residents", target_id=prompt.pk, version=prompt.updated_at)
+    late = f.make_residence(cast.cci_institution, admitted_on=today - timedelta(days=30))
+    Residence.objects.filter(pk=late.pk).update(recorded_at=timezone.now())
+    station = f.make_institution(kind="police", name="Test Police Station Gaya", district=places.gaya)
+    police = f.make_user(Role.POLICE, institution=station)
+    services.missing_report(
+        actor=police,
+        fir_kind="gd",
+        fir_number="5/2026",
+        reported_on=today,
+        last_seen_on=today,
+        last_seen_place="Test market",
+        sex="f",
+    )
+    silent = f.make_institution(kind="cci", name="Test Open Shelter Gaya", district=places.gaya)
+    rows = {row["name"]: row for row in upload_compliance(user=cast.district)}
+    home = rows["Children's Home Gaya"]
+    assert (home["held"], home["entered"], home["late"]) == (2, 1, 1)
+    assert rows["Test Police Station Gaya"]["held"] == 1 and rows["Test Police Station Gaya"]["rank"] == 1
+    assert rows[silent.name]["last_entry"] is None and rows[silent.name]["rank"] == 3
+    assert "Children's Home Patna" not in rows  # another district's home
+    page = login(cast.district).get(reverse("trackchild:upload-compliance"))
+    assert "Test Police Station Gaya" in page.text and "nothing entered" in page.text
+    whole = login(cast.state).get(reverse("trackchild:upload-compliance"))
+    assert "compliance-districts" in whole.text and "never entered anything" in whole.text
+    state = login(cast.state).get(reverse("trackchild:upload-compliance"), {"district": places.patna.pk})
+    assert "Children&#x27;s Home Patna" in state.text and "Gaya" not in state.text.split("compliance-rows")[1]

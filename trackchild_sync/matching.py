@@ -1,0 +1,225 @@
+"""Missing against found: the matching engine (clts.matching) applied to missing reports, found children and CCI
+residents. No second matcher: records are handed to the engine as `Record`s, blocked on the engine's own keys
+(`clts.matching.keys`, stored here in `MatchKey` because these records are not the registry's children), scored by
+`engine.score`, and every pair the engine finds worth showing is raised once (`MatchPair`'s unique constraints: a
+pair decided, rejected included, is never raised again).
+
+`match_record(kind, pk)` runs when a record is added (Celery, ids only); `matching_pass()` every night.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from clts.matching import engine, keys
+from clts.matching.records import Record
+from trackchild_sync.choices import PairStatus, ReportStatus
+from trackchild_sync.models import FoundChild, MatchKey, MatchPair, MissingReport, Residence
+
+log = logging.getLogger(__name__)
+
+MISSING, FOUND, RESIDENT = MatchKey.Kind.MISSING, MatchKey.Kind.FOUND, MatchKey.Kind.RESIDENT
+KEY_CAP = 150  # records read per key (the engine's own cap for the registry)
+POOL = 60  # candidates scored per record, the best by shared keys
+BATCH = 1000
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _record(kind: str, obj, *, on, place: str, district_id) -> Record:
+    return Record(
+        id=obj.pk,
+        name=obj.name,
+        guardian_name=obj.guardian_name,
+        district_id=district_id,
+        sex=obj.sex if obj.sex in ("m", "f") else "",
+        born=obj.date_of_birth,
+        age=obj.age_years,
+        on=on,
+        height_cm=obj.height_cm,
+        marks=obj.identifying_marks,
+        languages=_languages(obj.languages),
+        place=place,
+        place_on=on,
+        extra={"kind": kind},
+    )
+
+
+def record_of_missing(report: MissingReport) -> Record:
+    return _record(
+        MISSING, report, on=report.last_seen_on, place=report.last_seen_place, district_id=report.district_id
+    )
+
+
+def record_of_found(found: FoundChild) -> Record:
+    return _record(FOUND, found, on=found.found_on, place=found.found_place, district_id=found.district_id)
+
+
+def record_of_resident(residence: Residence) -> Record:
+    return _record(
+        RESIDENT,
+        residence,
+        on=residence.admitted_on,
+        place=residence.institution.name,
+        district_id=residence.institution.district_id,
+    )
+
+
+# What is open to matching: reports still open, found children not yet matched, children in a home now.
+def _open(kind: str):
+    if kind == MISSING:
+        return MissingReport.objects.filter(status=ReportStatus.OPEN)
+    if kind == FOUND:
+        return FoundChild.objects.filter(matched=False)
+    return Residence.objects.filter(left_on__isnull=True).select_related("institution")
+
+
+_RECORD_OF = {MISSING: record_of_missing, FOUND: record_of_found, RESIDENT: record_of_resident}
+
+
+def records(kind: str, ids: Iterable[int]) -> list[Record]:
+    """The open records of one kind with these ids, as the engine's Records (ids of closed ones are left out)."""
+    return [_RECORD_OF[kind](obj) for obj in _open(kind).filter(pk__in=list(ids))]
+
+
+def keys_store(kind: str, batch: list[Record]) -> None:
+    """Write the engine's keys of these records (replacing what they had)."""
+    ids = [record.id for record in batch]
+    rows = [(key, kind, record.id) for record in batch for key in keys.record_keys(record)]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM trackchild_sync_matchkey WHERE kind = %s AND target_id = ANY(%s)", [kind, ids])
+        if rows:
+            cursor.execute(
+                "INSERT INTO trackchild_sync_matchkey (key, kind, target_id) "
+                "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[]) ON CONFLICT DO NOTHING",
+                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+            )
+
+
+def _candidates(batch: list[Record], kinds: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
+    """For each record of the batch, the records of `kinds` sharing its keys, ranked as the engine ranks the
+    registry (each key counts 1 / the records it holds), at most POOL."""
+    wanted: dict[int, set[int]] = {record.id: keys.query_keys(record) for record in batch}
+    every = sorted({key for found in wanted.values() for key in found})
+    if not every:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT k.key, c.kind, c.target_id FROM unnest(%s::bigint[]) AS k(key)
+            CROSS JOIN LATERAL (
+                SELECT kind, target_id FROM trackchild_sync_matchkey
+                WHERE key = k.key AND kind = ANY(%s) ORDER BY target_id DESC LIMIT %s
+            ) AS c
+            """,
+            [every, list(kinds), KEY_CAP],
+        )
+        holders: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for key, kind, target_id in cursor.fetchall():
+            holders[key].append((kind, target_id))
+    ranked: dict[int, list[tuple[str, int]]] = {}
+    for record_id, query in wanted.items():
+        weight: dict[tuple[str, int], float] = defaultdict(float)
+        for key in query:
+            held = holders.get(key, ())
+            for target in held:
+                weight[target] += 1.0 / len(held)
+        ranked[record_id] = sorted(weight, key=lambda target: (-weight[target], target))[:POOL]
+    return ranked
+
+
+def _pair(missing: Record, target: Record, scored) -> MatchPair:
+    kind = target.extra["kind"]
+    return MatchPair(
+        missing_id=missing.id,
+        found_id=target.id if kind == FOUND else None,
+        residence_id=target.id if kind == RESIDENT else None,
+        district_id=target.district_id,
+        probability=scored.probability,
+        strength=scored.strength,
+        evidence=[str(text) for text in scored.evidence],
+    )
+
+
+def _raise(missing_batch: list[Record], candidates: dict[int, list[tuple[str, int]]], loaded: dict) -> int:
+    """Score each report against its candidates with the engine, and raise the pairs worth showing (once)."""
+    using = engine.parameters("children")
+    pairs = []
+    for missing in missing_batch:
+        targets = [loaded[target] for target in candidates.get(missing.id, ()) if target in loaded]
+        for scored in engine.score(missing, targets, using=using):
+            if scored.strength and scored.record.district_id:
+                pairs.append(_pair(missing, scored.record, scored))
+    if not pairs:
+        return 0
+    before = MatchPair.objects.count() if len(pairs) < 50 else None
+    MatchPair.objects.bulk_create(pairs, ignore_conflicts=True, batch_size=1000)
+    return MatchPair.objects.count() - before if before is not None else len(pairs)
+
+
+def _load(targets: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Record]:
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, pk in targets:
+        by_kind[kind].add(pk)
+    return {(kind, record.id): record for kind, ids in by_kind.items() for record in records(kind, ids)}
+
+
+@transaction.atomic
+def match_record(kind: str, pk: int) -> int:
+    """A record was added: store its keys and raise its pairs (a report against found children and residents; a
+    found child or resident against open reports). Safe to run twice: a pair is raised once."""
+    batch = records(kind, [pk])
+    if not batch:
+        return 0
+    keys_store(kind, batch)
+    if kind == MISSING:
+        candidates = _candidates(batch, (FOUND, RESIDENT))
+        loaded = _load(target for found in candidates.values() for target in found)
+        return _raise(batch, candidates, loaded)
+    target = batch[0]
+    candidates = _candidates(batch, (MISSING,))
+    reports = records(MISSING, [pk for _kind, pk in candidates.get(target.id, ())])
+    return _raise(reports, {report.id: [(kind, target.id)] for report in reports}, {(kind, target.id): target})
+
+
+def keys_rebuild(kind: str) -> int:
+    """The keys of every open record of one kind, rebuilt in batches (closed records lose theirs)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM trackchild_sync_matchkey WHERE kind = %s", [kind])
+    ids = list(_open(kind).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            keys_store(kind, records(kind, ids[start : start + BATCH]))
+    return len(ids)
+
+
+def matching_pass() -> dict:
+    """The nightly pass: keys rebuilt, then every open report scored against found children and residents through
+    the keys, in batches, each batch its own transaction (a killed pass keeps what it raised; a re-run repeats
+    nothing). Returns sizes, pairs scored and raised, and seconds."""
+    started = time.monotonic()
+    sizes = {kind: keys_rebuild(kind) for kind in (MISSING, FOUND, RESIDENT)}
+    ids = list(_open(MISSING).order_by("pk").values_list("pk", flat=True))
+    scored = raised = 0
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            batch = records(MISSING, ids[start : start + BATCH])
+            candidates = _candidates(batch, (FOUND, RESIDENT))
+            loaded = _load(target for found in candidates.values() for target in found)
+            scored += sum(len(found) for found in candidates.values())
+            raised += _raise(batch, candidates, loaded)
+    seconds = time.monotonic() - started
+    log.info("matching pass: %s pairs scored, %s raised in %.0f s", scored, raised, seconds)
+    return {"sizes": sizes, "scored": scored, "raised": raised, "seconds": seconds}
+
+
+def pending_for(*, missing_ids: Iterable[int]) -> Q:
+    return Q(missing_id__in=list(missing_ids), status=PairStatus.PENDING)
