@@ -229,6 +229,7 @@ def compared(*, pair: MatchPair) -> list[dict]:
     rows = []
 
     def row(label, one, other):
+        one, other = (value.strftime("%d-%m-%Y") if isinstance(value, date) else value for value in (one, other))
         one, other = one if one not in (None, "") else "—", other if other not in (None, "") else "—"
         same = "—" not in (one, other) and str(one).strip().casefold() == str(other).strip().casefold()
         rows.append({"label": label, "missing": one, "target": other, "same": same})
