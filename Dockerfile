@@ -12,7 +12,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
+# build_css writes static/build/clts.css (the Bootstrap rules the templates use, then ours); collectstatic then
+# stores every file under its content hash with .gz and .br copies, which WhiteNoise serves with a year's cache.
 RUN DEBUG=on python manage.py compilemessages --ignore=.venv -v 0 \
+ && DEBUG=on python manage.py build_css -v 0 \
  && DEBUG=on STATIC_ROOT=/app/staticfiles MANIFEST_STATIC=on python manage.py collectstatic --no-input -v 0 \
  && useradd --system --uid 10001 clts && mkdir -p /srv/clts/media && chown -R clts /srv/clts
 USER clts

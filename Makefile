@@ -12,7 +12,7 @@ DEPLOY_ENV := $(shell grep -v '^\s*\#' .env.example | grep '=' | xargs) \
 	SECRET_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	IDENTIFIER_HASH_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(64))')
 
-.PHONY: venv system-packages db messages translations run test lint format bench migrations clean
+.PHONY: venv system-packages db css messages translations run test lint format bench migrations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -47,10 +47,14 @@ translations: venv
 	  todo = [e.msgid for e in po if not e.msgstr and not any(e.msgstr_plural.values()) or 'fuzzy' in e.flags]; \
 	  print(f'{len(todo)} entries need a Hindi translation', *todo[:20], sep='\n  ')"
 
+# The one stylesheet pages link: Bootstrap cut down to the classes the templates use, then ours (clts/core/css.py).
+css: venv
+	$(DEV_ENV) $(PY) manage.py build_css
+
 db: venv
 	$(PY) -m clts.database_create
 
-run: venv system-packages messages db
+run: venv system-packages messages css db
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py load_lgd
 	$(DEV_ENV) $(PY) manage.py seed_component_templates
@@ -75,7 +79,7 @@ format: venv
 migrations: venv
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: venv system-packages messages lint
+test: venv system-packages messages lint css
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING

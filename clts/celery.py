@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "clts.alerts.tasks.scan",
         "schedule": crontab(minute="7,22,37,52"),
     },
+    # The state-wide duplicate pass (rescue.duplicates): one at a time (advisory lock), a repeat adds nothing.
+    "rescue-duplicate-pass": {
+        "task": "rescue.tasks.duplicate_pass",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "schemes-eligibility-summary": {
         "task": "schemes.tasks.eligibility_summary_refresh",
         "schedule": crontab(minute=45),

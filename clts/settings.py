@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clts.accounts",
     "clts.orgs",
     "clts.audit",
+    "clts.matching",
     "clts.alerts",
     "clts.reports",
     "clts.imports",
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow links, downloads left alone (static files come compressed from WhiteNoise above).
+    "clts.core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,6 +219,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest photo, scan or proof accepted (clts.core.uploads, the one upload policy).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest register accepted for bulk import (clts.imports): 100,000 rows of a district register as CSV is ~20 MB.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Files with more rows than this are previewed and committed by a Celery worker; smaller ones while the admin waits.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -264,21 +271,45 @@ CASE_RESTORED_SERVICES = [
     "rehabilitation.services.case_restored",
 ]
 
+# Where the matching engine reads the registry's records for training and keys: functions yielding batches of
+# clts.matching.records.Record.
+MATCHING_REGISTRY = [
+    "rescue.match_records.all_records",
+]
+# ... and the pairs people confirmed to be one child (the model's m is counted over them): functions yielding
+# (Record, Record).
+MATCHING_CONFIRMED_PAIRS = [
+    "rescue.match_records.confirmed_pairs",
+]
+
 # The portal's navigation: (action the role needs, URL name, label). Apps add their entries here.
+# The menu: (action the role needs, URL name, label[, the menu it sits in]). Entries without a menu stand in the bar;
+# a menu shows as one dropdown, or as a plain link where the user may open only one of its entries.
+_CASES, _REHABILITATION, _SCHEMES, _PROTECTION, _REPORTS, _ADMIN = (
+    _("Cases"),
+    _("Rehabilitation"),
+    _("Schemes"),
+    _("Child protection"),
+    _("Reports"),
+    _("Administration"),
+)
 NAVIGATION = [
     ("mywork.view", "alerts:my-work", _("My work")),
     ("portal.view", "portal:home", _("Home")),
-    ("case.view_list", "rescue:case-list", _("Cases")),
-    ("rescue.register", "rescue:rescue-create", _("Register rescue")),
-    ("link_request.view", "rescue:link-request-list", _("Link requests")),
     ("visit.view_list", "rehabilitation:visit-list", _("My visits")),
-    ("package.view_list", "rehabilitation:package-list", _("Packages")),
-    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages")),
-    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue")),
-    ("compliance.view", "alerts:compliance", _("Deadlines kept")),
-    ("dashboard.view", "reports:dashboard", _("Dashboard")),
-    ("case.view_list", "reports:exports", _("Exports")),
-    ("audit.view", "audit:log", _("Audit trail")),
+    ("case.view_list", "rescue:case-list", _("Cases"), _CASES),
+    ("rescue.register", "rescue:rescue-create", _("Register rescue"), _CASES),
+    ("link_request.view", "rescue:link-request-list", _("Link requests"), _CASES),
+    ("package.view_list", "rehabilitation:package-list", _("Packages"), _REHABILITATION),
+    ("linkage.view_list", "schemes:linkage-queue", _("Scheme linkages"), _SCHEMES),
+    ("scheme.view_list", "schemes:scheme-list", _("Scheme catalogue"), _SCHEMES),
+    ("register.view", "trackchild:home-list", _("Child care homes"), _PROTECTION),
+    ("sitting.record", "trackchild:sitting-list", _("CWC sittings"), _PROTECTION),
+    ("dashboard.view", "reports:dashboard", _("Dashboard"), _REPORTS),
+    ("compliance.view", "alerts:compliance", _("Deadlines kept"), _REPORTS),
+    ("case.view_list", "reports:exports", _("Exports"), _REPORTS),
+    ("audit.view", "audit:log", _("Audit trail"), _ADMIN),
+    ("import.run", "imports:job-list", _("Import registers"), _ADMIN),
 ]
 
 # The kinds of deadline the alerts scan evaluates: one module per app it watches, each with a KINDS list.
@@ -286,6 +317,7 @@ ALERT_RULE_KINDS = [
     "clts.alerts.rules.rescue.KINDS",
     "clts.alerts.rules.rehabilitation.KINDS",
     "clts.alerts.rules.schemes.KINDS",
+    "clts.alerts.rules.trackchild.KINDS",
 ]
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("clts.accounts.urls")),
     path("alerts/", include("clts.alerts.urls")),
     path("audit/", include("clts.audit.urls")),
+    path("imports/", include("clts.imports.urls")),
     path("cases/", include("rescue.urls")),
     path("rehabilitation/", include("rehabilitation.urls")),
     path("schemes/", include("schemes.urls")),
@@ -24,3 +25,8 @@ urlpatterns = [
     path("health/", Health.as_view(), name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# Error pages in the portal's layout and the reader's language (clts/core/errors.py).
+handler403 = "clts.core.errors.forbidden"
+handler404 = "clts.core.errors.not_found"
+handler500 = "clts.core.errors.server_error"

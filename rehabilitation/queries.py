@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -12,6 +12,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clts.accounts import access
 from clts.accounts.roles import Role
@@ -187,17 +188,64 @@ def attach_overdue_components(packages: list[Package]) -> None:
 
 
 def visit_list(*, user, pending_only: bool = True, after: tuple | None = None, limit: int = PAGE_SIZE):
-    """Visits the user may see: for a field worker, the visits assigned to them; soonest due first."""
+    """Visits the user may see, soonest due first: for a field worker, the visits assigned to them.
+
+    Still to make (`pending_only`): every visit due by the end of this week, and beyond it only each case's next
+    visit; the later ones of a schedule (running years ahead) cannot be made before it and only lengthen the list.
+    Each row carries the child, the guardian, the village and the address the visit needs.
+    """
     # For a field worker, visible_to already keeps only the visits assigned to them (access.VISIT_SCOPE).
-    visits = Visit.objects.visible_to(user).select_related("case", "case__home_block", "assigned_to")
+    visits = Visit.objects.visible_to(user).select_related(
+        "case", "case__home_block", "case__child", "case__child__home_village", "assigned_to"
+    )
     if pending_only:
-        visits = visits.filter(visited_on__isnull=True).exclude(case__status__in=FINAL_STATUSES)
+        week_end = visit_week_end(timezone.localdate())
+        next_of_each_case = (
+            Visit.objects.filter(visited_on__isnull=True).order_by("case_id", "due_on", "pk").distinct("case_id")
+        )
+        visits = (
+            visits.filter(visited_on__isnull=True)
+            .exclude(case__status__in=FINAL_STATUSES)
+            .filter(Q(due_on__lte=week_end) | Q(pk__in=next_of_each_case.values("pk")))
+        )
     if after:
         due_on, pk = after
         visits = visits.filter(Q(due_on__gt=due_on) | Q(due_on=due_on, pk__gt=pk))
     rows = list(visits.order_by("due_on", "pk")[: limit + 1])
     next_after = (rows[limit - 1].due_on, rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_after
+
+
+def visit_week_end(today: date) -> date:
+    """The last day of "this week" on the visit list: today and the six days after it."""
+    return today + timedelta(days=6)
+
+
+# The groups of the visit list, in order: (key, heading).
+VISIT_GROUPS = (
+    ("overdue", _lazy("Overdue")),
+    ("week", _lazy("This week")),
+    ("later", _lazy("Later")),
+    ("recorded", _lazy("Recorded")),
+)
+
+
+def visit_group_of(visit: Visit, today: date) -> str:
+    """Which group of the visit list a visit falls in: overdue, this week, later, or already recorded."""
+    if visit.is_recorded:
+        return "recorded"
+    if visit.due_on < today:
+        return "overdue"
+    return "week" if visit.due_on <= visit_week_end(today) else "later"
+
+
+def visits_grouped(visits: list[Visit], today: date | None = None) -> list[tuple[str, str, list[Visit]]]:
+    """The rows of one page of the list in their groups, as (key, heading, visits), empty groups left out."""
+    today = today or timezone.localdate()
+    groups: dict[str, list[Visit]] = {key: [] for key, _heading in VISIT_GROUPS}
+    for visit in visits:
+        groups[visit_group_of(visit, today)].append(visit)
+    return [(key, heading, groups[key]) for key, heading in VISIT_GROUPS if groups[key]]
 
 
 def field_workers_for(case: Case):
@@ -263,6 +311,7 @@ WITH c AS (
     FROM {component} comp
     JOIN {package} p ON p.id = comp.package_id
     JOIN {case} k ON k.id = p.case_id
+    {where}
 )
 SELECT district_id, month,
        SUM(sc)::int AS sanctioned_count, COALESCE(SUM(sa), 0) AS sanctioned_amount,
@@ -285,9 +334,11 @@ GROUP BY district_id, month
 """
 
 
-def figures_sql() -> str:
+def figures_sql(*, one_district: bool = False) -> str:
+    """The figures by district and month; `one_district`: only the district given as %(district)s."""
+    where = "WHERE COALESCE(k.home_district_id, k.district_id) = %(district)s" if one_district else ""
     return _FIGURES_SQL.format(
-        component=Component._meta.db_table, package=Package._meta.db_table, case=Case._meta.db_table
+        component=Component._meta.db_table, package=Package._meta.db_table, case=Case._meta.db_table, where=where
     )
 
 
@@ -343,12 +394,31 @@ def totals_by_district(*, districts: list[int] | None = None) -> list[dict]:
     return result
 
 
+def figures_built_at():
+    """When the summary table was last built (None if never, or if it holds no row)."""
+    return DistrictMonthFigures.objects.aggregate(at=Max("refreshed_at"))["at"]
+
+
+def totals_live_for_district(district) -> list[dict]:
+    """One district's totals read now from its components: a district's packages are few enough to add up on each
+    visit, so its page never disagrees with the rows below it. One row, or none when nothing is counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(figures_sql(one_district=True), {"today": timezone.localdate(), "district": district.pk})
+        names = [column.name for column in cursor.description]
+        months = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if not months:
+        return []
+    row = {name: sum(month[name] for month in months) for name in FIGURE_COLUMNS}
+    return [row | {"district_id": district.pk, "district": district.name, "refreshed_at": None, "live": True}]
+
+
 def totals_for_user(user) -> list[dict]:
-    """The figure rows a user's package page shows: every district for the state, else the user's district."""
+    """The figure rows a user's package page shows: every district for the state, from the summary table (with
+    the time it was built); the user's own district read live."""
     if user.is_state_wide:
         return totals_by_district()
     if user.district_id:
-        return totals_by_district(districts=[user.district_id])
+        return totals_live_for_district(user.district)
     return []
 
 

@@ -51,6 +51,8 @@ def package_list(request):
             "form": form,
             "page": page,
             "totals": queries.totals_for_user(user),
+            "is_state_wide": user.is_state_wide,
+            "summary_built_at": queries.figures_built_at() if user.is_state_wide else None,
             "querystring": query.urlencode(),
         },
     )
@@ -241,7 +243,13 @@ def visit_list(request):
     return render(
         request,
         "rehabilitation/visit_list.html",
-        {"visits": visits, "next_after": format_cursor(*next_after) if next_after else "", "show_all": show_all},
+        {
+            "visits": visits,
+            "groups": queries.visits_grouped(visits),
+            "next_after": format_cursor(*next_after) if next_after else "",
+            "show_all": show_all,
+            "can_open_case": access.can(request.user, "case.view"),
+        },
     )
 
 

@@ -10,8 +10,8 @@ rescued far from home. This module decides what the officer is shown of each ans
 In the form a candidate is named by a token bound to the officer's sign-in, never by its record id, and the
 server finds the candidate again among its own answers before acting on a choice.
 
-Any engine can feed this: it gives, per earlier child, a score, whether that score is strong, and evidence in
-words (today rescue.matching; the engine of issue 12 plugs in at `_engine_candidates`).
+The matching engine (clts.matching, through `_engine_candidates`) gives, per earlier child, a calibrated probability
+(kept as the score, in percent), whether it is strong, and the evidence in words.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
 
-from rescue import matching
+from clts.matching import engine
+from rescue import match_records, matching
 from rescue.models import Case, Child, LinkRequest, LinkRequestStatus, LinkStrength
 
 
@@ -53,19 +54,32 @@ def is_token(value: str) -> bool:
     return len(value) == 24 and all(char in "0123456789abcdef" for char in value)
 
 
-def _engine_candidates(particulars: matching.Particulars, *, user, limit: int) -> list[Candidate]:
-    found = matching.find_candidates(particulars=particulars, user=user, limit=limit)
+def _engine_candidates(
+    particulars: matching.Particulars, *, user, limit: int, excluded: set[int] | frozenset[int] = frozenset()
+) -> list[Candidate]:
+    found = engine.find_candidates(
+        matching.record_of(particulars), load=match_records.records, limit=limit, exclude=excluded
+    )
+    ids = [item.record.id for item in found]
+    children = Child.objects.in_bulk(ids)
+    latest = {
+        case.child_id: case
+        for case in Case.objects.filter(child_id__in=ids)
+        .select_related("home_district", "district")
+        .order_by("child_id", "-rescued_on", "-id")
+        .distinct("child_id")
+    }
     return [
         Candidate(
-            child=candidate.child,
-            latest_case=candidate.latest_case,
-            strength=LinkStrength.STRONG if candidate.score >= matching.STRONG_SCORE else LinkStrength.POSSIBLE,
-            score=float(candidate.score),
-            evidence=list(candidate.reasons),
+            child=children[item.record.id],
+            latest_case=latest[item.record.id],
+            strength=LinkStrength.STRONG if item.strength == engine.STRONG else LinkStrength.POSSIBLE,
+            score=round(100 * item.probability, 1),
+            evidence=item.evidence,
         )
-        for candidate in found
+        for item in found
         # A child without a case is held by no district: nobody could decide a request about it.
-        if candidate.latest_case is not None
+        if item.record.id in latest and item.record.id in children
     ]
 
 
@@ -90,10 +104,8 @@ def candidates_for(
     already found to be a different child from one of the officer's own candidates scoring as well is left out too:
     the pair was decided once.
     """
-    found = _engine_candidates(particulars, user=user, limit=limit + 5)
-    if child is not None:
-        excluded = paired_children(child)
-        found = [candidate for candidate in found if candidate.child.pk not in excluded]
+    excluded = paired_children(child) if child is not None else set()
+    found = _engine_candidates(particulars, user=user, limit=limit + 5, excluded=excluded)
     case_ids = [candidate.latest_case.pk for candidate in found]
     visible = set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
     writable = set(Case.objects.writable_by(user).filter(pk__in=case_ids).values_list("pk", flat=True))

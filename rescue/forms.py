@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from clts.geo.models import Block, District, State
 from clts.orgs.models import Institution
 from rescue.candidates import is_token
 from rescue.models import BondedIndicator, Case, Child, Interstate, RescueOperation, Status, TransferStage
+from rescue.services.corrections import CHILD_CORRECTABLE, RESCUE_CORRECTABLE
 from rescue.services.registration import RESCUE_FIELDS
 
 # BootstrapFormMixin styles the fields that exist when its __init__ ends: each form's own field set-up (fields
@@ -72,8 +74,14 @@ class _RescueForm(forms.ModelForm):
         fields = [name for name in RESCUE_FIELDS if name != "sections"]
         widgets = {"rescued_at": DateTimeLocalInput(), "employer_address": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, home: State, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("state", home.pk)
+    def __init__(self, *args, home: State, officer=None, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("state", home.pk)
+        # The officer's own district and block: where most of their rescues take place.
+        if officer is not None and getattr(officer, "district_id", None):
+            initial.setdefault("district", officer.district_id)
+            if getattr(officer, "block_id", None):
+                initial.setdefault("block", officer.block_id)
         super().__init__(*args, **kwargs)
         self.home = home
         self.fields["state"].widget.attrs["data-home-state"] = home.pk
@@ -99,12 +107,16 @@ class RescueForm(BootstrapFormMixin, _RescueForm):
 
 
 class _ChildForm(forms.ModelForm):
+    # Shown while typed, so the officer can check it against the card; spaces and hyphens as printed are accepted.
     aadhaar = forms.CharField(
         label=_("Aadhaar number"),
         required=False,
-        max_length=14,
-        widget=forms.PasswordInput(render_value=True, attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("Optional. Only the last four digits are kept, with a code used to find earlier records."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Optional. 12 digits; spaces or hyphens as on the card are fine. Only the last four digits are kept, "
+            "with a code used to find earlier records."
+        ),
     )
     hours_per_day = Case._meta.get_field("hours_per_day").formfield()
     wage_per_month = Case._meta.get_field("wage_per_month").formfield()
@@ -168,7 +180,16 @@ class _ChildForm(forms.ModelForm):
         self.fields["hours_per_day"].widget.attrs |= {"min": 0, "max": 24, "inputmode": "numeric"}
 
     def clean_aadhaar(self) -> str:
-        return self.cleaned_data["aadhaar"].replace(" ", "").replace("-", "")
+        number = re.sub(r"[\s-]", "", self.cleaned_data["aadhaar"])
+        others = [character for character in number if not character.isdigit()]
+        if others:
+            raise ValidationError(
+                _("An Aadhaar number has only digits: “%(character)s” is not one. Check the number on the card.")
+                % {"character": others[0]}
+            )
+        if number and len(number) != 12:
+            raise ValidationError(_("An Aadhaar number has 12 digits; %(count)s were typed.") % {"count": len(number)})
+        return number
 
     def clean_match(self) -> str:
         value = self.cleaned_data["match"].strip()
@@ -227,8 +248,13 @@ ChildFormSet = forms.formset_factory(
 )
 
 
-def apply_service_errors(error: ValidationError, rescue_form: RescueForm, children: BaseChildFormSet) -> None:
-    """Put the service's errors ("rescue.<field>", "children.<n>.<field>") beside the fields they concern."""
+def apply_service_errors(
+    error: ValidationError, rescue_form: RescueForm, children: BaseChildFormSet, *, only_clean_fields: bool = False
+) -> None:
+    """Put the service's errors ("rescue.<field>", "children.<n>.<field>") beside the fields they concern.
+
+    `only_clean_fields`: the form has errors of its own; a field it already marked keeps only its own message.
+    """
     if not hasattr(error, "error_dict"):
         rescue_form.add_error(None, error)
         return
@@ -241,6 +267,8 @@ def apply_service_errors(error: ValidationError, rescue_form: RescueForm, childr
             form, field = rescue_form, parts[-1]
         if field not in form.fields:
             field = None
+        if only_clean_fields and (field is None or field in form.errors):
+            continue
         for message in messages:
             form.add_error(field, message)
 
@@ -376,4 +404,93 @@ class _LinkDecisionForm(forms.Form):
 
 
 class LinkDecisionForm(BootstrapFormMixin, _LinkDecisionForm):
+    pass
+
+
+# --- Corrections after registration (rescue.services.corrections) --------------------------------------------
+
+_REASON = forms.CharField(
+    label=_("Why is it corrected?"),
+    widget=forms.Textarea(attrs={"rows": 2}),
+    help_text=_("Shown on the case's timeline with the names of the fields changed."),
+)
+
+
+class _ChildCorrectionForm(forms.ModelForm):
+    reason = _REASON
+
+    class Meta:
+        model = Child
+        fields = list(CHILD_CORRECTABLE)
+        widgets = {"date_of_birth": DateInput(), "home_address": forms.Textarea(attrs={"rows": 2})}
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CHILD_CORRECTABLE}
+
+
+class ChildCorrectionForm(BootstrapFormMixin, _ChildCorrectionForm):
+    pass
+
+
+class _RescueCorrectionForm(forms.ModelForm):
+    sections = forms.CharField(
+        label=_("Sections invoked"),
+        required=False,
+        help_text=_("Separate with commas, for example: CALPRA 3, JJ Act 79, BNS 143, BLSA 16."),
+    )
+    reason = _REASON
+
+    class Meta:
+        model = RescueOperation
+        fields = [name for name in RESCUE_CORRECTABLE if name != "sections"]
+        widgets = {"employer_address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["sections"] = ", ".join(self.instance.sections)
+
+    clean_sections = _RescueForm.clean_sections
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in RESCUE_CORRECTABLE}
+
+
+class RescueCorrectionForm(BootstrapFormMixin, _RescueCorrectionForm):
+    pass
+
+
+class _CwcAssignForm(forms.Form):
+    cwc = forms.ModelChoiceField(queryset=Institution.objects.none(), label=_("CWC the child is produced before"))
+    reason = _REASON
+
+    def __init__(self, *args, case: Case, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("cwc", case.cwc_id)
+        super().__init__(*args, **kwargs)
+        districts = {case.district_id, case.home_district_id} - {None}
+        self.fields["cwc"].queryset = Institution.objects.filter(
+            kind=Institution.Kind.CWC, is_active=True, district_id__in=districts
+        ).order_by("name")
+
+
+class CwcAssignForm(BootstrapFormMixin, _CwcAssignForm):
+    pass
+
+
+class _DuplicateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("The same child: link the cases")), ("reject", _("Two different children"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for two different children: what shows it (another father, another village ...)."),
+    )
+
+
+class DuplicateDecisionForm(BootstrapFormMixin, _DuplicateDecisionForm):
     pass

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
@@ -141,7 +143,7 @@ class Child(models.Model):
 
     def save(self, *args, **kwargs):
         # The matching keys follow the names on every save, so admin edits and imports stay matchable.
-        from rescue.matching import name_key
+        from clts.matching.names import name_key
 
         self.name_key = name_key(self.name, self.alias)
         self.guardian_key = name_key(self.father_name, self.mother_name, self.guardian_name)
@@ -149,6 +151,10 @@ class Child(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "name_key", "guardian_key"}
         super().save(*args, **kwargs)
+        # ... and so do the matching engine's blocking keys (bulk writes call rescue.match_records themselves).
+        from rescue.match_records import child_indexed
+
+        child_indexed(self.pk)
 
 
 @track_personal_data
@@ -256,6 +262,8 @@ class Case(models.Model):
             ),
         ]
         indexes = [
+            # The case list's search by the end of a case number ("000012"): LIKE '%-000012' through trigrams.
+            GinIndex(fields=["case_number"], name="rescue_case_number_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["district", "status", "rescued_on", "id"], name="rescue_case_district_status"),
             models.Index(fields=["home_district", "status", "rescued_on", "id"], name="rescue_case_home_status"),
             models.Index(fields=["district", "rescued_on", "id"], name="rescue_case_district_date"),
@@ -270,6 +278,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # The child's year of birth may come from this case's age at rescue: its matching keys follow.
+            from rescue.match_records import child_indexed
+
+            child_indexed(self.child_id)
 
     def age_on(self, day) -> int:
         """The child's age on a day: from the date of birth, else from the age at rescue (clts.core.ages)."""
@@ -289,6 +306,13 @@ class CaseEvent(models.Model):
         LINKED = "linked", _("Linked to earlier case")
         LINK_REQUESTED = "link_requested", _("Link to an earlier record requested")
         LINK_REJECTED = "link_rejected", _("Earlier record found to be a different child")
+        CORRECTED = "corrected", _("Particulars corrected")
+        PACKAGE = "package", _("Rehabilitation package")
+        MONEY = "money", _("Sanction or disbursement")
+        ENROLMENT = "enrolment", _("Education")
+        VISIT = "visit", _("Follow-up visit")
+        DECISION = "decision", _("Decision")
+        SCHEME = "scheme", _("Scheme")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -311,6 +335,42 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def corrected_labels(self) -> list[str]:
+        """The names, in the reader's language, of the fields a correction changed (rescue.services.corrections)."""
+        parts = (("child_fields", Child), ("rescue_fields", RescueOperation), ("case_fields", Case))
+        labels = []
+        for key, model in parts:
+            for name in self.data.get(key, []):
+                try:
+                    labels.append(str(model._meta.get_field(name).verbose_name))
+                except FieldDoesNotExist:
+                    labels.append(name)
+        return labels
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: a text the portal wrote is kept as its English msgid and values
+        (rescue.services.SystemText), what a person typed as typed."""
+        if not self.data.get("system_text"):
+            return self.reason
+        text = gettext(self.reason)
+        params = self.data.get("text_params")
+        if params:
+            # Values that are the portal's own words (a status, a risk level) were kept in English too.
+            # A name kept in both languages (`component` and `component_hi`) is shown in the reader's.
+            hindi = get_language() == "hi"
+            params = {
+                key: params.get(f"{key}_hi") or value
+                if hindi and params.get(f"{key}_hi")
+                else (gettext(value) if isinstance(value, str) and value else value)
+                for key, value in params.items()
+            }
+        try:
+            return text % params if params else text
+        except (KeyError, TypeError, ValueError):
+            return self.reason
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -527,6 +587,64 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == LinkRequestStatus.PENDING
+
+
+# A pair of records the nightly duplicate pass found is reviewed by the districts holding the earlier record's
+# latest case (as a link request is); the state sees every pair.
+DUPLICATE_PAIR_SCOPE = access.Scope(district=("earlier_case__district", "earlier_case__home_district"))
+
+
+@track_personal_data
+class DuplicatePair(models.Model):
+    """Two children's records that the nightly pass found to be, strongly, the same child registered twice.
+
+    The district officer compares both side by side: confirming links the later case to the earlier one (as a
+    confirmed link request does), rejecting records that they are two children, and the pair is never raised
+    again (clts.matching.models.RejectedPair).
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", verbose_name=_("later record"))
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("later case"))
+    earlier_child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="+", verbose_name=_("earlier record")
+    )
+    earlier_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("earlier case"))
+    probability = models.FloatField(_("match probability"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LinkRequestStatus.choices, default=LinkRequestStatus.PENDING
+    )
+    found_at = models.DateTimeField(_("found at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("reason"), blank=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    scope = DUPLICATE_PAIR_SCOPE
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "earlier_child"], name="rescue_duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="rescue_duplicate_pair_decision_recorded",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "found_at", "id"], name="rescue_duplicate_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.earlier_case} / {self.case}"
 
     @property
     def is_pending(self) -> bool:

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
@@ -22,9 +23,13 @@ from clts.core.ages import age_on
 from clts.core.db import local_settings
 from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo.models import Block, District, State
+from clts.matching import engine as matching_engine
+from clts.matching.names import name_key
+from clts.matching.scoring import Scored, score_pair
 from rescue.models import (
     Case,
     CaseEvent,
+    DuplicatePair,
     Interstate,
     LinkRequest,
     LinkRequestStatus,
@@ -37,6 +42,9 @@ from rescue.models import (
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
 CASE_NUMBER = re.compile(r"^[A-Za-z]{2}-[A-Za-z]{2,4}-\d{4}-\d{1,8}$")
+# The end of a case number as officers say it: the serial ("000012", "12"), or the year and serial ("2026-000012").
+CASE_NUMBER_TAIL = re.compile(r"^(?:(?P<year>\d{4})-)?(?P<serial>\d{1,8})$")
+SERIAL_DIGITS = 6
 
 
 def home_state() -> State:
@@ -169,10 +177,18 @@ SEARCH_SIMILARITY = 0.5
 
 def _search(qs: QuerySet[Case], query: str, *, similar: bool = False) -> CasePage:
     """By case number (exact), else by name: folded key first, then pg_trgm similarity, best first."""
-    from rescue.matching import name_key
-
     if CASE_NUMBER.match(query):
         cases = list(_with_display(qs.filter(case_number=query.upper()))[:1])
+        return CasePage(cases=cases, count=len(cases), searched=True)
+    tail = CASE_NUMBER_TAIL.match(query)
+    if tail:
+        # The serial is zero-padded in the number; a trigram index on case_number serves the LIKE '%...'.
+        ending = "-" + tail["serial"].zfill(SERIAL_DIGITS)
+        if tail["year"]:
+            ending = f"-{tail['year']}{ending}"
+        cases = list(
+            _with_display(qs.filter(case_number__endswith=ending)).order_by("-rescued_on", "-id")[:SEARCH_LIMIT]
+        )
         return CasePage(cases=cases, count=len(cases), searched=True)
     key = name_key(query)
     if len(key) < 2:
@@ -223,7 +239,10 @@ def case_for_page(*, user, case_number: str, write: bool = False) -> Case:
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:
-    return list(case.events.select_related("actor").order_by("at", "id"))
+    """The case's story in order. Registration comes first whatever its time: a production or an order recorded
+    at registration happened earlier, but is about the case the registration made."""
+    first = DbCase(When(kind=CaseEvent.Kind.REGISTERED, then=Value(0)), default=Value(1))
+    return list(case.events.select_related("actor").order_by(first, "at", "id"))
 
 
 def transfers_of(*, case: Case) -> list[Transfer]:
@@ -240,6 +259,23 @@ def transfers_awaiting(*, user) -> QuerySet[Transfer]:
     if not user.is_state_wide:
         qs = qs.filter(to_district_id=user.district_id)
     return qs.select_related("case", "from_district", "to_district").order_by("-initiated_at", "-id")
+
+
+def transfers_outgoing(*, user) -> QuerySet[Transfer]:
+    """District transfers the user's district has sent and the receiving district has not yet acknowledged."""
+    if user.is_state_wide or not user.district_id:
+        return Transfer.objects.none()
+    return (
+        Transfer.objects.visible_to(user)
+        .filter(kind=TransferKind.DISTRICT, completed_at__isnull=True, from_district_id=user.district_id)
+        .select_related("case", "from_district", "to_district")
+        .order_by("-initiated_at", "-id")
+    )
+
+
+def receives_transfer(user, transfer: Transfer) -> bool:
+    """Whether the user acts for the district a transfer goes to (the one that acknowledges receipt)."""
+    return user.is_state_wide or (user.district_id is not None and user.district_id == transfer.to_district_id)
 
 
 def movements_in_progress(*, user) -> QuerySet[Transfer]:
@@ -425,3 +461,43 @@ def link_requests_of_case(*, case: Case) -> list[LinkRequest]:
     """What the officers of the new case may know of its link requests: status and dates, nothing of the earlier
     record (the caller shows only `status`, `filed_at` and `decided_at`)."""
     return list(case.link_requests.only("status", "filed_at", "decided_at", "new_case_id").order_by("filed_at", "id"))
+
+
+def duplicate_queue(*, user, size: int = 200) -> list[DuplicatePair]:
+    """Pairs the nightly pass found for the user's district: pending first (most certain first), then decided lately."""
+    qs = DuplicatePair.objects.visible_to(user).select_related("case__district", "earlier_case")
+    pending = list(qs.filter(status=LinkRequestStatus.PENDING).order_by("-probability", "found_at", "id")[:size])
+    decided = list(qs.exclude(status=LinkRequestStatus.PENDING).order_by("-decided_at", "-id")[:20])
+    return pending + decided
+
+
+def duplicate_for_page(*, user, pk: int) -> DuplicatePair:
+    qs = DuplicatePair.objects.select_related(
+        "child__home_state",
+        "child__home_district",
+        "child__home_block",
+        "earlier_child__home_state",
+        "earlier_child__home_district",
+        "earlier_child__home_block",
+        "case__district",
+        "earlier_case__home_district",
+        "decided_by",
+    )
+    return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def duplicate_for_decision(*, user, pk: int) -> DuplicatePair:
+    """A pair fetched to be decided: 404 outside the user's scope, 403 where they may only read it."""
+    return access.get_writable_or_404(DuplicatePair.objects.all(), user, pk=pk)
+
+
+def duplicate_comparison(*, pair: DuplicatePair) -> list[ComparedField]:
+    return link_differences(new=pair.child, earlier=pair.earlier_child, on=pair.case.rescued_on)
+
+
+def duplicate_evidence(*, pair: DuplicatePair) -> Scored:
+    """The engine's answer on the pair as the records stand now: its probability and the evidence in words."""
+    from rescue.match_records import records
+
+    found = {record.id: record for record in records([pair.child_id, pair.earlier_child_id])}
+    return score_pair(found[pair.child_id], found[pair.earlier_child_id], matching_engine.parameters())

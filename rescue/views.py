@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,9 +28,13 @@ from rescue import candidates, matching, queries, services
 from rescue.forms import (
     AcknowledgeForm,
     CaseFilterForm,
+    ChildCorrectionForm,
     ChildFormSet,
+    CwcAssignForm,
     DistrictTransferForm,
+    DuplicateDecisionForm,
     LinkDecisionForm,
+    RescueCorrectionForm,
     RescueForm,
     TransferStepForm,
     TransitionForm,
@@ -53,11 +59,25 @@ def rescue_create(request):
     access.require(request.user, "rescue.register")
     home = queries.home_state()
     data = request.POST if request.method == "POST" else None
-    form = RescueForm(data, prefix="rescue", home=home)
+    form = RescueForm(data, prefix="rescue", home=home, officer=request.user)
     children = ChildFormSet(data, request.FILES or None, prefix="children", form_kwargs={"home": home})
     # The number of rows is checked before any row is matched: a form with too many is refused at once.
     too_many = data is not None and children.too_many_rows()
-    if data is not None and not too_many and form.is_valid() and children.is_valid():
+    language = data.get("switch_language") if data is not None else None
+    if language in dict(settings.LANGUAGES) and not too_many:
+        return _switch_language(request, language, form, children)
+    forms_valid = data is not None and not too_many and all([form.is_valid(), children.is_valid()])
+    if data is not None and not too_many and not forms_valid:
+        # Every error in one round: the registration's own checks on what could be read, beside the fields the
+        # form itself found nothing wrong with.
+        found = services.rescue_check(
+            actor=request.user,
+            rescue_data=_readable(form),
+            children_data=[_readable(child) for child in children.children()],
+        )
+        if found:
+            apply_service_errors(ValidationError(found), form, children, only_clean_fields=True)
+    if forms_valid:
         try:
             rescue = services.rescue_register(
                 actor=request.user,
@@ -74,8 +94,57 @@ def rescue_create(request):
         form.is_valid()
         children = ChildFormSet(prefix="children", form_kwargs={"home": home})
     rows = [(child, _candidates_of(child, request.user)) for child in children.forms]
-    context = {"form": form, "children": children, "rows": rows, "too_many_rows": too_many}
+    context = {
+        "form": form,
+        "children": children,
+        "rows": rows,
+        "too_many_rows": too_many,
+        "error_summary": _error_summary(form, children) if data is not None else [],
+    }
     return render(request, "rescue/rescue_form.html", context)
+
+
+def _switch_language(request, language: str, form, children):
+    """The form's own language buttons: the page comes back in the other language with everything typed so far
+    (the header's switch would reload an empty form). Nothing is checked or registered: it was not sent to be.
+    The photo, if one was chosen, is chosen again (a browser never refills a file field)."""
+    request.user.language = language
+    request.user.save(update_fields=["language"])
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    for each in (form, *children.forms):
+        each._errors = ErrorDict()  # rendered as typed, without validating
+    children._errors, children._non_form_errors = [], ErrorList()
+    rows = [(child, []) for child in children.forms]
+    context = {"form": form, "children": children, "rows": rows, "too_many_rows": False, "error_summary": []}
+    return render(request, "rescue/rescue_form.html", context)
+
+
+def _readable(form) -> dict:
+    """What a bound form could read: its cleaned values, without the formset's own flag."""
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    return {name: value for name, value in cleaned.items() if name != "DELETE"}
+
+
+def _error_summary(form, children) -> list[dict]:
+    """Every error of the registration, in the order of the page, each with the id of its field to link to."""
+    summary = []
+
+    def add(each, row: str) -> None:
+        for name, errors in each.errors.items():
+            field = each.fields.get(name)
+            anchor = each[name].auto_id if field is not None else ""
+            label = " · ".join(part for part in (row, str(field.label) if field is not None else "") if part)
+            summary.extend({"label": label, "message": message, "anchor": anchor} for message in errors)
+
+    add(form, "")
+    if not children.is_bound:
+        return summary
+    # A removed row is not a child: its errors are not the officer's to correct (`errors` validates it first).
+    shown = [child for child in children.forms if child.errors is not None and not children._should_delete_form(child)]
+    for n, child in enumerate(shown, start=1):
+        add(child, _("Child %(n)s") % {"n": n})
+    return summary
 
 
 def _candidates_of(child_form, user) -> list[candidates.Candidate]:
@@ -91,6 +160,7 @@ def _particulars(data, prefix: str) -> matching.Particulars:
 
     age = value("age_years")
     district = value("home_district")
+    block = value("home_block")
     aadhaar = value("aadhaar").replace(" ", "")
     return matching.Particulars(
         name=value("name"),
@@ -102,6 +172,7 @@ def _particulars(data, prefix: str) -> matching.Particulars:
         sex=value("sex"),
         age=int(age) if age.isdigit() else None,
         home_district_id=int(district) if district.isdigit() else None,
+        home_block_id=int(block) if block.isdigit() else None,
         aadhaar_hash=matching.aadhaar_hash(aadhaar) if len(aadhaar) == 12 and aadhaar.isdigit() else "",
     )
 
@@ -135,7 +206,7 @@ def block_options(request):
 @login_required
 @require_GET
 def rescue_detail(request, pk: int):
-    access.require(request.user, "case.view")
+    access.require(request.user, "rescue.view")
     rescue = queries.rescue_by_id(user=request.user, pk=pk)
     cases = queries.cases_of_rescue(user=request.user, rescue=rescue)
     access_log_record(user=request.user, obj=rescue, action="view", request=request, label=f"rescue {rescue.pk}")
@@ -203,6 +274,10 @@ def case_detail(request, case_number: str):
     user = request.user
     transfers = queries.transfers_of(case=case)
     writable = access.is_writable(user, case)
+    acknowledges = writable and access.can(user, "case.acknowledge_transfer")
+    for transfer in transfers:
+        # Only the receiving district acknowledges; the sending district sees its transfer as pending.
+        transfer.receivable = acknowledges and queries.receives_transfer(user, transfer)
     context = {
         "case": case,
         "events": queries.timeline(case=case),
@@ -217,7 +292,8 @@ def case_detail(request, case_number: str):
         and case.status in services.OPEN_STATUSES
         and case.interstate == "none",
         "can_step": writable and access.can(user, "case.transfer"),
-        "can_acknowledge": writable and access.can(user, "case.acknowledge_transfer"),
+        "can_view_rescue": access.can(user, "rescue.view"),
+        "can_correct": writable and access.can(user, "case.correct"),
     }
     return render(request, "rescue/case_detail.html", context)
 
@@ -287,6 +363,45 @@ def case_transition(request, case_number: str):
     return render(request, "rescue/case_transition.html", {"case": case, "form": form})
 
 
+_CORRECTIONS = {
+    "child": (ChildCorrectionForm, "child_correct", _("The child's particulars are corrected.")),
+    "rescue": (RescueCorrectionForm, "rescue_correct", _("The rescue's details are corrected.")),
+    "cwc": (CwcAssignForm, "case_cwc_assign", _("The case is given to the CWC; its members now see it.")),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_correct(request, case_number: str):
+    """Correct the child's particulars, the rescue's details, or give the case its CWC: three forms on one page,
+    each sent on its own (`part`), each with a reason that goes on the timeline."""
+    access.require(request.user, "case.correct")
+    case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
+    part = request.POST.get("part") if request.method == "POST" else None
+    forms_by_part = {
+        "child": ChildCorrectionForm(request.POST if part == "child" else None, instance=case.child, prefix="child"),
+        "rescue": RescueCorrectionForm(
+            request.POST if part == "rescue" else None, instance=case.rescue, prefix="rescue"
+        ),
+    }
+    if case.produced_at is None:
+        forms_by_part["cwc"] = CwcAssignForm(request.POST if part == "cwc" else None, case=case, prefix="cwc")
+    form = forms_by_part.get(part)
+    if form is not None and form.is_valid():
+        _form_class, service_name, done = _CORRECTIONS[part]
+        service = getattr(services, service_name)
+        data = form.service_data() if part != "cwc" else {"cwc": form.cleaned_data["cwc"]}
+        arguments = {"fields": data} if part != "cwc" else data
+        try:
+            service(case=case, actor=request.user, reason=form.cleaned_data["reason"], **arguments)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("rescue:case-detail", case_number=case.case_number)
+    return render(request, "rescue/case_correct.html", {"case": case, "forms": forms_by_part, "part": part})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_transfer(request, case_number: str):
@@ -346,9 +461,11 @@ def transfer_acknowledge(request, case_number: str, pk: int):
 def transfer_list(request):
     access.require(request.user, "case.view_list")
     awaiting = list(queries.transfers_awaiting(user=request.user)[:200])
+    outgoing = list(queries.transfers_outgoing(user=request.user)[:200])
     in_progress = list(queries.movements_in_progress(user=request.user)[:200])
     context = {
         "awaiting": awaiting,
+        "outgoing": outgoing,
         "in_progress": in_progress,
         "can_acknowledge": access.can(request.user, "case.acknowledge_transfer"),
         "today": timezone.localdate(),
@@ -440,3 +557,64 @@ def link_request_photo(request, pk: int, which: str):
         filename_stem=f"{case.case_number}-photo",
         inline=True,
     )
+
+
+@login_required
+@require_GET
+def duplicate_list(request):
+    """Pairs of records the nightly pass found to be one child registered twice, for the district to review."""
+    access.require(request.user, "duplicate.view")
+    return render(request, "rescue/duplicate_list.html", {"rows": queries.duplicate_queue(user=request.user)})
+
+
+@login_required
+@require_GET
+def duplicate_detail(request, pk: int):
+    """Both records side by side, the engine's evidence in words, and the decision."""
+    access.require(request.user, "duplicate.view")
+    pair = queries.duplicate_for_page(user=request.user, pk=pk)
+    return _render_duplicate(request, pair, form=None)
+
+
+def _render_duplicate(request, pair, *, form):
+    can_decide = (
+        pair.is_pending and access.can(request.user, "duplicate.decide") and access.is_writable(request.user, pair)
+    )
+    if form is None and can_decide:
+        form = DuplicateDecisionForm()
+    for case in (pair.case, pair.earlier_case):
+        access_log_record(user=request.user, obj=case, action="view", request=request, label=case.case_number)
+    context = {
+        "pair": pair,
+        "compared": queries.duplicate_comparison(pair=pair),
+        "scored": queries.duplicate_evidence(pair=pair),
+        "form": form,
+        "can_decide": can_decide,
+    }
+    return render(request, "rescue/duplicate_detail.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request, pk: int):
+    access.require(request.user, "duplicate.decide")
+    pair = queries.duplicate_for_decision(user=request.user, pk=pk)
+    if not pair.is_pending:
+        messages.error(request, _("This pair has already been decided."))
+        return redirect("rescue:duplicate-detail", pk=pair.pk)
+    form = DuplicateDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirm":
+                services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"])
+                messages.success(request, _("The cases are linked."))
+            else:
+                services.duplicate_reject(pair=pair, actor=request.user, note=data["note"])
+                messages.success(request, _("Recorded as two children; this pair will not be raised again."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("rescue:duplicate-list")
+    pair = queries.duplicate_for_page(user=request.user, pk=pk)
+    return _render_duplicate(request, pair, form=form)

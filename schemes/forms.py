@@ -59,16 +59,27 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["village"].queryset = (
             Village.objects.filter(block_id=block_id) if block_id else Village.objects.none()
         )
+        loaded = (
+            Village.objects.filter(block_id=block_id) if block_id else Village.objects.filter(district_id=district_id)
+        )
+        if not (block_id or district_id) or not loaded.exists():
+            # No LGD villages loaded for this block (or, before a block is chosen, for the district): the village is
+            # typed, not chosen from an empty list.
+            del self.fields["village"]
+            self.fields["village_text"].label = _("Village")
+        else:
+            self.fields["village_text"].label = _("Village, if it is not in the list")
         self.fields["district"].widget.attrs |= {
             "hx-get": reverse("rescue:block-options"),
             "hx-target": "#id_block",
             "hx-trigger": "change",
         }
-        self.fields["block"].widget.attrs |= {
-            "hx-get": reverse("schemes:village-options"),
-            "hx-target": "#id_village",
-            "hx-trigger": "change",
-        }
+        if "village" in self.fields:
+            self.fields["block"].widget.attrs |= {
+                "hx-get": reverse("schemes:village-options"),
+                "hx-target": "#id_village",
+                "hx-trigger": "change",
+            }
 
     def _chosen(self, name: str) -> int | None:
         value = self.data.get(self.add_prefix(name)) if self.is_bound else None
@@ -85,7 +96,8 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
     def household_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in HOUSEHOLD_FIELDS}
+        # Without LGD villages for the block the village list is not offered: no village is chosen then.
+        return {name: self.cleaned_data.get(name) for name in HOUSEHOLD_FIELDS}
 
 
 class HouseholdChildForm(BootstrapFormMixin, forms.ModelForm):
@@ -160,6 +172,8 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
 class IdentifyForm(BootstrapFormMixin, NextMixin):
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.filter(is_active=True), widget=forms.HiddenInput)
     member = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Sent by the "already receives it" button: the benefit is recorded as received, not applied for.
+    already = forms.BooleanField(required=False)
 
 
 class DocumentsCompleteForm(BootstrapFormMixin, NextMixin):

@@ -299,14 +299,15 @@ def linkage_identify(request, case_number: str):
     member = None
     if form.cleaned_data["member"]:
         member = queries.member_by_id(user=request.user, pk=form.cleaned_data["member"], write=True)
+    already = form.cleaned_data["already"]
+    service = services.linkage_already_received if already else services.linkage_identify
     try:
-        linkage = services.linkage_identify(
-            case=case, scheme=form.cleaned_data["scheme"], member=member, actor=request.user
-        )
+        linkage = service(case=case, scheme=form.cleaned_data["scheme"], member=member, actor=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(back)
-    messages.success(request, _("Now following: %(scheme)s.") % {"scheme": linkage.scheme.name})
+    done = _("Recorded as already received: %(scheme)s.") if already else _("Now following: %(scheme)s.")
+    messages.success(request, done % {"scheme": linkage.scheme.name})
     return redirect(back)
 
 

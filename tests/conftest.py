@@ -28,6 +28,14 @@ def fast_settings(tmp_path_factory) -> dict:
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stylesheet():
+    """Pages link static/build/clts.css, which `manage.py build_css` writes from the templates (git keeps no copy)."""
+    from clts.core import css
+
+    css.build()
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path_factory):
     for name, value in fast_settings(tmp_path_factory).items():

@@ -349,3 +349,26 @@ def make_case_at(status: str, cast, places, **overrides) -> Case:
     if status in AFTER_RESTORATION:
         values["restored_at"] = rescued_at + timedelta(days=10)
     return make_case(**(values | overrides))
+
+
+# --- trackchild_sync (issue 13) --------------------------------------------------------------------------------
+
+
+def make_residence(institution, **overrides):
+    """An open stay in a CCI (a child without a CLTS case unless `case` is given), admitted ten days ago."""
+    from trackchild_sync.models import Residence
+
+    today = timezone.localdate()
+    values = {
+        "institution": institution,
+        "cwc": overrides.pop("cwc", None)
+        or Institution.objects.filter(kind="cwc", district=institution.district).first()
+        or make_institution(kind="cwc", district=institution.district),
+        "ordered_on": today - timedelta(days=10),
+        "admitted_on": today - timedelta(days=10),
+        "name": f"Test Resident {next(_seq)}",
+        "sex": "m",
+        "age_years": 12,
+        "recorded_by": overrides.get("recorded_by") or make_user(Role.ADMIN),
+    } | overrides
+    return Residence.objects.create(**values)

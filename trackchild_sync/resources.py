@@ -5,7 +5,7 @@ from import_export.widgets import ForeignKeyWidget
 
 from clts.accounts.access import ScopedModelResource
 from rescue.models import Case
-from trackchild_sync.models import CwcOrder
+from trackchild_sync.models import CwcOrder, Residence
 
 
 class CwcOrderResource(ScopedModelResource):
@@ -19,3 +19,13 @@ class CwcOrderResource(ScopedModelResource):
         clean_model_instances = True
         skip_unchanged = True
         exclude = ("recorded_at",)
+
+
+class ResidenceResource(ScopedModelResource):
+    """Export only: an admission is checked against the home's capacity and what it takes, in the portal."""
+
+    allow_import = False
+
+    class Meta:
+        model = Residence
+        exclude = ("photo",)

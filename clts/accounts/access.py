@@ -34,7 +34,8 @@ class Scope:
     """The lookups that lead from one model to each kind of jurisdiction.
 
     `district` and `block` lookups end at a District / Block; `cwc`, `cci` at an Institution; `field` at a
-    User (the field worker assigned); `department` at a schemes Department; `case` at a rescue Case (for
+    User (the field worker assigned); `department` at a schemes Department; `police` at the Institution of a police
+    station; `dcpu` at the District of a District Child Protection Unit; `case` at a rescue Case (for
     per-case grants through django-guardian). A role whose lookups are empty sees none of the model's rows.
     `multi` marks lookups that cross a to-many relation, so the filter is applied as a subquery and rows are
     never duplicated.
@@ -46,6 +47,8 @@ class Scope:
     cci: tuple[str, ...] = ()
     field: tuple[str, ...] = ()
     department: tuple[str, ...] = ()
+    police: tuple[str, ...] = ()
+    dcpu: tuple[str, ...] = ()
     case: str | None = None
     state_wide: bool = True
     multi: bool = False
@@ -64,6 +67,8 @@ class Scope:
             cci=pre(self.cci),
             field=pre(self.field),
             department=pre(self.department),
+            police=pre(self.police),
+            dcpu=pre(self.dcpu),
             case=prefix + self.case if self.case else None,
             multi=self.multi or multi or prefix.endswith("s__"),
         )
@@ -115,6 +120,8 @@ ALERT_SCOPE = Scope(
     cci=("institution",),
     field=("assignee",),
     department=("department",),
+    police=("institution",),
+    dcpu=("district",),
     case="case",
 )
 # Compliance figures are aggregates by district, block, officer and institution (no case, no child).
@@ -165,6 +172,10 @@ def scope_filter(user, scope: Scope, *, write: bool = False) -> Q:
         q = _any_of(scope.cci, user.institution_id)
     elif role == Role.FIELD:
         q = _any_of(scope.field, user.pk)
+    elif role == Role.POLICE:
+        q = _any_of(scope.police, user.institution_id)
+    elif role == Role.DCPU:
+        q = _any_of(scope.dcpu, user.district_id)
     elif role == Role.NODAL:
         q = _any_of(scope.department, user.department_id)
         if scope.department and user.district_id:
@@ -362,9 +373,13 @@ ACTIONS: dict[str, set[str]] = {
     "portal.view": set(Role.values),
     "dashboard.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
     "audit.view": {Role.ADMIN},
+    # Bulk import of legacy registers (clts.imports): the state's administrator brings in every district's files.
+    "import.run": {Role.ADMIN},
     "rescue.register": WRITERS,
     "case.view_list": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     "case.edit": WRITERS,
+    # A child's particulars, a rescue's details and a missing CWC corrected after registration, with a reason.
+    "case.correct": WRITERS,
     "case.record_cwc_order": {Role.CWC, Role.ADMIN},
     "case.acknowledge_transfer": {Role.DISTRICT, Role.ADMIN},
     "case.decide": {Role.DISTRICT, Role.ADMIN},
@@ -390,8 +405,14 @@ ACTIONS: dict[str, set[str]] = {
     # (the state sees every request); the officer who filed it sees only that it is pending.
     "link_request.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
     "link_request.decide": {Role.DISTRICT, Role.ADMIN},
-    # The case page (the child's record); a field worker reaches the child through the visit pages instead.
-    "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
+    # The nightly duplicate pass's review queue (rescue.duplicates): seen by the state, decided by the district.
+    "duplicate.view": {Role.STATE, Role.DISTRICT, Role.ADMIN},
+    "duplicate.decide": {Role.DISTRICT, Role.ADMIN},
+    # The case page (the child's record). A field worker opens it for the cases of the visits assigned to them
+    # (CASE_SCOPE's `field` lookup): the visit needs the child's photo, family, address and history.
+    "case.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.FIELD, Role.ADMIN},
+    # The rescue operation (establishment, employer, FIR, every child rescued with this one): not the field worker's.
+    "rescue.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.CWC, Role.CCI, Role.ADMIN},
     # schemes: the catalogue is public information; households and documents are kept by the labour officers;
     # a linkage is prepared and applied for by them, decided (sanctioned, received, rejected) by them or the
     # department's nodal officer.
@@ -407,6 +428,19 @@ ACTIONS: dict[str, set[str]] = {
     "mywork.view": set(Role.values),
     "alert.acknowledge": set(Role.values),
     "compliance.view": {Role.STATE, Role.DISTRICT, Role.BLOCK, Role.ADMIN},
+    # trackchild_sync: the CCI register is kept by the CCI's staff and the DCPU (a CWC member's placement order
+    # admits the child too); the CWC and the district see it. Missing-child reports are filed by police stations;
+    # found children by the police, the DCPU and CCI staff; the CWC and the DCPU decide on possible matches.
+    "sitting.record": {Role.CWC},
+    "register.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.CCI, Role.DCPU, Role.ADMIN},
+    "register.admit": {Role.CCI, Role.DCPU, Role.ADMIN},
+    "register.update": {Role.CCI, Role.DCPU, Role.ADMIN},
+    "missing.view": {Role.STATE, Role.DISTRICT, Role.CWC, Role.POLICE, Role.DCPU, Role.ADMIN},
+    "missing.report": {Role.POLICE, Role.ADMIN},
+    "found.record": {Role.POLICE, Role.DCPU, Role.CCI, Role.ADMIN},
+    "match.review": {Role.CWC, Role.DCPU, Role.ADMIN},
+    "trackchild.exchange": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
+    "upload_compliance.view": {Role.STATE, Role.DISTRICT, Role.DCPU, Role.ADMIN},
 }
 
 

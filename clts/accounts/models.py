@@ -16,10 +16,16 @@ REQUIRED_JURISDICTION = {
     Role.BLOCK: "block",
     Role.CWC: "institution",
     Role.CCI: "institution",
+    Role.POLICE: "institution",
+    Role.DCPU: "institution",
     Role.FIELD: "block",
     Role.NODAL: "department",
     Role.ADMIN: None,
 }
+
+
+# The kind of institution each institutional role belongs to.
+INSTITUTION_KIND = {Role.CWC: "cwc", Role.CCI: "cci", Role.POLICE: "police", Role.DCPU: "dcpu"}
 
 
 # The password hash and sign-in times stay out of the history: the trail is for who changed whose access.
@@ -66,13 +72,16 @@ class User(AbstractUser):
         needed = REQUIRED_JURISDICTION.get(self.role)
         if needed and not getattr(self, f"{needed}_id"):
             raise ValidationError({needed: _("A user with this role needs a %(field)s.") % {"field": needed}})
+        if self.institution_id and not self.district_id:
+            # An institution's staff work in its district (a DCPU's district is its jurisdiction).
+            self.district_id = self.institution.district_id
         if self.block_id and not self.district_id:
             self.district_id = self.block.district_id
         if self.district_id and not self.state_id:
             self.state_id = self.district.state_id
         if self.institution_id:
             kind = self.institution.kind
-            if self.role == Role.CWC and kind != "cwc" or self.role == Role.CCI and kind != "cci":
+            if self.role in INSTITUTION_KIND and kind != INSTITUTION_KIND[self.role]:
                 raise ValidationError({"institution": _("The institution does not match the role.")})
 
     @property

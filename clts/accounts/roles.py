@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     BLOCK = "block", _("Block labour officer")
     CWC = "cwc", _("CWC member")
     CCI = "cci", _("CCI staff")
+    POLICE = "police", _("Police station")
+    DCPU = "dcpu", _("District Child Protection Unit")
     FIELD = "field", _("Field worker")
     NODAL = "nodal", _("Department nodal officer")
     ADMIN = "admin", _("Administrator")

@@ -41,12 +41,17 @@ ROLE_LEVEL = {
     Role.FIELD: Level.OWN,
     Role.CWC: Level.OWN,
     Role.CCI: Level.OWN,
+    Role.POLICE: Level.OWN,
+    Role.DCPU: Level.OWN,
     Role.BLOCK: Level.BLOCK,
     Role.NODAL: Level.BLOCK,
     Role.DISTRICT: Level.DISTRICT,
     Role.STATE: Level.STATE,
     Role.ADMIN: Level.STATE,
 }
+
+# Roles whose work list is their institution's (a CWC, a CCI, a police station, a DCPU).
+INSTITUTION_ROLES = (Role.CWC, Role.CCI, Role.POLICE, Role.DCPU)
 
 
 class DeadlineRule(models.Model):
@@ -179,7 +184,7 @@ class AlertQuerySet(access.ScopedQuerySet):
         role = Role.ADMIN if user.is_superuser else user.role
         if role == Role.FIELD:
             return qs.filter(assignee_id=user.pk)
-        if role in (Role.CWC, Role.CCI):
+        if role in INSTITUTION_ROLES:
             return qs.filter(institution_id=user.institution_id)
         if role == Role.NODAL:
             qs = qs.filter(department_id=user.department_id, responsible_role=Role.NODAL)

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from clts.core import hooks  # noqa: F401  (registers the start-up check of every hook)
+        from clts.core import css, hooks  # noqa: F401  (register the start-up checks: every hook, the stylesheet)

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 
 
 class BootstrapFormMixin:
-    """Add Bootstrap's input classes to every widget, and mark fields with errors as invalid."""
+    """Add Bootstrap's input classes to every widget, and mark fields with errors as invalid.
+
+    Each error is tied to its field for a screen reader: the partials render a field's help and errors under the
+    ids `<id>_helptext` and `<id>_error` (templates/includes/field.html, field_errors.html), which Django names in
+    a single input's `aria-describedby`. Django leaves out the radios and boxes of a group (it describes their
+    fieldset, which our templates draw themselves), so the mixin names them on every input of the group.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +34,15 @@ class BootstrapFormMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        for name, field in self.fields.items():
+            bound = self[name]
+            if bound.use_fieldset and bound.auto_id:
+                described = [f"{bound.auto_id}_helptext"] if bound.help_text else []
+                described += [f"{bound.auto_id}_error"] if name in self.errors else []
+                if described:
+                    field.widget.attrs["aria-describedby"] = " ".join(described)
+                else:
+                    field.widget.attrs.pop("aria-describedby", None)
 
 
 class DateInput(forms.DateInput):

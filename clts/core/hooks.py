@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 # Settings that list dotted paths of functions.
-CALLABLE_HOOKS = ("CASE_PAGE_PANELS", "CASE_RESTORED_SERVICES")
+CALLABLE_HOOKS = ("CASE_PAGE_PANELS", "CASE_RESTORED_SERVICES", "MATCHING_REGISTRY", "MATCHING_CONFIRMED_PAIRS")
 # Settings that list dotted paths of other objects (lists of classes, for example).
 OBJECT_HOOKS = ("ALERT_RULE_KINDS",)
 
@@ -48,7 +48,7 @@ def check_hooks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 import_string(path)
             except ImportError as error:
                 errors.append(checks.Error(f"context processor {path} cannot be imported ({error}).", id="clts.E003"))
-    for _action, url_name, _label in getattr(settings, "NAVIGATION", []):
+    for _action, url_name, *_label_and_menu in getattr(settings, "NAVIGATION", []):
         try:
             reverse(url_name)
         except NoReverseMatch:

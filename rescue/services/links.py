@@ -12,11 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
+from clts.matching import services as matching_services
+from clts.matching.models import RejectedPair
 from rescue.models import Case, CaseEvent, Child, LinkRequest, LinkRequestStatus
 from rescue.queries import LINK_UPDATABLE, link_differences
-from rescue.services.workflow import TRANSITIONS, S, _apply_transition, case_event_record
+from rescue.services.workflow import TRANSITIONS, S, SystemText, _apply_transition, case_event_record
 
 
 def cases_link(*, case: Case, previous: Case, actor, confirmed_by_holder: bool = False) -> None:
@@ -43,8 +46,11 @@ def cases_link(*, case: Case, previous: Case, actor, confirmed_by_holder: bool =
             case=previous,
             to=S.RETRAFFICKED,
             actor=actor,
-            reason=_("Rescued again on %(date)s: case %(number)s.")
-            % {"date": case.rescued_on.isoformat(), "number": case.case_number},
+            reason=SystemText(
+                gettext_lazy("Rescued again on %(date)s: case %(number)s."),
+                date=case.rescued_on.isoformat(),
+                number=case.case_number,
+            ),
             at=now,
             details={"new_case": case.case_number},
         )
@@ -54,7 +60,7 @@ def cases_link(*, case: Case, previous: Case, actor, confirmed_by_holder: bool =
             kind=CaseEvent.Kind.LINKED,
             actor=actor,
             at=now,
-            reason=_("Rescued again: case %(number)s.") % {"number": case.case_number},
+            reason=SystemText(gettext_lazy("Rescued again: case %(number)s."), number=case.case_number),
             new_case=case.case_number,
         )
 
@@ -118,12 +124,19 @@ def link_request_reject(*, request: LinkRequest, actor, note: str = "") -> LinkR
     request.decided_by, request.decided_at = actor, timezone.now()
     request.note = note.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    # The engine never raises the pair again, in registration or in the nightly duplicate pass.
+    matching_services.pair_reject(
+        child_id=request.new_case.child_id,
+        other_id=request.earlier_child_id,
+        source=RejectedPair.Source.LINK_REQUEST,
+        actor=actor,
+    )
     case_event_record(
         request.new_case,
         kind=CaseEvent.Kind.LINK_REJECTED,
         actor=actor,
         at=request.decided_at,
-        reason=_("The district holding the possible earlier record found it to be a different child."),
+        reason=gettext_lazy("The district holding the possible earlier record found it to be a different child."),
         link_request=request,
     )
     return request

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
 from clts.core import uploads
@@ -38,6 +39,11 @@ from rescue.services.workflow import (
 
 def _next_case_number(district: District, year: int) -> str:
     """BR-GAY-2026-000123: state and district short codes, year of rescue, per-district-and-year counter."""
+    return _reserve_case_numbers(district, year, 1)[0]
+
+
+def _reserve_case_numbers(district: District, year: int, count: int) -> list[str]:
+    """The next `count` case numbers of the district and year, in order, under the counter's row lock."""
     if not (district.short_code and district.state.short_code):
         raise ValidationError(
             _("%(district)s has no short code for case numbers; the administrator must set it.")
@@ -45,14 +51,16 @@ def _next_case_number(district: District, year: int) -> str:
         )
     CaseNumberCounter.objects.bulk_create([CaseNumberCounter(district=district, year=year)], ignore_conflicts=True)
     counter = CaseNumberCounter.objects.select_for_update().get(district=district, year=year)
-    while True:
-        counter.last += 1
-        number = f"{district.state.short_code}-{district.short_code}-{year}-{counter.last:06d}"
+    prefix = f"{district.state.short_code}-{district.short_code}-{year}-"
+    numbers: list[str] = []
+    while len(numbers) < count:
+        wanted = [f"{prefix}{counter.last + i:06d}" for i in range(1, count - len(numbers) + 1)]
+        counter.last += len(wanted)
         # A number taken by an import or an earlier numbering is skipped, never reused.
-        if not Case.objects.filter(case_number=number).exists():
-            break
+        taken = set(Case.objects.filter(case_number__in=wanted).values_list("case_number", flat=True))
+        numbers.extend(number for number in wanted if number not in taken)
     counter.save(update_fields=["last"])
-    return number
+    return numbers
 
 
 def _age_on(child: dict, on) -> int | None:
@@ -120,6 +128,7 @@ _NULLABLE = {"date_of_birth", "age_years", "home_district", "home_block", "home_
 def particulars_of(child: dict, *, on=None) -> matching.Particulars:
     aadhaar = (child.get("aadhaar") or "").strip()
     home_district = child.get("home_district")
+    home_block = child.get("home_block")
     return matching.Particulars(
         name=child.get("name") or "",
         alias=child.get("alias") or "",
@@ -131,6 +140,7 @@ def particulars_of(child: dict, *, on=None) -> matching.Particulars:
         age=_age_on(child, on) if on else child.get("age_years"),
         on=on,
         home_district_id=home_district.pk if home_district else None,
+        home_block_id=home_block.pk if home_block else None,
         aadhaar_hash=matching.aadhaar_hash(aadhaar) if aadhaar else "",
     )
 
@@ -253,6 +263,15 @@ def _validate_child(n: int, child: dict, rescue: dict, home, actor, errors: _Err
     hours = child.get("hours_per_day")
     if hours is not None and hours > 24:
         errors.add(key + "hours_per_day", _("A day has 24 hours."))
+
+
+def _validate_match(n: int, child: dict, rescue: dict, actor, errors: _Errors) -> None:
+    """The officer's choice among the earlier records that may be this child (bulk import decides duplicates in
+    one pass over the whole file instead)."""
+    key = f"children.{n}."
+    rescued_at = rescue.get("rescued_at")
+    on = timezone.localdate(rescued_at) if rescued_at else timezone.localdate()
+    age = _age_on(child, on)
     if not (child.get("name") and age is not None and age < ADULT_AGE):
         return
     # An earlier record of the same child must be linked, or the officer must say it is another child.
@@ -275,6 +294,40 @@ def _validate_child(n: int, child: dict, rescue: dict, home, actor, errors: _Err
     # Only a record the officer may change is linked now; any other choice asks the district that holds it.
     child["link_child"] = choice.child if choice and choice.linkable else None
     child["link_request"] = choice if choice and not choice.linkable else None
+
+
+def _check(*, actor, home, rescue_data: dict, production: dict, children_data: list[dict]) -> None:
+    errors = _Errors()
+    _validate_rescue(rescue_data, production, home, errors)
+    if not children_data:
+        errors.add("rescue.__all__", _("Add at least one child."))
+    for n, child in enumerate(children_data):
+        _validate_child(n, child, rescue_data, home, actor, errors)
+        _validate_match(n, child, rescue_data, actor, errors)
+    errors.raise_if_any()
+
+
+def rescue_check(*, actor, rescue_data: dict, children_data: list[dict]) -> dict[str, list[str]]:
+    """The registration's own checks on what could be read of a form that has errors of its own, so the officer
+    sees every error in one round: {"rescue.<field>" | "children.<n>.<field>": [messages]}. Writes nothing; a
+    field the form could not read is simply absent, and its own error stands."""
+    rescue_data = dict(rescue_data)
+    production = {
+        "cwc": rescue_data.pop("cwc", None),
+        "produced_at": rescue_data.pop("produced_at", None),
+        "late_reason": (rescue_data.pop("late_reason", "") or "").strip(),
+    }
+    try:
+        _check(
+            actor=actor,
+            home=home_state(),
+            rescue_data=rescue_data,
+            production=production,
+            children_data=[dict(child) for child in children_data],
+        )
+    except ValidationError as error:
+        return error.message_dict
+    return {}
 
 
 @transaction.atomic
@@ -300,13 +353,7 @@ def rescue_register(*, actor, rescue_data: dict, children_data: list[dict]) -> R
         "late_reason": (rescue_data.pop("late_reason", "") or "").strip(),
     }
     children_data = [dict(child) for child in children_data]
-    errors = _Errors()
-    _validate_rescue(rescue_data, production, home, errors)
-    if not children_data:
-        errors.add("rescue.__all__", _("Add at least one child."))
-    for n, child in enumerate(children_data):
-        _validate_child(n, child, rescue_data, home, actor, errors)
-    errors.raise_if_any()
+    _check(actor=actor, home=home, rescue_data=rescue_data, production=production, children_data=children_data)
 
     rescue = RescueOperation.objects.create(
         **{name: rescue_data[name] for name in RESCUE_FIELDS if name in rescue_data}, created_by=actor
@@ -385,7 +432,7 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
             case=case,
             to=S.PRODUCED,
             actor=actor,
-            reason=_("Produced before the Committee (recorded at registration)."),
+            reason=gettext_lazy("Produced before the Committee (recorded at registration)."),
             at=production["produced_at"],
             details={"cwc": production["cwc"], "late_reason": production["late_reason"]},
         )
@@ -413,7 +460,9 @@ def _file_link_request(*, case: Case, candidate: candidates.Candidate, actor) ->
         kind=CaseEvent.Kind.LINK_REQUESTED,
         actor=actor,
         at=now,
-        reason=_("A possible earlier record of this child is held in another area; its district was asked to decide."),
+        reason=gettext_lazy(
+            "A possible earlier record of this child is held in another area; its district was asked to decide."
+        ),
         link_request=request,
     )
     return request
@@ -421,23 +470,8 @@ def _file_link_request(*, case: Case, candidate: candidates.Candidate, actor) ->
 
 def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Child, home, actor) -> None:
     now = timezone.now()
-    if case.interstate == Interstate.INBOUND:
-        transfer = Transfer(
-            kind=TransferKind.REPATRIATION, from_state=rescue.state, to_state=home, to_district=case.home_district
-        )
-    elif case.interstate == Interstate.OUTBOUND:
-        transfer = Transfer(
-            kind=TransferKind.HANDOVER, from_state=home, from_district=case.district, to_state=child.home_state
-        )
-    elif case.home_district_id and case.home_district_id != case.district_id:
-        transfer = Transfer(
-            kind=TransferKind.DISTRICT,
-            from_state=home,
-            from_district=case.district,
-            to_state=home,
-            to_district=case.home_district,
-        )
-    else:
+    transfer = _transfer_for(case=case, rescue=rescue, child=child, home=home)
+    if transfer is None:
         return
     transfer.case, transfer.initiated_by, transfer.initiated_at = case, actor, now
     transfer.reason = _("Opened at registration: the child's home is elsewhere.")
@@ -445,6 +479,27 @@ def _open_transfer_if_needed(*, case: Case, rescue: RescueOperation, child: Chil
     case_event_record(
         case, kind=CaseEvent.Kind.TRANSFER, actor=actor, at=now, reason=transfer.reason, transfer=transfer
     )
+
+
+def _transfer_for(*, case: Case, rescue: RescueOperation, child: Child, home) -> Transfer | None:
+    """The transfer a new case needs when the child's home is in another district or state, or None."""
+    if case.interstate == Interstate.INBOUND:
+        return Transfer(
+            kind=TransferKind.REPATRIATION, from_state=rescue.state, to_state=home, to_district=case.home_district
+        )
+    if case.interstate == Interstate.OUTBOUND:
+        return Transfer(
+            kind=TransferKind.HANDOVER, from_state=home, from_district=case.district, to_state=child.home_state
+        )
+    if case.home_district_id and case.home_district_id != case.district_id:
+        return Transfer(
+            kind=TransferKind.DISTRICT,
+            from_state=home,
+            from_district=case.district,
+            to_state=home,
+            to_district=case.home_district,
+        )
+    return None
 
 
 def _link_rescued_again(*, case: Case, actor) -> None:

@@ -8,13 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clts.accounts import access
 from clts.geo.models import District
 from clts.orgs.models import Institution
 from rescue.models import Case, CaseEvent, Interstate, Transfer, TransferKind, TransferStage
 from rescue.queries import home_state
-from rescue.services.workflow import OPEN_STATUSES, S, _apply_transition, _check_time, case_event_record
+from rescue.services.workflow import (
+    OPEN_STATUSES,
+    S,
+    SystemText,
+    _apply_transition,
+    _check_time,
+    case_event_record,
+)
 
 
 @transaction.atomic
@@ -82,7 +90,7 @@ def transfer_acknowledge(*, transfer: Transfer, actor, note: str = "") -> Transf
         kind=CaseEvent.Kind.TRANSFER,
         actor=actor,
         at=now,
-        reason=note or _("Receipt acknowledged by the home district."),
+        reason=note or gettext_lazy("Receipt acknowledged by the home district."),
         transfer=transfer,
         stage=transfer.stage,
     )
@@ -155,7 +163,7 @@ def transfer_record_step(*, transfer: Transfer, actor, step: str, at: datetime |
             case=case,
             to=S.TRANSFERRED_OUT,
             actor=actor,
-            reason=_("Handed over to %(to)s.") % {"to": transfer.handed_over_to},
+            reason=SystemText(gettext_lazy("Handed over to %(to)s."), to=transfer.handed_over_to),
             at=at,
             details={"transfer": transfer},
         )

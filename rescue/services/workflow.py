@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
@@ -91,11 +92,38 @@ def _json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, str | int | float | bool) or value is None:
         return value
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
     return str(value)
 
 
+class SystemText:
+    """A timeline text the portal writes itself, with its values: kept as the English msgid and the values, shown
+    in each reader's language (CaseEvent.reason_text). `SystemText(gettext_lazy("Handed over to %(to)s."), to=...)`.
+    """
+
+    def __init__(self, text, **params):
+        self.text, self.params = text, params
+
+
 def case_event_record(case: Case, *, kind: str, actor, at: datetime, reason: str = "", **data) -> CaseEvent:
-    """One entry on the case's timeline; `data` keeps ids and numbers (model instances are stored by id)."""
+    """One entry on the case's timeline; `data` keeps ids and numbers (model instances are stored by id).
+
+    A reason the portal writes itself is passed as a lazy text (gettext_lazy) and kept in English, the catalogue's
+    msgid, so the timeline shows it in each reader's language; what a person typed is kept as typed.
+    """
+    if isinstance(reason, SystemText):
+        with translation.override("en"):
+            data["text_params"] = {
+                key: str(value) if isinstance(value, Promise) else _json(value) for key, value in reason.params.items()
+            }
+        reason = reason.text
+    if isinstance(reason, Promise):
+        with translation.override("en"):
+            reason = str(reason)
+        data["system_text"] = True
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -133,6 +161,15 @@ def case_transition(*, case: Case, to: str, actor, reason: str, at: datetime | N
     if action is not None and not access.can(actor, action):
         raise PermissionDenied(_("Your role may not move a case to “%(to)s”.") % {"to": Status(to).label})
     return _apply_transition(case=case, to=to, actor=actor, reason=reason, at=at, details=details)
+
+
+@transaction.atomic
+def case_transition_by_work(*, case: Case, to: str, actor, reason: str) -> Case:
+    """A move the work itself makes (rehabilitation's table of when the status follows the work), recorded under
+    the user whose work made it. The table of moves must allow it; the role's action is not asked for, since the
+    work (a visit recorded by a field worker, a sanction) was checked when it was done."""
+    access.require_writable(actor, case)
+    return _apply_transition(case=case, to=to, actor=actor, reason=reason, at=None, details={"by_work": True})
 
 
 def _apply_transition(*, case: Case, to: str, actor, reason: str, at: datetime | None, details: dict) -> Case:

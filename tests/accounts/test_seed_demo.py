@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from clts.accounts.models import User
 from clts.accounts.roles import Role
@@ -26,9 +27,11 @@ def test_seed_demo_creates_one_user_per_role_and_demo_cases_once(settings):
     assert all(case.child.name.startswith("Demo ") for case in cases)
     # The outsider of Patna sees only the child rescued in Gaya whose home is Patna.
     outsider = User.objects.get(username="demo-outsider")
-    assert list(Case.objects.visible_to(outsider).filter(pk__in=cases).values_list("child__name", flat=True)) == [
-        "Demo Vikram Paswan"
-    ]
+    assert list(cases.visible_to(outsider).values_list("child__name", flat=True)) == ["Demo Vikram Paswan"]
+    # Of the demo figures' thousands of cases (seed_demo_figures), only Patna's: rescued there or at home there.
+    seen = Case.objects.visible_to(outsider)
+    assert seen.count() > 1
+    assert not seen.exclude(Q(district=outsider.district) | Q(home_district=outsider.district)).exists()
     # The dashboards' demo figures (clts.reports): a few thousand cases, made once, across many districts.
     figures = Case.objects.filter(rescue__establishment_name__startswith="Demo figures")
     assert figures.count() == 3000

@@ -58,6 +58,7 @@ OBJECTS = {
     "schemes.Document": lambda w: w.document.pk,
     "schemes.Linkage": lambda w: w.linkage.pk,
     "trackchild_sync.CwcOrder": lambda w: w.cwc_order.pk,
+    "trackchild_sync.Residence": lambda w: w.residence.pk,
     "alerts.Alert": lambda w: w.alert.pk,
 }
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_seed_adds_what_is_missing_and_keeps_the_admins_edits(db, capsys):
     call_command("seed_deadline_rules")
-    assert "10 added" in capsys.readouterr().out
+    assert "11 added" in capsys.readouterr().out
     production = DeadlineRule.objects.get(code="cwc-production")
     assert (production.due_after, production.unit, production.is_active) == (24, "hours", True)
     assert "section 31(1)" in production.source
@@ -40,7 +40,7 @@ def test_the_seed_adds_what_is_missing_and_keeps_the_admins_edits(db, capsys):
     assert DeadlineRule.objects.get(code="cwc-production").remind_before == 6
     assert DeadlineRule.objects.get(code="visit-decision").is_active
     # --update takes the file's values again.
-    assert services.rules_seed(update=True) == (0, 10)
+    assert services.rules_seed(update=True) == (0, 11)
     assert DeadlineRule.objects.get(code="cwc-production").remind_before == 12
     assert not DeadlineRule.objects.get(code="visit-decision").is_active
 

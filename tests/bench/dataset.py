@@ -2,7 +2,16 @@
 
 Rows are made by set-based SQL (INSERT ... SELECT over generate_series), not Python loops, and the data is
 reused when present: a second run with the same N does nothing, a larger N adds only the missing cases.
-The people are invented: names are built from syllables ("Ravika Sulemor"), never real persons.
+
+The children are named the way Bihar's registers name them, with the frequencies of the synthetic registry
+(tests/synthetic): the same name tables and Zipf laws, so at a million cases tens of thousands of children are
+called Rahul Kumar and thousands Mohd Arif or Khushbu Khatun; Hindu and Muslim families, fathers and mothers named
+with their surnames (Ramesh Paswan, Sunita Devi, Rabia Khatun), one record in seven in Devanagari, brothers and
+sisters rescued together (same parents, village and districts), villages that repeat from block to block and
+concentrate within it, and a synthetic Aadhaar for about a third (`bench_aadhaar(i)` gives the i-th case's
+number: it starts with 0, which no real one does). Each name is drawn in SQL from a slot table (`bench_dist`: ten
+thousand slots per table, a name holding as many slots as its weight), so no Python loop touches a row. The names
+are common given names, never persons.
 
 How to run (a dedicated database, kept between runs with --reuse-db):
 
@@ -22,31 +31,43 @@ Other apps' benchmarks build on it: use the `bench_cases` fixture (import it int
 
 from __future__ import annotations
 
+import io
 import os
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
 from clts.accounts.models import User
 from clts.accounts.roles import Role
 from clts.geo.models import District, State
+from clts.matching.names import name_key
 from clts.orgs.models import Institution
-from rescue.matching import name_key
+from tests.synthetic import names
+from tests.synthetic.names import Token, zipf_weights
+from tests.synthetic.places import bihar, blocks_of, village_names
+from tests.synthetic.registry import AGE_WEIGHTS, DISTRIBUTIONS
 
 BENCH_CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 BENCH_USERNAME = "bench-loader"
 HOME_STATE_CODE = 10  # Bihar's LGD state code (clts/geo/data/states.csv)
-# Invented names: syllables joined, so no real person is named.
-SYLLABLES = [
-    "ra", "mi", "su", "ka", "la", "na", "vi", "de", "pu", "sha", "ni", "ta", "ro", "ja", "ma", "ku", "se", "ba",
-    "di", "go", "ha", "li", "mo", "pa", "ri", "so", "ti", "va", "ya", "chi",
-]  # fmt: skip
-SURNAME_PARTS = ["lemor", "kavan", "dasur", "mitol", "ravin", "sokar", "tupel", "vanik", "harod", "jalim"]
-VILLAGES = ["Amrapur", "Belatand", "Chandoli", "Dhanvari", "Gopalik", "Harsipur", "Jivantol", "Kusumdih"]
 OTHER_STATES = [7, 8, 27, 9, 6, 24, 29, 3]  # LGD codes: Delhi, Rajasthan, Maharashtra, UP, Haryana, Gujarat, ...
+SLOTS = 10_000  # slots per name table: a name of weight w holds about w * SLOTS of them
+VILLAGE_SLOTS = 500  # slots per block's villages
+# Single words every table shares, numbered in the "word" table of bench_dist.
+WORDS = (names.KUMAR, names.KUMARI, names.DEVI, names.MOHD, names.ABDUL, names.FEMALE_MUSLIM_ENDINGS[0],
+         Token("Prasad", "प्रसाद"))  # fmt: skip
+KUMAR, KUMARI, DEVI, MOHD, ABDUL, KHATUN, PRASAD = range(len(WORDS))
+
+
+def bench_aadhaar(i: int) -> str:
+    """The synthetic Aadhaar number of the i-th benchmark case's child (when it has one): 0 and eleven digits."""
+    return f"0{i:011d}"
 
 
 @dataclass
@@ -55,15 +76,6 @@ class BenchData:
     user: User
     districts: list[District]
     seconds: float
-
-
-def _first_names() -> list[str]:
-    names = [a + b for a in SYLLABLES for b in SYLLABLES if a != b]
-    return [name.capitalize() for name in names]
-
-
-def _surnames() -> list[str]:
-    return [(a + b).capitalize() for a in SYLLABLES[:12] for b in SURNAME_PARTS]
 
 
 def _guard_database() -> None:
@@ -105,9 +117,6 @@ def ensure_cases(n: int = BENCH_CASES) -> BenchData:
 
 
 def _generate(*, first: int, last: int, user: User) -> None:
-    firsts, surnames = _first_names(), _surnames()
-    first_keys = [name_key(name) for name in firsts]
-    surname_keys = [name_key(name) for name in surnames]
     home = State.objects.get(lgd_code=HOME_STATE_CODE)
     other_states = list(State.objects.filter(lgd_code__in=OTHER_STATES).values_list("pk", flat=True))
     params = {
@@ -116,15 +125,17 @@ def _generate(*, first: int, last: int, user: User) -> None:
         "user": user.pk,
         "home": home.pk,
         "others": other_states,
-        "firsts": firsts,
-        "first_keys": first_keys,
-        "surnames": surnames,
-        "surname_keys": surname_keys,
-        "villages": VILLAGES,
+        "slots": SLOTS,
+        "village_slots": VILLAGE_SLOTS,
+        "age_by_percent": _age_by_percent(),
+        "hash_key": settings.IDENTIFIER_HASH_KEY,
     }
     with transaction.atomic(), connection.cursor() as cursor:
         # Audit triggers and foreign-key checks off for this load only (the rows are made consistent below).
         cursor.execute("SET LOCAL session_replication_role = replica")
+        # The Aadhaar hash is clts.core.identifiers' HMAC, computed by the database.
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
+        _load_slots(cursor)
         for statement in _STATEMENTS:
             cursor.execute(statement, params)
         for table in ("rescue_rescueoperation", "rescue_child", "rescue_case", "rescue_caseevent", "rescue_transfer"):
@@ -136,8 +147,83 @@ def _generate(*, first: int, last: int, user: User) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-# h(salt): a stable pseudo-random non-negative integer per row, so a rerun makes the same data.
+def _age_by_percent() -> list[int]:
+    """Ages 6..17 over 100 slots in the proportions of the synthetic registry."""
+    cumulative = list(accumulate(AGE_WEIGHTS))
+    return [6 + bisect_left(cumulative, (slot + 0.5) * cumulative[-1] / 100) for slot in range(100)]
+
+
+def _slots(table, weights, count: int):
+    cumulative = list(accumulate(weights))
+    for slot in range(count):
+        yield slot, table[bisect_left(cumulative, (slot + 0.5) * cumulative[-1] / count)]
+
+
+def _load_slots(cursor) -> None:
+    """bench_dist(dist, grp, slot, latin, deva, key_latin, key_deva): every name table as slots to draw from.
+
+    dist is a table of tests.synthetic.registry.DISTRIBUTIONS, "word" (WORDS, by number) or "village" (grp: the
+    block's LGD code; 0 for the villages of children from other states)."""
+    keys: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        if text not in keys:
+            keys[text] = name_key(text)
+        return keys[text]
+
+    def rows():
+        for dist, (table, exponent, offset) in DISTRIBUTIONS.items():
+            for slot, token in _slots(table, zipf_weights(len(table), exponent, offset), SLOTS):
+                yield dist, 0, slot, token
+        for number, token in enumerate(WORDS):
+            yield "word", 0, number, token
+        for district in bihar()[0]:
+            for block in blocks_of(district)[0]:
+                for slot, token in _slots(block.villages, block.village_weights, VILLAGE_SLOTS):
+                    yield "village", block.lgd_code, slot, token
+        pool = village_names()
+        for slot, token in _slots(pool, zipf_weights(len(pool), 0.6, offset=5), VILLAGE_SLOTS):
+            yield "village", 0, slot, token
+
+    buffer = io.StringIO()
+    for dist, grp, slot, token in rows():
+        buffer.write(f"{dist}\t{grp}\t{slot}\t{token.latin}\t{token.deva}\t{key(token.latin)}\t{key(token.deva)}\n")
+    buffer.seek(0)
+    cursor.execute(
+        "CREATE TEMP TABLE bench_dist (dist text, grp int, slot int, latin text, deva text, key_latin text,"
+        " key_deva text) ON COMMIT DROP"
+    )
+    cursor.copy_expert("COPY bench_dist FROM STDIN", buffer)
+    cursor.execute("CREATE UNIQUE INDEX ON bench_dist (dist, grp, slot)")
+    cursor.execute("ANALYZE bench_dist")
+
+
+# h(salt): a stable pseudo-random non-negative integer per row, so a rerun makes the same data; f(salt) the same
+# per family (brothers and sisters share the family's draws: districts, date of rescue, parents, village).
 _H = "abs(hashint8(g.i * 1000003 + {salt})::bigint)"
+_F = "abs(hashint8(g.f * 1000003 + {salt})::bigint)"
+
+
+def _part(alias: str) -> tuple[str, str]:
+    """The text and the matching key of one name part (a bench_dist row joined as `alias`) in the record's script."""
+    return (
+        f"CASE WHEN p.deva THEN {alias}.deva ELSE {alias}.latin END",
+        f"CASE WHEN p.deva THEN {alias}.key_deva ELSE {alias}.key_latin END",
+    )
+
+
+def _joined(*aliases: str) -> tuple[str, str]:
+    texts, keys = zip(*(_part(alias) for alias in aliases), strict=True)
+    return f"concat_ws(' ', {', '.join(texts)})", f"concat_ws(' ', {', '.join(keys)})"
+
+
+_CHILD_NAME, _CHILD_KEY = _joined("cp", "cg", "cs")
+_FATHER_NAME, _FATHER_KEY = _joined("fp", "fg", "fs")
+_MOTHER_NAME, _MOTHER_KEY = _joined("mg", "ms")
+_PARTS = ("cp", "cg", "cs", "fp", "fg", "fs", "mg", "ms")
+_JOINS = "\n".join(
+    f"LEFT JOIN bench_dist {a} ON {a}.dist = p.{a}_dist AND {a}.grp = 0 AND {a}.slot = p.{a}_slot" for a in _PARTS
+)
 
 _STATEMENTS = [
     # One row per district of the home state with its code, CWC and CCI, numbered 0..37; its blocks 0..n-1.
@@ -151,30 +237,51 @@ _STATEMENTS = [
     """,
     """
     CREATE TEMP TABLE bench_block ON COMMIT DROP AS
-    SELECT district_id, (row_number() OVER (PARTITION BY district_id ORDER BY id) - 1)::int AS j, id
+    SELECT district_id, (row_number() OVER (PARTITION BY district_id ORDER BY id) - 1)::int AS j, id, lgd_code
     FROM geo_block WHERE district_id IN (SELECT id FROM bench_district)
     """,
     "CREATE UNIQUE INDEX ON bench_block (district_id, j)",
-    # The draws of case i: rescuing district, home district (another one for one case in ten), kind, status...
-    # (only the constant _H is formatted into this statement)
+    # The draws of case i. Cases come in families: 13 cases in 100 are a brother or sister of the case before,
+    # rescued with them; f is the first case of the family. Rescuing district, home district (another one for one
+    # family in ten), date of rescue, the child's names and the parents' (as tests/synthetic/registry.py draws them).
+    # (only the constants _H and _F are formatted into this statement)
     f"""
     CREATE TEMP TABLE bench_draws ON COMMIT DROP AS
-    SELECT g.i,
-           mod({_H.format(salt=1)}, 38) AS dk,
-           CASE WHEN mod({_H.format(salt=2)}, 10) = 0 THEN mod({_H.format(salt=3)}, 38) END AS other_dk,
-           CASE WHEN mod({_H.format(salt=4)}, 100) < 6 THEN 'inbound'
-                WHEN mod({_H.format(salt=4)}, 100) < 8 THEN 'outbound' ELSE 'none' END AS interstate,
+    WITH s AS (
+      SELECT g.i, (g.i = %(first)s OR mod({_H.format(salt=40)}, 100) >= 13) AS starts
+      FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g(i)
+    )
+    SELECT g.i, g.f,
+           mod({_F.format(salt=1)}, 38) AS dk,
+           CASE WHEN mod({_F.format(salt=2)}, 10) = 0 THEN mod({_F.format(salt=3)}, 38) END AS other_dk,
+           CASE WHEN mod({_F.format(salt=4)}, 100) < 6 THEN 'inbound'
+                WHEN mod({_F.format(salt=4)}, 100) < 8 THEN 'outbound' ELSE 'none' END AS interstate,
            mod({_H.format(salt=5)}, 100) AS status_draw,
-           (DATE '2018-01-01' + mod({_H.format(salt=6)}, CURRENT_DATE - DATE '2018-01-02')::int) AS rescued_on,
-           (8 + mod({_H.format(salt=7)}, 10))::int AS age,
-           mod({_H.format(salt=8)}, 870) AS first_idx,
-           mod({_H.format(salt=9)}, 120) AS surname_idx,
-           mod({_H.format(salt=10)}, 870) AS father_idx,
-           mod({_H.format(salt=11)}, 8) AS village_idx,
+           (DATE '2018-01-01' + mod({_F.format(salt=6)}, CURRENT_DATE - DATE '2018-01-02')::int) AS rescued_on,
+           (%(age_by_percent)s::int[])[1 + mod({_H.format(salt=7)}, 100)] AS age,
            mod({_H.format(salt=12)}, 50) AS produced_hours,
-           {_H.format(salt=13)} AS block_draw,
-           mod({_H.format(salt=14)}, 8) AS state_draw
-    FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g(i)
+           {_F.format(salt=13)} AS block_draw,
+           mod({_F.format(salt=14)}, 8) AS state_draw,
+           mod({_F.format(salt=20)}, 100) < 17 AS muslim,
+           CASE WHEN mod({_H.format(salt=21)}, 100) < 22 THEN 'f' ELSE 'm' END AS sex,
+           mod({_H.format(salt=22)}, 100) < 15 AS deva,
+           mod({_H.format(salt=23)}, %(slots)s) AS given_slot,
+           mod({_H.format(salt=24)}, 100) AS surname_roll,
+           mod({_H.format(salt=25)}, 100) AS prefix_roll,
+           mod({_H.format(salt=26)}, %(slots)s) AS ending_slot,
+           mod({_F.format(salt=27)}, %(slots)s) AS family_surname_slot,
+           mod({_F.format(salt=28)}, 100) < 60 AS muslim_family_surname,
+           mod({_F.format(salt=29)}, %(slots)s) AS father_slot,
+           mod({_F.format(salt=30)}, 100) AS father_prefix_roll,
+           mod({_F.format(salt=31)}, 1000) AS father_ending_roll,
+           mod({_F.format(salt=32)}, %(slots)s) AS mother_slot,
+           mod({_F.format(salt=33)}, 100) AS mother_ending_roll,
+           mod({_F.format(salt=34)}, %(slots)s) AS mother_other_slot,
+           mod({_F.format(salt=35)}, %(village_slots)s) AS village_slot,
+           mod({_H.format(salt=36)}, 100) AS parents_roll,
+           mod({_H.format(salt=37)}, 100) AS mother_roll,
+           mod({_H.format(salt=38)}, 100) < 35 AS has_aadhaar
+    FROM (SELECT i, max(CASE WHEN starts THEN i END) OVER (ORDER BY i) AS f FROM s) AS g
     """,  # noqa: S608
     # Places: a case rescued in another state (inbound) has no rescuing district and is numbered by its home
     # district; a child of another state (outbound) has no home district.
@@ -187,6 +294,8 @@ _STATEMENTS = [
       CASE WHEN r.interstate = 'inbound' THEN NULL ELSE rb.id END AS block_id,
       CASE WHEN r.interstate = 'outbound' THEN NULL ELSE hd.id END AS home_district_id,
       CASE WHEN r.interstate = 'outbound' THEN NULL WHEN hd.id = d.id THEN rb.id ELSE hb.id END AS home_block_id,
+      CASE WHEN r.interstate = 'outbound' THEN 0 WHEN hd.id = d.id THEN rb.lgd_code ELSE hb.lgd_code END
+        AS home_block_lgd,
       CASE WHEN r.interstate = 'inbound' THEN hd.short_code ELSE d.short_code END AS code,
       CASE WHEN r.interstate = 'inbound' THEN hd.cwc_id ELSE d.cwc_id END AS cwc_id,
       CASE WHEN r.interstate = 'inbound' THEN hd.cci_id ELSE d.cci_id END AS cci_id,
@@ -239,20 +348,72 @@ _STATEMENTS = [
       ARRAY['CALPRA 3'], %(user)s, r.rescued_at + interval '2 hours'
     FROM bench_rows r, bench_base b
     """,
+    # Which row of bench_dist each part of the names comes from (NULL: the part is not written). The child:
+    # [Mohd] given [surname]; the father: [Mohd | Abdul] name [surname]; the mother: name Devi | Khatun | ...
+    f"""
+    CREATE TEMP TABLE bench_parts ON COMMIT DROP AS
+    SELECT r.i, r.deva, r.sex, r.muslim, r.home_block_lgd, r.village_slot, r.parents_roll, r.mother_roll,
+      r.has_aadhaar,
+      CASE WHEN r.muslim AND r.sex = 'm' AND r.prefix_roll < 45 THEN 'word' END AS cp_dist, {MOHD} AS cp_slot,
+      CASE WHEN r.sex = 'm' THEN 'boys_' ELSE 'girls_' END || CASE WHEN r.muslim THEN 'muslim' ELSE 'hindu' END
+        AS cg_dist, r.given_slot AS cg_slot,
+      CASE WHEN NOT r.muslim THEN
+             CASE WHEN r.surname_roll < (CASE WHEN r.sex = 'm' THEN 60 ELSE 80 END) THEN 'word'
+                  WHEN r.surname_roll < 92 THEN 'surnames_hindu' END
+           WHEN r.sex = 'm' THEN CASE WHEN r.muslim_family_surname AND r.surname_roll < 45 THEN 'surnames_muslim' END
+           WHEN r.surname_roll < 70 THEN 'word'
+           WHEN r.surname_roll < 90 THEN 'other_endings_muslim' END AS cs_dist,
+      CASE WHEN NOT r.muslim AND r.surname_roll < (CASE WHEN r.sex = 'm' THEN 60 ELSE 80 END)
+             THEN CASE WHEN r.sex = 'm' THEN {KUMAR} ELSE {KUMARI} END
+           WHEN r.muslim AND r.sex = 'f' AND r.surname_roll < 70 THEN {KHATUN}
+           WHEN r.muslim AND r.sex = 'f' THEN r.ending_slot
+           ELSE r.family_surname_slot END AS cs_slot,
+      CASE WHEN r.muslim AND r.father_prefix_roll < 48 THEN 'word' END AS fp_dist,
+      CASE WHEN r.father_prefix_roll < 35 THEN {MOHD} ELSE {ABDUL} END AS fp_slot,
+      CASE WHEN r.muslim THEN 'men_muslim' ELSE 'men_hindu' END AS fg_dist, r.father_slot AS fg_slot,
+      CASE WHEN r.muslim THEN CASE WHEN r.muslim_family_surname THEN 'surnames_muslim' END
+           WHEN r.father_ending_roll < 850 THEN 'surnames_hindu'
+           WHEN r.father_ending_roll < 925 THEN 'word' END AS fs_dist,
+      CASE WHEN NOT r.muslim AND r.father_ending_roll >= 850 THEN {PRASAD} ELSE r.family_surname_slot END
+        AS fs_slot,
+      CASE WHEN r.muslim THEN 'women_muslim' ELSE 'women_hindu' END AS mg_dist, r.mother_slot AS mg_slot,
+      CASE WHEN r.muslim AND r.mother_ending_roll >= 80 THEN 'other_endings_muslim'
+           WHEN NOT r.muslim AND r.mother_ending_roll >= 90 THEN 'surnames_hindu' ELSE 'word' END AS ms_dist,
+      CASE WHEN r.muslim AND r.mother_ending_roll >= 80 THEN r.mother_other_slot
+           WHEN r.muslim THEN {KHATUN}
+           WHEN r.mother_ending_roll >= 90 THEN r.family_surname_slot ELSE {DEVI} END AS ms_slot
+    FROM bench_rows r
+    """,  # noqa: S608
+    # The names as written: the father for 96 children in 100, the mother for about half and whenever the father
+    # is not named; the village of the family's block, drawn from that block's villages.
+    f"""
+    CREATE TEMP TABLE bench_names ON COMMIT DROP AS
+    SELECT p.i, p.sex, p.has_aadhaar,
+      {_CHILD_NAME} AS name, {_CHILD_KEY} AS name_key,
+      CASE WHEN p.parents_roll >= 4 THEN {_FATHER_NAME} ELSE '' END AS father_name,
+      CASE WHEN p.parents_roll < 4 OR p.mother_roll < 55 THEN {_MOTHER_NAME} ELSE '' END AS mother_name,
+      concat_ws(' ', CASE WHEN p.parents_roll >= 4 THEN nullif({_FATHER_KEY}, '') END,
+                     CASE WHEN p.parents_roll < 4 OR p.mother_roll < 55 THEN nullif({_MOTHER_KEY}, '') END)
+        AS guardian_key,
+      CASE WHEN p.deva THEN v.deva ELSE v.latin END AS village
+    FROM bench_parts p
+    {_JOINS}
+    LEFT JOIN bench_dist v ON v.dist = 'village' AND v.grp = coalesce(p.home_block_lgd, 0) AND v.slot = p.village_slot
+    """,  # noqa: S608
+    "CREATE UNIQUE INDEX ON bench_names (i)",
     """
     INSERT INTO rescue_child (id, name, alias, name_key, sex, date_of_birth, age_years, age_assessment, father_name,
       mother_name, guardian_name, guardian_relation, guardian_key, home_state_id, home_district_id, home_block_id,
       home_village_id, home_village_text, home_address, languages, education_level, disability, photo,
       aadhaar_last4, aadhaar_hash, created_at, updated_at)
-    SELECT b.child + r.i,
-      (%(firsts)s::text[])[1 + r.first_idx] || ' ' || (%(surnames)s::text[])[1 + r.surname_idx], '',
-      (%(first_keys)s::text[])[1 + r.first_idx] || ' ' || (%(surname_keys)s::text[])[1 + r.surname_idx],
-      CASE WHEN mod(r.i, 5) = 0 THEN 'f' ELSE 'm' END, NULL, r.age, 'declared',
-      (%(firsts)s::text[])[1 + r.father_idx] || ' ' || (%(surnames)s::text[])[1 + r.surname_idx], '', '', '',
-      (%(first_keys)s::text[])[1 + r.father_idx] || ' ' || (%(surname_keys)s::text[])[1 + r.surname_idx],
-      r.home_state_id, r.home_district_id, r.home_block_id, NULL, (%(villages)s::text[])[1 + r.village_idx], '',
-      'Hindi', 'dropped_primary', '', '', '', '', r.rescued_at + interval '2 hours', r.rescued_at + interval '2 hours'
-    FROM bench_rows r, bench_base b
+    SELECT b.child + r.i, n.name, '', n.name_key, n.sex, NULL, r.age, 'declared', n.father_name, n.mother_name, '',
+      '', n.guardian_key, r.home_state_id, r.home_district_id, r.home_block_id, NULL, coalesce(n.village, ''), '',
+      'Hindi', 'dropped_primary', '', '',
+      CASE WHEN n.has_aadhaar THEN right(lpad(r.i::text, 11, '0'), 4) ELSE '' END,
+      CASE WHEN n.has_aadhaar
+           THEN encode(hmac('0' || lpad(r.i::text, 11, '0'), %(hash_key)s, 'sha256'), 'hex') ELSE '' END,
+      r.rescued_at + interval '2 hours', r.rescued_at + interval '2 hours'
+    FROM bench_rows r JOIN bench_names n ON n.i = r.i, bench_base b
     """,
     """
     INSERT INTO rescue_case (id, case_number, child_id, rescue_id, category, age_at_rescue, rescued_on, district_id,

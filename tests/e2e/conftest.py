@@ -42,7 +42,7 @@ def page(browser, live_server):
     """A fresh browser context (no cookies) at desktop size; see `phone_page` for a 360 px screen."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    set_timeouts(page)
     yield page
     context.close()
 
@@ -53,9 +53,16 @@ def phone_page(browser, live_server):
         base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    set_timeouts(page)
     yield page
     context.close()
+
+
+def set_timeouts(page) -> None:
+    """15 s for a click or a field; 45 s for a page to arrive, since a form that registers and matches children can
+    take that long on CI's two cores shared with the test server and Chromium."""
+    page.set_default_timeout(15000)
+    page.set_default_navigation_timeout(45000)
 
 
 @pytest.fixture

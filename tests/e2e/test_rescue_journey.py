@@ -18,9 +18,12 @@ def _local(moment) -> str:
 
 
 def _choose_block(page, district_select: str, block_select: str, district: str, block: str) -> None:
-    page.select_option(district_select, label=district)
-    # The blocks of the district arrive by htmx.
-    page.locator(f"{block_select} option", has_text=block).wait_for(state="attached")
+    # The rescue's district and block come pre-filled from the officer's jurisdiction: choosing the same district
+    # again would reload its blocks (htmx) and could undo the block chosen meanwhile.
+    if page.locator(f"{district_select} option:checked").inner_text() != district:
+        page.select_option(district_select, label=district)
+        # The blocks of the district arrive by htmx.
+        page.locator(f"{block_select} option", has_text=block).wait_for(state="attached")
     page.select_option(block_select, label=block)
 
 

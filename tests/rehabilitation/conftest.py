@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from rehabilitation import services
+from rehabilitation.models import ComponentTemplate
 from rescue.models import CaseEvent, Category, Status
 from tests import factories as f
 
@@ -20,7 +21,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def bihar_templates(db):
     services.templates_seed()
-    return {t.code: t for t in services.ComponentTemplate.objects.all()}
+    return {t.code: t for t in ComponentTemplate.objects.all()}
 
 
 def proof(name="Test Child 1 bank passbook.pdf"):

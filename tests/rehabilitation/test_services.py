@@ -535,7 +535,8 @@ def test_decision_continue_keeps_the_schedule(places, cast, case):
     _record(first, cast.field, found="not_found")
     services.visit_decide(visit=first, decision=Decision.CONTINUE, reason="Family at a wedding.", actor=cast.district)
     case.refresh_from_db()
-    assert case.status == Status.RESTORED
+    # The visits have started: the case is under rehabilitation (rehabilitation.progress), and stays there.
+    assert case.status == Status.REHABILITATION
     assert Visit.objects.filter(case=case, visited_on__isnull=True).count() == 11
     assert not Visit.objects.filter(case=case).awaiting_decision().exists()
 

@@ -17,8 +17,10 @@ from tests import factories as f
 from tests.access_matrix import ALL, READS, Route
 from tests.rescue.conftest import local_input, registration_post
 
-# Roles that read cases (case.view / case.view_list); the field worker and the nodal officer do not.
+# Roles that read cases (case.view / case.view_list); the nodal officer does not. The field worker opens the case
+# page (and the child's photo) of a case whose visits are assigned to them, never the lists.
 VIEWERS = frozenset({"state", "district", "block", "cwc", "cci", "admin"})
+CASE_READERS = VIEWERS | {"field"}
 WRITERS = frozenset({"district", "block", "admin"})
 HOLDERS = frozenset({"state", "district", "admin"})
 DECIDERS = frozenset({"district", "admin"})
@@ -91,6 +93,25 @@ def _registered(world, user):
     assert Case.objects.filter(rescue__created_by=user, child__name="Test Matrix Kid Alpha").exists()
 
 
+def _correction(world) -> dict:
+    """The world child's particulars as the correction form shows them, with the name corrected."""
+    from rescue.services.corrections import CHILD_CORRECTABLE
+
+    child = world.child
+    data = {f"child-{name}": getattr(child, name) or "" for name in CHILD_CORRECTABLE}
+    data["child-date_of_birth"] = child.date_of_birth.isoformat() if child.date_of_birth else ""
+    data["child-age_years"] = child.age_years if child.age_years is not None else ""
+    data |= {"part": "child", "child-name": "Test Child World Corrected", "child-reason": "Test: spelling."}
+    return data
+
+
+def _corrected(world, user):
+    from rescue.models import CaseEvent
+
+    assert Case.objects.get(pk=world.case.pk).child.name == "Test Child World Corrected"
+    assert world.case.events.filter(kind=CaseEvent.Kind.CORRECTED, actor=user).exists()
+
+
 def _moved(world, user):
     assert Case.objects.get(pk=world.case.pk).status == "lost_contact"
 
@@ -137,8 +158,8 @@ ROUTES = [
     Route("rescue:block-options", allowed=ALL),
     Route("rescue:transfer-list", allowed=VIEWERS),
     Route("rescue:rescue-detail", allowed=VIEWERS, kwargs=lambda w: {"pk": w.rescue.pk}, via_case=True),
-    Route("rescue:case-detail", allowed=VIEWERS, kwargs=_case, via_case=True),
-    Route("rescue:child-photo", allowed=VIEWERS, kwargs=_case, via_case=True),
+    Route("rescue:case-detail", allowed=CASE_READERS, kwargs=_case, via_case=True),
+    Route("rescue:child-photo", allowed=CASE_READERS, kwargs=_case, via_case=True),
     Route(
         "rescue:case-transition",
         allowed=frozenset({"district", "block", "cwc", "admin"}),
@@ -157,6 +178,17 @@ ROUTES = [
         data=lambda w: {"to": "lost_contact", "reason": "The family moved without word."},
         ok=(302,),
         effect=_moved,
+    ),
+    Route("rescue:case-correct", allowed=WRITERS, kwargs=_case, via_case=True, writes=True),
+    Route(
+        "rescue:case-correct",
+        method="post",
+        allowed=WRITERS,
+        kwargs=_case,
+        via_case=True,
+        data=_correction,
+        ok=(302,),
+        effect=_corrected,
     ),
     Route("rescue:case-transfer", allowed=WRITERS, kwargs=_case, via_case=True, writes=True),
     Route(

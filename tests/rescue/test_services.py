@@ -237,7 +237,12 @@ def test_a_home_state_child_rescued_elsewhere_is_registered_by_the_home_district
     )
     assert Case.objects.visible_to(cast.cwc).filter(pk=case.pk).exists()
     cwc_order_record(
-        case=case, actor=cast.cwc, kind="restoration", ordered_on=timezone.localdate(), restored_to="Father, at home"
+        case=case,
+        actor=cast.cwc,
+        kind="restoration",
+        ordered_on=timezone.localdate(),
+        restored_to="Father",
+        restored_place="at home",
     )
     case.refresh_from_db()
     assert case.status == S.RESTORED
@@ -402,7 +407,7 @@ def test_a_restored_child_rescued_again_and_linked_marks_the_earlier_case_retraf
     assert case.child == earlier.child and case.previous_case == earlier
     assert earlier.status == S.RETRAFFICKED
     event = earlier.events.get(to_status=S.RETRAFFICKED)
-    assert case.case_number in event.reason
+    assert case.case_number in event.reason_text  # kept as the msgid and values, shown translated
     assert case.events.filter(kind=CaseEvent.Kind.LINKED).exists()
 
 

@@ -38,7 +38,12 @@ def test_cwc_member_records_production_and_a_cci_placement(cast, places):
 def test_cwc_order_of_restoration_restores_the_child(cast, places):
     case = f.make_case_at(S.IN_SHELTER, cast, places)
     moved = cwc_order_record(
-        case=case, actor=cast.cwc, kind="restoration", ordered_on=timezone.localdate(), restored_to="Mother"
+        case=case,
+        actor=cast.cwc,
+        kind="restoration",
+        ordered_on=timezone.localdate(),
+        restored_to="Mother",
+        restored_place="Home",
     )
     assert moved.status == S.RESTORED
 

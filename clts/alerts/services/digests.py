@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from clts.accounts.models import User
 from clts.accounts.roles import Role
 from clts.alerts import queries
-from clts.alerts.models import Alert, DigestSent, Level
+from clts.alerts.models import INSTITUTION_ROLES, Alert, DigestSent, Level
 from clts.alerts.sms import sms_backend
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def digest_recipients() -> list[User]:
         .annotate(**{f"has_{name}": condition for name, condition in has.items()})
         .filter(
             Q(role=Role.FIELD, has_field=True)
-            | Q(role__in=[Role.CWC, Role.CCI], has_institution=True)
+            | Q(role__in=INSTITUTION_ROLES, has_institution=True)
             | Q(role=Role.NODAL, has_nodal=True)
             | Q(role=Role.BLOCK, has_block=True)
             | Q(role=Role.DISTRICT, has_district=True)

@@ -22,6 +22,8 @@ DEMO_USERS = [
     ("demo-cci", Role.CCI, "Anil", "Mishra", "Superintendent, Children's Home Gaya"),
     ("demo-field", Role.FIELD, "Pooja", "Rani", "Field worker, Bodhgaya"),
     ("demo-nodal", Role.NODAL, "Vikas", "Sharma", "Nodal officer, Food and Consumer Protection"),
+    ("demo-police", Role.POLICE, "Rakesh", "Yadav", "Station House Officer, Bodhgaya police station"),
+    ("demo-dcpu", Role.DCPU, "Nisha", "Kumari", "District Child Protection Officer, Gaya"),
     ("demo-outsider", Role.DISTRICT, "Kamal", "Das", "Labour Superintendent, Patna"),
     ("demo-admin", Role.ADMIN, "Admin", "User", "System administrator"),
 ]
@@ -51,6 +53,15 @@ class Command(BaseCommand):
         cci, _ = Institution.objects.get_or_create(
             kind=Institution.Kind.CCI, district=gaya, name="Children's Home (Boys), Gaya", defaults={"state": bihar}
         )
+        police, _ = Institution.objects.get_or_create(
+            kind=Institution.Kind.POLICE, district=gaya, name="Bodhgaya police station", defaults={"state": bihar}
+        )
+        dcpu, _ = Institution.objects.get_or_create(
+            kind=Institution.Kind.DCPU,
+            district=gaya,
+            name="District Child Protection Unit, Gaya",
+            defaults={"state": bihar},
+        )
         food, _ = Department.objects.get_or_create(
             code="food",
             defaults={"name_en": "Food and Consumer Protection Department", "name_hi": "खाद्य एवं उपभोक्ता संरक्षण विभाग"},
@@ -62,6 +73,8 @@ class Command(BaseCommand):
             Role.CWC: {"state": bihar, "district": gaya, "institution": cwc},
             Role.CCI: {"state": bihar, "district": gaya, "institution": cci},
             Role.FIELD: {"state": bihar, "district": gaya, "block": bodhgaya},
+            Role.POLICE: {"state": bihar, "district": gaya, "institution": police},
+            Role.DCPU: {"state": bihar, "district": gaya, "institution": dcpu},
             Role.NODAL: {"state": bihar, "department": food},
             Role.ADMIN: {"state": bihar, "is_staff": True, "is_superuser": True},
         }

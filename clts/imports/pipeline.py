@@ -1,0 +1,80 @@
+"""A register's rows from file to checked values: read, map, normalise, check by the service's rules, find the
+same row twice in the file and rows already in CLTS. The preview shows this; the commit repeats it and writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from clts.imports import normalise, reading
+from clts.imports.kinds import Prepared, RegisterKind
+
+# Progress is reported every this many rows.
+PROGRESS_EVERY = 2000
+
+
+def prepare(
+    *,
+    kind: RegisterKind,
+    content: bytes,
+    file_format: str,
+    mapping: dict[str, int],
+    actor,
+    context,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Prepared, reading.Sheet]:
+    sheet = reading.read_sheet(content, file_format)
+    prepared = Prepared()
+    for index, (line, cells) in enumerate(sheet.rows):
+        values: dict = {}
+        problems: list[tuple[str, str]] = []
+        for column in kind.columns:
+            position = mapping.get(column.name)
+            cell = cells[position] if position is not None and position < len(cells) else None
+            try:
+                value = column.read(cell, values, context)
+            except normalise.Unreadable as error:
+                problems.append((column.name, str(error)))
+                values[column.name] = None
+                continue
+            if column.max_length and isinstance(value, str) and len(value) > column.max_length:
+                problems.append(
+                    (
+                        column.name,
+                        _("At most %(limit)s characters; this cell has %(length)s.")
+                        % {"limit": column.max_length, "length": len(value)},
+                    )
+                )
+            if column.required and value in (None, ""):
+                problems.append((column.name, _("This column must be filled in.")))
+            values[column.name] = value
+        prepared.rows.append(kind.complete(values, context))
+        prepared.lines.append(line)
+        if problems:
+            prepared.errors[index] = problems
+        if progress and (index + 1) % PROGRESS_EVERY == 0:
+            progress(index + 1)
+    kind.check(prepared, actor=actor, context=context)
+    _same_row_twice(kind, prepared)
+    kind.find_existing(prepared, actor=actor, context=context)
+    return prepared, sheet
+
+
+def _same_row_twice(kind: RegisterKind, prepared: Prepared) -> None:
+    first: dict = {}
+    for index, row in enumerate(prepared.rows):
+        key = kind.same_row_key(row)
+        if key is None:
+            continue
+        if key in first:
+            prepared.errors.setdefault(index, []).append(
+                (
+                    kind.columns[0].name,
+                    _("The same record as line %(line)s (typed twice): delete one of them.")
+                    % {"line": prepared.lines[first[key]]},
+                )
+            )
+        else:
+            first[key] = index

@@ -1,0 +1,119 @@
+"""Blocking keys: which children are worth scoring against a record at all.
+
+Scoring every child of a million against each registration is too slow, and a single key (the name) lets a
+thousand namesakes fill the pool before the true child is reached. So each child carries several keys, each a
+combination that a re-registration of the same child is likely to keep even when other fields change:
+- the whole name (its words in any order), and the Aadhaar hash;
+- each name word's sound with the home district, with the year of birth, with the village, and with each word
+  of each parent's name (the family key that tells one Rahul from another);
+- each word of a parent's name with the village and with the year of birth (a child whose own name was written
+  quite differently is still found through the family).
+Keys are stored as 64-bit hashes in `childmatchkey` (key, child_id). A query reads at most KEY_CAP children per
+key, and ranks the children by the keys they share, each key counting for less the more children it holds, so
+the rare keys (a family, an Aadhaar) decide the pool and a common one cannot crowd them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from django.db import connection
+
+from clts.matching.names import phonetic, signature
+from clts.matching.records import Record
+
+KEY_CAP = 150  # children read per key
+AGE_SPREAD = 2  # years of birth searched either side: ages are reported up to two years off
+
+
+# The kinds of key, numbered: a key's kind is kept in its top bits, so that SQL can pick keys by kind (the
+# nightly pass pairs children only on the kinds that a child registered twice keeps).
+KINDS = ("a", "s", "nd", "ny", "nv", "np", "pv", "py")
+KIND_BITS = 60  # kind << 60 | 60 bits of hash: a non-negative bigint
+
+
+def hash_key(text: str) -> int:
+    """A 64-bit key for PostgreSQL's bigint: the kind of key (its text up to ":") in the top bits, then a hash."""
+    kind = KINDS.index(text.split(":", 1)[0])
+    digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    return (kind << KIND_BITS) | (digest & ((1 << KIND_BITS) - 1))
+
+
+def kind_range(kind: str) -> tuple[int, int]:
+    """The lowest and highest key of one kind."""
+    number = KINDS.index(kind)
+    return number << KIND_BITS, ((number + 1) << KIND_BITS) - 1
+
+
+def _key_texts(record: Record, years: tuple[int, ...]) -> set[str]:
+    texts: set[str] = set()
+    if record.aadhaar_hash:
+        texts.add(f"a:{record.aadhaar_hash}")
+    if record.name_words:
+        texts.add(f"s:{signature(record.name_words)}")
+    village = "".join(sorted(phonetic(word) for word in record.village_words))
+    parent_sounds = {phonetic(word) for _role, words in record.parents for word in words}
+    for sound in record.name_phonetics:
+        if record.district_id:
+            texts.add(f"nd:{sound}:{record.district_id}")
+        for year in years:
+            texts.add(f"ny:{sound}:{year}")
+        if village:
+            texts.add(f"nv:{sound}:{village}")
+        for parent in parent_sounds:
+            texts.add(f"np:{sound}:{parent}")
+    for parent in parent_sounds:
+        if village:
+            texts.add(f"pv:{parent}:{village}")
+        for year in years:
+            texts.add(f"py:{parent}:{year}")
+    return texts
+
+
+def key_texts(record: Record) -> set[str]:
+    """The keys stored for a child, before hashing ("np:rhl:rmx", ...)."""
+    year = record.birth_year
+    return _key_texts(record, (year,) if year else ())
+
+
+def record_keys(record: Record) -> set[int]:
+    """The keys stored for a child."""
+    return {hash_key(text) for text in key_texts(record)}
+
+
+def query_keys(record: Record) -> set[int]:
+    """The keys looked up for a record: those of its own, with the year of birth two years either way."""
+    year = record.birth_year
+    years = tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)) if year else ()
+    return {hash_key(text) for text in _key_texts(record, years)}
+
+
+def candidate_ids(record: Record, *, pool: int, exclude: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """Children worth scoring against the record, most promising first (at most `pool`)."""
+    keys = list(query_keys(record))
+    if not keys:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT k.key, c.child_id
+            FROM unnest(%s::bigint[]) AS k(key)
+            CROSS JOIN LATERAL (
+                SELECT child_id FROM childmatchkey WHERE key = k.key ORDER BY child_id DESC LIMIT %s
+            ) AS c
+            """,
+            [keys, KEY_CAP],
+        )
+        rows = cursor.fetchall()
+    per_key: dict[int, list[int]] = defaultdict(list)
+    for key, child_id in rows:
+        per_key[key].append(child_id)
+    weight: dict[int, float] = defaultdict(float)
+    for children in per_key.values():
+        share = 1.0 / len(children)
+        for child_id in children:
+            weight[child_id] += share
+    for child_id in exclude:
+        weight.pop(child_id, None)
+    return sorted(weight, key=lambda child_id: (-weight[child_id], -child_id))[:pool]

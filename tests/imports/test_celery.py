@@ -1,0 +1,125 @@
+"""With a real Celery worker: a large register is checked and imported in the background while the page follows its
+progress; a worker killed with SIGKILL in the middle of the commit leaves no row written, and the task delivered
+again imports every row once."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+
+from clts.accounts.roles import Role
+from clts.celery import app
+from clts.geo.models import District
+from clts.imports import services
+from clts.imports.choices import Kind, Status
+from clts.imports.models import ImportJob
+from rescue.models import Case, CaseEvent, CaseNumberCounter, Child, RescueOperation
+from tests import factories as f
+from tests.alerts.test_celery import _children, _database_url, _wait
+from tests.imports.registers import register
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
+
+ROWS = 6000
+
+
+@pytest.fixture
+def worker():
+    """One prefork worker process on the test database: the import's task runs in it."""
+    yield from run_worker()
+
+
+def run_worker(background_rows: int = 2000):
+    app.control.purge()
+    env = os.environ | {
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+        "DATABASE_URL": _database_url(),
+        "DEBUG": "on",
+        "CONN_MAX_AGE": "0",
+        "IMPORT_BACKGROUND_ROWS": str(background_rows),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "clts", "worker", "--pool", "prefork", "--concurrency", "1",
+         "-l", "warning", "--hostname", f"imports-test-{os.getpid()}@%h",
+         "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )  # fmt: skip
+    try:
+        assert _wait(lambda: bool(app.control.ping(timeout=0.5)), timeout=40), "the worker did not answer in 40 s"
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        app.control.purge()
+
+
+@pytest.fixture
+def admin_in_gaya(settings):
+    settings.IMPORT_BACKGROUND_ROWS = 2000
+    call_command("load_lgd", verbosity=0, stdout=io.StringIO())
+    home = f.make_home_state()
+    gaya = District.objects.get(state=home, name_en="Gaya")
+    f.make_institution(kind="cwc", name="CWC Gaya", district=gaya)
+    return f.make_user(Role.ADMIN, username="import-admin", is_staff=True, is_superuser=True), gaya
+
+
+def _status(job) -> str:
+    return ImportJob.objects.get(pk=job.pk).status
+
+
+def _commit_waits_on_the_counter() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query ILIKE '%%rescue_casenumbercounter%%FOR UPDATE%%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_worker_killed_during_the_commit_leaves_nothing_then_the_retry_imports_every_row_once(admin_in_gaya, worker):
+    admin, gaya = admin_in_gaya
+    data = register(ROWS)
+    job = services.import_job_upload(
+        actor=admin, kind=Kind.RESCUE, district=gaya, file=SimpleUploadedFile("register.csv", data.csv_bytes())
+    )
+    job = services.import_job_start(job=job, actor=admin, commit=False)
+    assert job.status == Status.PREVIEWING  # in the background: the page polls the progress
+    assert _wait(lambda: _status(job) == Status.PREVIEWED, timeout=300), "the preview did not finish"
+    job.refresh_from_db()
+    assert (job.new_count, job.invalid_count) == (ROWS, 0), job.errors[:3]
+
+    # Another session holds Gaya's case-number counters: the commit writes the
+    # first rows' operations and children, then waits there, provably in the middle of its transaction.
+    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(district=gaya, year=year) for year in range(2015, 2026)])
+    blocker = psycopg2.connect(_database_url().replace("postgres://", "postgresql://"))
+    try:
+        blocker.cursor().execute("SELECT * FROM rescue_casenumbercounter WHERE district_id = %s FOR UPDATE", [gaya.pk])
+        services.import_job_start(job=job, actor=admin, commit=True)
+        assert _wait(_commit_waits_on_the_counter, timeout=300), "the commit did not reach the case numbers"
+        assert ImportJob.objects.get(pk=job.pk).rows_done >= ROWS // 2  # checked, and writing
+        assert not Child.objects.exists()  # what it wrote is not committed
+        for child in _children(worker.pid):
+            os.kill(child, signal.SIGKILL)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    # The killed transaction is rolled back; the task, acknowledged late and rejected when its worker was lost,
+    # comes back and imports the file whole.
+    assert _wait(lambda: _status(job) == Status.COMMITTED, timeout=600), _status(job)
+    assert Case.objects.count() == ROWS == Child.objects.count() == RescueOperation.objects.count()
+    assert Case.objects.values("case_number").distinct().count() == ROWS
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.REGISTERED).count() == ROWS
