@@ -25,7 +25,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: Playwright's sync API keeps an event loop running in the test
+# process while it is open, and a later test of another kind on the same pytest-xdist worker (a view that calls
+# async_to_sync, such as /health/) would then fail with "cannot use AsyncToSync in the same thread".
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-packages` (apt-get install chromium)")

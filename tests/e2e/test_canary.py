@@ -186,7 +186,7 @@ def test_the_canary_leaves_no_trace_outside_the_database(browser, servers, cast,
         # Signed out on the server first: a late response (a lazy image) would otherwise bring the session back.
         page.wait_for_load_state("networkidle")
         if page.locator("form[action='/accounts/logout/']").count():
-            page.locator("[data-bs-toggle=dropdown]").first.click()
+            page.locator("#account-menu").click()
             page.get_by_role("button", name="Sign out").click()
             page.wait_for_url("**/accounts/login/")
         context.clear_cookies()

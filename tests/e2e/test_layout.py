@@ -168,7 +168,7 @@ def test_keyboard_and_screen_reader_users_reach_the_content_and_hear_each_error(
     toggler = page.locator(".navbar-toggler")
     toggler.click()
     assert toggler.get_attribute("aria-expanded") == "true" and page.locator("#clts-nav").is_visible()
-    account = page.locator("#clts-nav [data-bs-toggle=dropdown]")
+    account = page.locator("#account-menu")
     account.click()
     assert page.get_by_role("button", name="Sign out").is_visible()
     page.keyboard.press("Escape")
