@@ -75,6 +75,18 @@
     });
     renumber(form);
     document.getElementById("add-child").addEventListener("click", function () { addRow(form); });
+    // The header's language buttons switch through the form's own button on this page, so what is typed is kept
+    // (the server shows the form again in the other language and registers nothing).
+    var headerSwitch = document.getElementById("language-switch");
+    var formSwitch = form.querySelector("#form-language button");
+    if (headerSwitch && formSwitch) {
+      headerSwitch.addEventListener("submit", function (event) {
+        if (event.submitter && event.submitter.value === formSwitch.value) {
+          event.preventDefault();
+          formSwitch.click();
+        }
+      });
+    }
     form.addEventListener("click", function (event) {
       var button = event.target.closest(".remove-child");
       if (button) removeRow(form, button.closest(".child-row"));

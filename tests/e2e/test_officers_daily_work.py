@@ -233,6 +233,15 @@ def test_6_registration_on_a_phone_reports_everything_at_once(phone_page, places
     assert page.locator("#error-summary").count() == 0 and not Case.objects.exists()
     shot(page, "6-registration-hindi-kept-360")
 
+    # The header's language switch, in the phone's menu, keeps the half-filled form too.
+    page.locator(".navbar-toggler").click()
+    page.locator("#language-switch button[value=en]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.input_value("#id_children-0-name") == "Test Registration Child"
+    assert page.input_value("#id_children-0-aadhaar") == "2345 6789 O123"
+    assert not Case.objects.exists()
+
 
 def test_9_only_the_receiving_district_acknowledges(office_page, places, cast, sign_in, shot):
     page = office_page
