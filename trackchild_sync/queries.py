@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -252,6 +253,25 @@ def compared(*, pair: MatchPair) -> list[dict]:
     return rows
 
 
+def photo_owner(*, user, which: str, pk: int):
+    """The record whose photo the user asks for ("missing", "found", "resident"): through its own access, or, for a
+    reviewer, through a pair in their queue even where the record is another district's (a report filed far away).
+    403 for a role that may do neither, 404 where neither path finds it."""
+    if which not in _PHOTOS:
+        raise Http404
+    fetch, action = _PHOTOS[which]
+    reviewer = access.can(user, "match.review")
+    if not access.can(user, action) and not reviewer:
+        raise PermissionDenied
+    if access.can(user, action):
+        try:
+            return fetch(user=user, pk=pk)
+        except Http404:
+            if not reviewer:
+                raise
+    return photo_through_pair(user=user, which=which, pk=pk)
+
+
 def photo_through_pair(*, user, which: str, pk: int):
     """A record of a pair the reviewer sees (for its photo beside the other record's), else 404."""
     field = {"missing": "missing", "found": "found", "resident": "residence"}[which]
@@ -259,6 +279,13 @@ def photo_through_pair(*, user, which: str, pk: int):
     if pair is None:
         raise Http404
     return getattr(pair, field)
+
+
+_PHOTOS = {
+    "missing": (missing_for_page, "missing.view"),
+    "found": (found_for_page, "found.view"),
+    "resident": (residence_for_page, "register.view"),
+}
 
 
 # --- the TrackChild exchange's log ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -280,38 +280,14 @@ def pair_detail(request, pk: int):
 
 
 # Each photo is served through the access of its own record, never from a public media URL.
-_PHOTOS = {
-    "missing": (queries.missing_for_page, "missing.view"),
-    "found": (queries.found_for_page, "found.view"),
-    "resident": (queries.residence_for_page, "register.view"),
-}
-
-
 @login_required
 @require_GET
 def photo(request, which: str, pk: int):
-    if which not in _PHOTOS:
-        raise Http404
-    fetch, action = _PHOTOS[which]
-    if not access.can(request.user, action) and not access.can(request.user, "match.review"):
-        raise PermissionDenied
-    obj = _photo_owner(request.user, which, pk, fetch)
+    obj = queries.photo_owner(user=request.user, which=which, pk=pk)
     label = f"{which}-{obj.pk}"
     return protected_file_response(
         request=request, file=obj.photo, obj=obj, label=label, filename_stem=f"{label}-photo", inline=True
     )
-
-
-def _photo_owner(user, which: str, pk: int, fetch):
-    """A reviewer reaches the photos of both records of a pair in their queue, even where the record itself is
-    another district's (a report filed far away): the pair is the reason, and it is fetched through access."""
-    if access.can(user, _PHOTOS[which][1]):
-        try:
-            return fetch(user=user, pk=pk)
-        except Http404:
-            if not access.can(user, "match.review"):
-                raise
-    return queries.photo_through_pair(user=user, which=which, pk=pk)
 
 
 # --- the TrackChild exchange --------------------------------------------------------------------------------------
