@@ -128,7 +128,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Tests use Redis db 15, or one db per pytest-xdist worker (gw0 -> 15, gw1 -> 14...) so that parallel workers
 # never share a queue, a cache or a lock; each worker also has its own test database (test_clts_gw0...).
 _TEST_REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{_TEST_REDIS_DB if TESTING else 0}")
+# TEST_REDIS_SERVER lets two checkouts run their tests side by side, each against its own Redis server.
+_REDIS_SERVER = env("TEST_REDIS_SERVER", default="redis://127.0.0.1:6379") if TESTING else "redis://127.0.0.1:6379"
+REDIS_URL = env("REDIS_URL", default=f"{_REDIS_SERVER}/{_TEST_REDIS_DB if TESTING else 0}")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
