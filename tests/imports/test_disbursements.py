@@ -18,6 +18,7 @@ from clts.imports.models import ImportJob
 from clts.imports.normalise import Unreadable
 from rehabilitation.choices import ComponentStatus, DisbursementMode
 from rehabilitation.models import Component
+from rehabilitation.services import component_disburse
 from rescue.models import CaseEvent
 from tests import factories as f
 
@@ -151,3 +152,16 @@ def test_a_case_outside_the_importers_area_is_not_found(cast, world):
     assert case_column.read(first.case_number, {}, SimpleNamespace(actor=cast.district)) == first
     with pytest.raises(Unreadable, match="in your area"):
         case_column.read(first.case_number, {}, SimpleNamespace(actor=cast.outsider))
+
+
+def test_a_disbursement_has_a_scan_or_the_office_holding_the_paper_never_both_nor_neither(cast, world):
+    first, _second = world
+    component = Component.objects.get(package__case=first, name_en="Education support")
+    values = {"component": component, "disbursed_on": date(2024, 4, 1), "amount": Decimal("10"),
+              "mode": DisbursementMode.IN_KIND, "actor": cast.admin}  # fmt: skip
+    scan = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 synthetic proof")
+    with pytest.raises(ValidationError, match="not both"):
+        component_disburse(proof=scan, proof_held_at=OFFICE, **values)
+    with pytest.raises(ValidationError, match="Attach the proof"):
+        component_disburse(proof=None, proof_held_at="   ", **values)
+    assert Component.objects.get(pk=component.pk).status == ComponentStatus.SANCTIONED
