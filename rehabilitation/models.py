@@ -237,6 +237,11 @@ class Component(models.Model):
     disbursement_reference = models.CharField(_("transaction or deposit reference"), max_length=80, blank=True)
     fd_maturity_on = models.DateField(_("fixed deposit matures on"), null=True, blank=True)
     disbursement_proof = models.FileField(_("proof of disbursement (scan)"), upload_to=proof_upload_to, blank=True)
+    # A disbursement from a legacy register whose proof exists on paper only: the office that holds it (never both
+    # this and a scan; see services.component_disburse and docs/imports.md).
+    disbursement_proof_held_at = models.CharField(
+        _("proof of disbursement held on paper at"), max_length=200, blank=True, default="", db_default=""
+    )
     disbursed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -292,6 +297,11 @@ class Component(models.Model):
             models.CheckConstraint(
                 condition=~Q(disbursement_mode=DisbursementMode.FIXED_DEPOSIT) | Q(fd_maturity_on__isnull=False),
                 name="rehab_component_fd_has_maturity",
+            ),
+            # A disbursement's proof is a scan or a named office holding the paper, not both.
+            models.CheckConstraint(
+                condition=Q(disbursement_proof_held_at="") | Q(disbursement_proof=""),
+                name="rehab_component_one_kind_of_proof",
             ),
         ]
         indexes = [

@@ -46,13 +46,20 @@ def component_sanctioned(component: Component, *, actor) -> None:
 
 
 def component_disbursed(component: Component, *, actor) -> None:
-    text = rescue_services.SystemText(
-        _("Disbursed: %(component)s, %(amount)s (%(mode)s)."),
-        component=component.name_en,
-        component_hi=component.name_hi,
-        amount=_rupees(component.disbursed_amount),
-        mode=DisbursementMode(component.disbursement_mode).label,
-    )
+    values = {
+        "component": component.name_en,
+        "component_hi": component.name_hi,
+        "amount": _rupees(component.disbursed_amount),
+        "mode": DisbursementMode(component.disbursement_mode).label,
+    }
+    if component.disbursement_proof_held_at:
+        text = rescue_services.SystemText(
+            _("Disbursed: %(component)s, %(amount)s (%(mode)s); the proof is held on paper at %(office)s."),
+            office=component.disbursement_proof_held_at,
+            **values,
+        )
+    else:
+        text = rescue_services.SystemText(_("Disbursed: %(component)s, %(amount)s (%(mode)s)."), **values)
     _record(component.package.case, Kind.MONEY, actor, text)
 
 

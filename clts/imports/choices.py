@@ -8,6 +8,9 @@ class Kind(models.TextChoices):
     RESCUE = "rescue", _("Rescued children and their cases")
     LINKAGE = "linkage", _("Scheme linkages")
     RESIDENT = "resident", _("Children in child care institutions")
+    DISBURSEMENT = "disbursement", _("Rehabilitation disbursements")
+    MISSING = "missing", _("Missing-child reports")
+    FOUND = "found", _("Found children")
 
 
 class Status(models.TextChoices):

@@ -198,11 +198,12 @@ def parse_sex(value) -> str:
     return sex
 
 
-def choice_reader(choices):
-    """A reader for a TextChoices field that accepts the code, the English label or the Hindi label."""
+def choice_reader(choices, extra: dict[str, str] | None = None):
+    """A reader for a TextChoices field that accepts the code, the English label or the Hindi label, and the
+    words registers use for a choice (`extra`: word -> code)."""
     from django.utils import translation
 
-    known: dict[str, str] = {}
+    known: dict[str, str] = {_fold(word): code for word, code in (extra or {}).items()}
     for code, label in choices.choices:
         known[code.lower()] = code
         known[_fold(str(label))] = code

@@ -70,6 +70,7 @@ def job_detail(request, pk: int):
             "errors_hidden": max(len(job.errors) - ERRORS_SHOWN, 0),
             "working": job.status in WORKING,
             "mapped": _mapped(job),
+            "duplicate_note": kinds()[job.kind].duplicate_note,
         },
     )
 

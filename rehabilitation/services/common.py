@@ -22,9 +22,10 @@ def _case_transition(*, case: Case, to: str, actor, reason: str) -> Case:
     return rescue_services.case_transition(case=case, to=to, actor=actor, reason=reason)
 
 
-def _not_future(day: date | None, label: str) -> None:
+def _not_future(day: date | None, label: str, *, field: str | None = None) -> None:
     if day and day > timezone.localdate():
-        raise ValidationError(_("%(what)s cannot be in the future.") % {"what": label})
+        message = _("%(what)s cannot be in the future.") % {"what": label}
+        raise ValidationError({field: message} if field else message)
 
 
 def _check_proof(proof: File | None, label: str) -> File:

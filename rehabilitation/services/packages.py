@@ -215,45 +215,60 @@ def component_disburse(
     reference: str = "",
     fd_maturity_on: date | None = None,
     proof: File | None,
+    proof_held_at: str = "",
     actor,
 ) -> Component:
-    """sanctioned -> disbursed. An amount above the sanctioned amount is refused and nothing changes."""
+    """sanctioned -> disbursed. An amount above the sanctioned amount is refused and nothing changes.
+
+    The proof is a scan (`proof`), as the portal's form asks. A disbursement brought from a legacy register whose
+    proof exists on paper only names instead the office that holds the paper (`proof_held_at`): kept on the
+    component, written on the case's timeline, and in the audit trail like every change. Every other rule is the
+    same; the errors name the field they are about.
+    """
     access.require_writable(actor, component)
     component = _locked(component)
     if component.status != ComponentStatus.SANCTIONED:
         raise ValidationError(_("Only a sanctioned component can be disbursed."))
     if mode not in DisbursementMode.values:
-        raise ValidationError(_("Choose how it was disbursed."))
-    _not_future(disbursed_on, _("The disbursement date"))
+        raise ValidationError({"mode": _("Choose how it was disbursed.")})
+    _not_future(disbursed_on, _("The disbursement date"), field="disbursed_on")
     if component.sanctioned_on and disbursed_on < component.sanctioned_on:
-        raise ValidationError(_("The disbursement date cannot be before the sanction date."))
+        raise ValidationError({"disbursed_on": _("The disbursement date cannot be before the sanction date.")})
     if amount is None and mode != DisbursementMode.IN_KIND:
-        raise ValidationError(_("Enter the amount disbursed."))
+        raise ValidationError({"amount": _("Enter the amount disbursed.")})
     if amount is not None:
         if amount < 0:
-            raise ValidationError(_("An amount cannot be negative."))
+            raise ValidationError({"amount": _("An amount cannot be negative.")})
         if component.sanctioned_amount is None:
-            raise ValidationError(_("No amount was sanctioned: record a disbursement in kind, or sanction an amount."))
-        if amount > component.sanctioned_amount:
             raise ValidationError(
-                _("Rs %(amount)s is more than the Rs %(sanctioned)s sanctioned: the disbursement is refused.")
-                % {"amount": amount, "sanctioned": component.sanctioned_amount}
+                {"amount": _("No amount was sanctioned: record a disbursement in kind, or sanction an amount.")}
             )
+        if amount > component.sanctioned_amount:
+            message = _("Rs %(amount)s is more than the Rs %(sanctioned)s sanctioned: the disbursement is refused.")
+            raise ValidationError({"amount": message % {"amount": amount, "sanctioned": component.sanctioned_amount}})
     if mode == DisbursementMode.FIXED_DEPOSIT:
         if not fd_maturity_on:
-            raise ValidationError(_("Enter the fixed deposit's maturity date."))
+            raise ValidationError({"fd_maturity_on": _("Enter the fixed deposit's maturity date.")})
         if fd_maturity_on <= disbursed_on:
-            raise ValidationError(_("The maturity date must be after the deposit date."))
+            raise ValidationError({"fd_maturity_on": _("The maturity date must be after the deposit date.")})
     elif fd_maturity_on:
-        raise ValidationError(_("A maturity date is only for a fixed deposit."))
-    proof = _check_proof(proof, _("the proof of disbursement"))
+        raise ValidationError({"fd_maturity_on": _("A maturity date is only for a fixed deposit.")})
+    proof_held_at = (proof_held_at or "").strip()
+    if proof and proof_held_at:
+        raise ValidationError({"proof": _("Attach the scan or name the office holding the paper proof, not both.")})
+    if not proof_held_at:
+        try:
+            proof = _check_proof(proof, _("the proof of disbursement"))
+        except ValidationError as error:
+            raise ValidationError({"proof": error.messages}) from None
     component.status = ComponentStatus.DISBURSED
     component.disbursed_on = disbursed_on
     component.disbursed_amount = amount
     component.disbursement_mode = mode
     component.disbursement_reference = reference.strip()
     component.fd_maturity_on = fd_maturity_on
-    component.disbursement_proof = proof
+    component.disbursement_proof = proof or ""
+    component.disbursement_proof_held_at = proof_held_at
     component.disbursed_by = actor
     component.save()
     package_totals_refresh(package=component.package)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class RegisterKind:
     columns: tuple[Column, ...] = ()
     # Service error keys -> the column they are about.
     error_columns: dict[str, str] = {}
+    # What the preview says of a row left out because it is in CLTS already.
+    duplicate_note = _lazy("Left out: already in CLTS")
 
     def context(self, *, actor) -> Any:
         """What the readers need once per file (the places of the state, the CWCs): built once, not per row."""
@@ -103,6 +106,10 @@ class ServiceRowsKind(RegisterKind):
     def _row(self, row: dict, *, actor) -> str:
         raise NotImplementedError
 
+    def existing(self, row: dict) -> str:
+        """What names the record in CLTS that a row left alone repeats (a case number, never a child's name)."""
+        return str(row.get(self.case_column) or "")
+
     def _run(self, prepared: Prepared, *, actor, progress=None) -> int:
         done = 0
         for index, row in enumerate(prepared.rows):
@@ -124,7 +131,7 @@ class ServiceRowsKind(RegisterKind):
             if outcome == "updated":
                 prepared.updates.add(index)
             elif outcome == "unchanged":
-                prepared.duplicates[index] = str(row.get(self.case_column) or "")
+                prepared.duplicates[index] = self.existing(row)
             done += outcome != "unchanged"
             if progress and done % 200 == 0:
                 progress(done)
@@ -139,8 +146,17 @@ def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
 
 def kinds() -> dict[str, RegisterKind]:
     from clts.imports.choices import Kind
+    from clts.imports.kinds.disbursement import DisbursementRegister
     from clts.imports.kinds.linkage import LinkageRegister
     from clts.imports.kinds.rescue import RescueRegister
     from clts.imports.kinds.residents import ResidentRegister
+    from clts.imports.kinds.trackchild import FoundRegister, MissingRegister
 
-    return {Kind.RESCUE: RescueRegister(), Kind.LINKAGE: LinkageRegister(), Kind.RESIDENT: ResidentRegister()}
+    return {
+        Kind.RESCUE: RescueRegister(),
+        Kind.LINKAGE: LinkageRegister(),
+        Kind.RESIDENT: ResidentRegister(),
+        Kind.DISBURSEMENT: DisbursementRegister(),
+        Kind.MISSING: MissingRegister(),
+        Kind.FOUND: FoundRegister(),
+    }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clts.imports import normalise as n
 from clts.imports.kinds import Column, ServiceRowsKind
+from clts.imports.kinds.common import CASE_ALIASES, case_reader, day, text
 from rescue.models import Case
 from schemes import services
 from schemes.choices import Beneficiary, LinkageStatus, ReceiptVerification
@@ -32,24 +33,6 @@ _REACHED = {
     LinkageStatus.RECEIVED: 4,
     LinkageStatus.REJECTED: -1,
 }
-
-
-def _text(value, row, context):
-    return n.text(value)
-
-
-def _date(value, row, context):
-    return n.parse_date(value)
-
-
-def _case(value, row, context):
-    number = n.text(value).upper()
-    if not number:
-        return None
-    case = Case.objects.writable_by(context.actor).select_related("child").filter(case_number=number).first()
-    if case is None:
-        raise n.Unreadable(_("No case %(number)s in your area.") % {"number": number[:40]})
-    return case
 
 
 def _scheme(value, row, context):
@@ -75,24 +58,23 @@ class _Context:
 
 
 COLUMNS = (
-    Column("case", _("Case number"), ("Case Number", "Case No", "Case No.", "CLTS Case Number", "मामला संख्या",
-           "केस संख्या"), _case, required=True),
+    Column("case", _("Case number"), CASE_ALIASES, case_reader(write=True), required=True),
     Column("scheme", _("Scheme"), ("Scheme", "Scheme Name", "Name of Scheme", "Scheme Code", "योजना",
            "योजना का नाम"), _scheme, required=True),
     Column("applied_on", _("Applied on"), ("Applied on", "Date of Application", "Application Date",
-           "आवेदन की तिथि"), _date),
+           "आवेदन की तिथि"), day),
     Column("application_number", _("Application number"), ("Application Number", "Application No",
-           "आवेदन संख्या"), _text, max_length=Linkage._meta.get_field("application_number").max_length),
-    Column("office", _("Office applied to"), ("Office", "Office applied to", "कार्यालय"), _text,
+           "आवेदन संख्या"), text, max_length=Linkage._meta.get_field("application_number").max_length),
+    Column("office", _("Office applied to"), ("Office", "Office applied to", "कार्यालय"), text,
            max_length=Linkage._meta.get_field("applied_office").max_length),
     Column("sanctioned_on", _("Sanctioned on"), ("Sanctioned on", "Date of Sanction", "Sanction Date",
-           "स्वीकृति की तिथि"), _date),
+           "स्वीकृति की तिथि"), day),
     Column("order", _("Sanction order"), ("Sanction Order", "Order Number", "Sanction Order No",
-           "स्वीकृति आदेश संख्या"), _text, max_length=Linkage._meta.get_field("sanction_order").max_length),
+           "स्वीकृति आदेश संख्या"), text, max_length=Linkage._meta.get_field("sanction_order").max_length),
     Column("amount", _("Amount sanctioned (Rs)"), ("Amount", "Sanctioned Amount", "Amount (Rs)", "राशि",
            "स्वीकृत राशि"), lambda value, row, context: n.parse_amount(value)),
     Column("received_on", _("Received on"), ("Received on", "Date of Receipt", "Benefit received on",
-           "प्राप्ति की तिथि"), _date),
+           "प्राप्ति की तिथि"), day),
     Column("verification", _("Receipt verified by"), ("Verified by", "Verification", "सत्यापन"),
            lambda value, row, context: _verification(value)),
 )  # fmt: skip

@@ -189,6 +189,7 @@ def _at(day) -> datetime | None:
 
 class RescueRegister(RegisterKind):
     columns = COLUMNS
+    duplicate_note = _("Left out: the same rescue of the same child")
     error_columns = {
         "rescue.rescued_at": "rescued_on",
         "rescue.state": "district",

@@ -13,77 +13,35 @@ from django.utils.translation import gettext_lazy as _
 
 from clts.imports import normalise as n
 from clts.imports.kinds import Column, ServiceRowsKind
+from clts.imports.kinds import common as c
 from clts.orgs.models import Institution
-from rescue.choices import Sex
-from rescue.models import Case
 from trackchild_sync.models import Residence
 from trackchild_sync.services.register import residence_admit
-
-
-def _text(value, row, context):
-    return n.text(value)
-
-
-def _date(value, row, context):
-    return n.parse_date(value)
-
-
-def _institution(kind: str, message):
-    def read(value, row, context):
-        raw = n.text(value)
-        if not raw:
-            return None
-        found = context.institutions[kind].get(n.place_key(raw))
-        if found is None:
-            raise n.Unreadable(message % {"value": raw[:60]})
-        return found
-
-    return read
-
-
-def _case(value, row, context):
-    number = n.text(value).upper()
-    if not number:
-        return None
-    case = Case.objects.visible_to(context.actor).filter(case_number=number).first()
-    if case is None:
-        raise n.Unreadable(_("No case %(number)s in your area.") % {"number": number[:40]})
-    return case
 
 
 class _Context:
     def __init__(self, actor):
         self.actor = actor
-        self.institutions: dict[str, dict[str, Institution]] = {Institution.Kind.CCI: {}, Institution.Kind.CWC: {}}
-        for institution in Institution.objects.filter(kind__in=list(self.institutions), is_active=True):
-            self.institutions[institution.kind][n.place_key(institution.name)] = institution
+        self.institutions = c.institutions_by_name(Institution.Kind.CCI, Institution.Kind.CWC)
 
 
 COLUMNS = (
     Column("institution", _("Child care institution"), ("CCI", "Name of CCI", "Child Care Institution", "Home",
-           "Children's Home", "संस्था", "बाल गृह"), _institution(Institution.Kind.CCI, _(
+           "Children's Home", "संस्था", "बाल गृह"), c.institution_reader(Institution.Kind.CCI, _(
                "No child care institution is called “%(value)s”.")), required=True),
     Column("cwc", _("CWC"), ("CWC", "Child Welfare Committee", "Ordered by", "बाल कल्याण समिति"),
-           _institution(Institution.Kind.CWC, _("No Child Welfare Committee is called “%(value)s”.")),
+           c.institution_reader(Institution.Kind.CWC, _("No Child Welfare Committee is called “%(value)s”.")),
            required=True),
     Column("order_number", _("CWC order number"), ("Order No", "Order Number", "CWC Order No", "आदेश संख्या"),
-           _text, max_length=Residence._meta.get_field("order_number").max_length),
+           c.text, max_length=c.max_of(Residence, "order_number")),
     Column("ordered_on", _("Date of the CWC order"), ("Order Date", "Date of Order", "CWC Order Date",
-           "आदेश की तिथि"), _date, required=True),
+           "आदेश की तिथि"), c.day, required=True),
     Column("admitted_on", _("Admitted on"), ("Date of Admission", "Admission Date", "Admitted on",
-           "प्रवेश की तिथि"), _date, required=True),
-    Column("case", _("Case number"), ("Case Number", "Case No", "Case No.", "CLTS Case Number", "मामला संख्या"),
-           _case),
-    Column("name", _("Child's name"), ("Child Name", "Name of Child", "Name", "बच्चे का नाम", "नाम"), _text,
-           max_length=Residence._meta.get_field("name").max_length),
-    Column("sex", _("Sex"), ("Sex", "Gender", "लिंग"), lambda value, row, context: n.parse_sex(value)),
-    Column("age_years", _("Age (years)"), ("Age", "Age (years)", "उम्र", "आयु"),
-           lambda value, row, context: n.parse_age(value)),
-    Column("date_of_birth", _("Date of birth"), ("Date of Birth", "DOB", "जन्म तिथि"), _date),
-    Column("guardian_name", _("Guardian's name"), ("Guardian", "Father's Name", "Guardian's Name", "अभिभावक का नाम",
-           "पिता का नाम"), _text, max_length=Residence._meta.get_field("guardian_name").max_length),
-    Column("identifying_marks", _("Identifying marks"), ("Identification Marks", "Identifying Marks",
-           "पहचान चिह्न"), _text),
+           "प्रवेश की तिथि"), c.day, required=True),
+    Column("case", _("Case number"), c.CASE_ALIASES, c.case_reader(write=False)),
+    *c.description_columns(
+        Residence, only=("name", "sex", "age_years", "date_of_birth", "guardian_name", "identifying_marks")
+    ),
 )  # fmt: skip
 
 
@@ -120,11 +78,9 @@ class ResidentRegister(ServiceRowsKind):
             )
         if current.exists():
             return "unchanged"
-        description = {name: row.get(name) for name in ("name", "age_years", "date_of_birth", "guardian_name",
-                                                         "identifying_marks")}  # fmt: skip
-        description = {name: value for name, value in description.items() if value not in (None, "")}
-        if row.get("sex") in Sex.values:
-            description["sex"] = row["sex"]
+        description = c.description_of(
+            row, ("name", "sex", "age_years", "date_of_birth", "guardian_name", "identifying_marks")
+        )
         residence_admit(
             actor=actor,
             institution=home,
