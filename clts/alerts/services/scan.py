@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clts.accounts.roles import Role
 from clts.alerts.models import Alert, AlertStatus, DeadlineRule, Level, Resolution, ScanRun
 from clts.alerts.rules import kind_of
 
@@ -50,8 +51,12 @@ def level_sql(rule: DeadlineRule, *, now: datetime, due: str, assignee: str) -> 
     """SQL for the level an alert of this rule is at now: where it starts (a field worker's deadline with nobody
     assigned starts with the block officer), raised by every escalation step whose days overdue have passed."""
     start = rule.start_level
-    base = f"CASE WHEN {assignee} IS NULL AND %s = {Level.OWN:d} THEN {Level.BLOCK:d} ELSE %s END"
-    params: list = [start, start]
+    if rule.responsible_role == Role.FIELD:
+        base = f"CASE WHEN {assignee} IS NULL THEN {Level.BLOCK:d} ELSE %s END"
+        params: list = [start]
+    else:
+        # An institution's deadline (a CWC's order, a DCPU's review) is assigned to no one person: it stays there.
+        base, params = "%s", [start]
     steps = sorted(rule.steps.all(), key=lambda step: step.days_overdue, reverse=True)
     if not steps:
         return base, params
