@@ -332,6 +332,7 @@ ALERT_RULE_KINDS = [
     "clts.alerts.rules.rehabilitation.KINDS",
     "clts.alerts.rules.schemes.KINDS",
     "clts.alerts.rules.trackchild.KINDS",
+    "clts.alerts.rules.reviews.KINDS",
 ]
 # SMS gateway for the daily digest (counts and case numbers only); a real gateway's class is set at deployment.
 SMS_BACKEND = env("SMS_BACKEND", default="clts.alerts.sms.LoggingSmsBackend")

@@ -185,7 +185,11 @@ class AlertQuerySet(access.ScopedQuerySet):
         if role == Role.FIELD:
             return qs.filter(assignee_id=user.pk)
         if role in INSTITUTION_ROLES:
-            return qs.filter(institution_id=user.institution_id)
+            own = Q(institution_id=user.institution_id)
+            if role == Role.DCPU and user.district_id:
+                # Work of the district's DCPU that belongs to no one institution (a possible match to review).
+                own |= Q(institution_id__isnull=True, responsible_role=Role.DCPU, district_id=user.district_id)
+            return qs.filter(own)
         if role == Role.NODAL:
             qs = qs.filter(department_id=user.department_id, responsible_role=Role.NODAL)
             return qs.filter(district_id=user.district_id) if user.district_id else qs

@@ -7,17 +7,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from clts.accounts.models import User
-from clts.alerts.models import Alert, AlertStatus, ComplianceMonth, DeadlineRule, Level, Timing, Unit
+from clts.alerts.models import Alert, AlertStatus, ComplianceMonth, DeadlineRule, Level, ScanRun, Timing, Unit
 from clts.alerts.rules import kind_of, registry
 from clts.geo.models import Block, District
 from clts.orgs.models import Institution
 
-PAGE = 50
+# Items on one page of My work (the most urgent first; "Next" walks on by keyset). Overdue and escalated work
+# comes first, so a page of 25 is a morning's work and renders quickly on a phone and a loaded server.
+PAGE = 25
+OVERDUE_PAGE = 50
 
 
 def my_work_url() -> str:
@@ -107,9 +111,36 @@ def work_list(user):
     )
 
 
+# The navigation's count is kept in the cache under the alerts' generation: the scan moves it on after each rule it
+# commits (alerts.services.scan), and so does any alert written through the ORM (signals below), so a count is
+# never older than the alerts it counts; the timeout only bounds what a forgotten key costs.
+GENERATION_KEY = "alerts:generation"
+COUNT_TIMEOUT = 15 * 60
+
+
+def generation_bump() -> None:
+    """The alerts changed: every cached count is out of date."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _count_key(user) -> str:
+    generation = cache.get(GENERATION_KEY, 0)
+    who = (user.pk, user.role, user.is_superuser, user.district_id, user.block_id, user.institution_id)
+    return f"alerts:work-count:{generation}:" + ":".join(str(part) for part in (*who, user.department_id))
+
+
 def work_count(*, user) -> int:
-    """How many items are on the user's work list (one indexed count; the navigation shows it on every page)."""
-    return Alert.objects.visible_to(user).for_user(user).count()
+    """How many items are on the user's work list (the navigation shows it on every page): one indexed count,
+    cached until the alerts next change."""
+    key = _count_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = Alert.objects.visible_to(user).for_user(user).count()
+        cache.set(key, count, timeout=COUNT_TIMEOUT)
+    return count
 
 
 def _after(queryset, after: tuple[datetime, int] | None):
@@ -119,16 +150,46 @@ def _after(queryset, after: tuple[datetime, int] | None):
     return queryset.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=pk))
 
 
+# What a work-list line reads of an alert (the rest of the row is for the admin and the compliance pages).
+_ITEM_FIELDS = (
+    "rule_id",
+    "object_type",
+    "object_id",
+    "case_id",
+    "case__case_number",
+    "level",
+    "start_level",
+    "action",
+    "due_at",
+    "acknowledged_at",
+    "acknowledged_by_id",
+    "acknowledgement_note",
+)
+
+
+def _page_rows(user, after) -> list[Alert]:
+    """One page of the user's work list and the row after it, in one query: the ids walk the partial index of the
+    user's scope in due order with a limit (planned on their own: the LIMIT keeps the subquery apart, so the planner
+    never joins every open alert of the district before sorting, as it did at a million cases with one flat query),
+    then those rows by primary key with their rule and case number; who acknowledged is read only when someone
+    did."""
+    ids = _after(work_list(user), after).values("pk")[: PAGE + 1]
+    rows = list(
+        Alert.objects.filter(pk__in=ids)
+        .select_related("rule", "case")
+        .only(*_ITEM_FIELDS, "rule")
+        .order_by("due_at", "id")
+    )
+    people = User.objects.in_bulk({row.acknowledged_by_id for row in rows if row.acknowledged_by_id})
+    for row in rows:
+        row.acknowledged_by = people.get(row.acknowledged_by_id)
+    return rows
+
+
 def my_work(*, user, after: tuple[datetime, int] | None = None, now: datetime | None = None) -> dict:
     """A page of the user's work list (keyset on due time and id), each item re-checked against its record."""
     now = now or timezone.now()
-    # The page's ids first, walking the partial index in due order; then the rows with their rule and case. In one
-    # query the planner may join every open alert of the district before sorting (seen at a million cases).
-    ids = list(_after(work_list(user), after).values_list("pk", flat=True)[: PAGE + 1])
-    # The ids came through access; the second query only fetches them by primary key.
-    rows = list(
-        Alert.objects.filter(pk__in=ids).select_related("rule", "case", "acknowledged_by").order_by("due_at", "id")
-    )
+    rows = _page_rows(user, after)
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     keep = still_open(rows, user=user, now=now)
@@ -138,6 +199,19 @@ def my_work(*, user, after: tuple[datetime, int] | None = None, now: datetime | 
         "next_after": (rows[-1].due_at, rows[-1].pk) if more else None,
         "stale": [alert.pk for alert in rows if alert.pk not in keep],
     }
+
+
+LAST_SCAN_KEY = "alerts:last-scan"
+
+
+def last_scan_finished() -> datetime | None:
+    """When the last scan finished (cached: the scan stores it as it finishes)."""
+    finished = cache.get(LAST_SCAN_KEY)
+    if finished is None:
+        run = ScanRun.objects.filter(status=ScanRun.Status.FINISHED).only("finished_at").first()
+        finished = run.finished_at if run else ""
+        cache.set(LAST_SCAN_KEY, finished, timeout=COUNT_TIMEOUT)
+    return finished or None
 
 
 def digest_items(*, user, now: datetime, limit: int) -> dict:
@@ -159,9 +233,9 @@ def overdue_list(*, user, after: tuple[datetime, int] | None = None, now: dateti
         .select_related("rule", "case", "district", "block", "assignee")
         .order_by("due_at", "id")
     )
-    rows = list(_after(queryset, after)[: PAGE + 1])
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    rows = list(_after(queryset, after)[: OVERDUE_PAGE + 1])
+    more = len(rows) > OVERDUE_PAGE
+    rows = rows[:OVERDUE_PAGE]
     for alert in rows:
         alert.days_overdue = int((now - alert.due_at).total_seconds() // 86400)
         alert.task = kind_of(alert.rule).task(alert.action)

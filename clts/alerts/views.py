@@ -12,7 +12,7 @@ from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.alerts import queries, services
 from clts.alerts.forms import AcknowledgeForm, PeriodForm
-from clts.alerts.models import DeadlineRule, ScanRun
+from clts.alerts.models import DeadlineRule
 from clts.core import keyset
 from clts.core.forms import add_service_errors
 
@@ -22,7 +22,6 @@ from clts.core.forms import add_service_errors
 def my_work(request):
     access.require(request.user, "mywork.view")
     page = queries.my_work(user=request.user, after=keyset.parse_cursor(request.GET.get("after")))
-    last_scan = ScanRun.objects.filter(status=ScanRun.Status.FINISHED).first()
     return render(
         request,
         "alerts/my_work.html",
@@ -30,7 +29,7 @@ def my_work(request):
             "items": page["items"],
             "next_after": keyset.format_cursor(*page["next_after"]) if page["next_after"] else "",
             "first_page": not request.GET.get("after"),
-            "last_scan": last_scan,
+            "last_scan_finished": queries.last_scan_finished(),
             "form": AcknowledgeForm(),
         },
     )

@@ -83,18 +83,18 @@ def test_an_item_is_acknowledged_with_a_note_and_stays_until_done(rules, cast, p
 
 
 def test_my_work_pages_by_keyset_with_bounded_queries(rules, cast, places, login, django_assert_max_num_queries):
-    for n in range(55):
+    for n in range(queries.PAGE + 5):
         missed_production(places, cast, hours_ago=30 + n)
     services.scan_run()
     client = login(cast.district)
     # The page, the session and user, shared cases, the count in the navigation, the last scan, one live check.
     with django_assert_max_num_queries(14):
         first = client.get(reverse("alerts:my-work"))
-    assert len(first.context["items"]) == 50 and first.context["next_after"]
+    assert len(first.context["items"]) == queries.PAGE and first.context["next_after"]
     with django_assert_max_num_queries(14):
         second = client.get(reverse("alerts:my-work"), {"after": first.context["next_after"]})
     seen = [i.pk for i in first.context["items"]] + [i.pk for i in second.context["items"]]
-    assert len(seen) == 55 == len(set(seen))
+    assert len(seen) == queries.PAGE + 5 == len(set(seen))
     assert [i.due_at for i in first.context["items"]] == sorted(i.due_at for i in first.context["items"])
 
 

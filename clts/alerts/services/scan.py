@@ -1,10 +1,12 @@
 """The deadline scan: for every rule, raise the alerts that are due, resolve those whose work is done, escalate.
 
-Each rule is evaluated with a handful of set-based statements (its open items into a temporary table, then one
-INSERT ... ON CONFLICT, one UPDATE of the copies and levels, one UPDATE that resolves), in its own transaction. A
-session-level advisory lock lets one scan run at a time: a second one waits, then finds nothing left to do. A scan
-killed half-way has committed the rules it finished and nothing of the rule it was in; the next scan completes
-the rest. The unique (rule, object, due time) of an alert makes every step safe to repeat.
+Each rule is evaluated with one set-based statement in its own transaction: the kind's open items are read once
+and full-joined with the rule's open alerts (read once, through a partial index); from that join one INSERT ...
+ON CONFLICT raises the new alerts, one UPDATE refreshes the copies and levels that changed, one UPDATE resolves the
+alerts whose item is gone. A session-level advisory lock lets one scan run at a time: a second one waits, then
+finds nothing left to do. A scan killed half-way has committed the rules it finished and nothing of the rule it was
+in; the next scan completes the rest. The unique (rule, object, due time) of an alert makes every step safe to
+repeat.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ import time
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clts.accounts.roles import Role
+from clts.alerts import queries
 from clts.alerts.models import Alert, AlertStatus, DeadlineRule, Level, Resolution, ScanRun
 from clts.alerts.rules import kind_of
+from clts.core.db import local_settings
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +33,8 @@ SCAN_LOCK = 7_414_245_301
 TABLE = Alert._meta.db_table
 # Alerts changed by a run beyond which the table's statistics are refreshed at its end.
 ANALYZE_AFTER = 10_000
+# Memory for the hash joins of one rule's statement (a batch job, one at a time: the advisory lock).
+SCAN_WORK_MEM = "128MB"
 
 
 @contextmanager
@@ -50,8 +58,12 @@ def level_sql(rule: DeadlineRule, *, now: datetime, due: str, assignee: str) -> 
     """SQL for the level an alert of this rule is at now: where it starts (a field worker's deadline with nobody
     assigned starts with the block officer), raised by every escalation step whose days overdue have passed."""
     start = rule.start_level
-    base = f"CASE WHEN {assignee} IS NULL AND %s = {Level.OWN:d} THEN {Level.BLOCK:d} ELSE %s END"
-    params: list = [start, start]
+    if rule.responsible_role == Role.FIELD:
+        base = f"CASE WHEN {assignee} IS NULL THEN {Level.BLOCK:d} ELSE %s END"
+        params: list = [start]
+    else:
+        # An institution's deadline (a CWC's order, a DCPU's review) is assigned to no one person: it stays there.
+        base, params = "%s", [start]
     steps = sorted(rule.steps.all(), key=lambda step: step.days_overdue, reverse=True)
     if not steps:
         return base, params
@@ -61,135 +73,139 @@ def level_sql(rule: DeadlineRule, *, now: datetime, due: str, assignee: str) -> 
     return f"GREATEST({base}, CASE {whens} ELSE 0 END)", params
 
 
-def _insert(cursor, rule: DeadlineRule, now: datetime) -> tuple[int, int]:
-    """New alerts from the open items; a withdrawn alert whose deadline applies again is opened again."""
-    level, level_params = level_sql(rule, now=now, due="o.a_due", assignee="o.a_assignee")
-    cursor.execute(
-        f"""
-        WITH written AS (
-          INSERT INTO {TABLE} (rule_id, object_type, object_id, case_id, institution_id, district_id, block_id,
-            assignee_id, department_id, responsible_role, start_level, level, action, due_at, status, resolution,
-            created_at, acknowledgement_note)
-          SELECT %s, %s, o.a_object, o.a_case, o.a_institution, o.a_district, o.a_block, o.a_assignee,
-            o.a_department, %s, %s, {level}, o.a_action, o.a_due, 'open', '', %s, ''
-          FROM alerts_scan_open o
-          -- Most open items already have their open alert: skip them with one anti-join instead of a conflict each.
-          WHERE NOT EXISTS (
-            SELECT 1 FROM {TABLE} a WHERE a.rule_id = %s AND a.status = 'open' AND a.object_type = %s
-              AND a.object_id = o.a_object AND a.due_at = o.a_due
-          )
-          ON CONFLICT (rule_id, object_type, object_id, due_at) DO UPDATE
-            SET status = 'open', resolution = '', resolved_at = NULL
-            WHERE {TABLE}.status = 'resolved' AND {TABLE}.resolution = 'withdrawn'
-          RETURNING (xmax = 0) AS inserted
-        )
-        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
-        """,  # noqa: S608 (table and column names from code; values are parameters)
-        [
-            rule.pk,
-            kind_of(rule).object_type,
-            rule.responsible_role,
-            rule.start_level,
-            *level_params,
-            now,
-            rule.pk,
-            kind_of(rule).object_type,
-        ],
-    )
-    created, reopened = cursor.fetchone()
-    return created, reopened
+# The copies an alert keeps of its object (refreshed when the object changes), in the open items' column names.
+_COPIES = ("case", "institution", "district", "block", "assignee", "department")
 
 
-def _refresh(cursor, rule: DeadlineRule, now: datetime) -> int:
-    """Copies of the responsible jurisdiction and assignee follow the object; the level follows the days overdue."""
-    level, level_params = level_sql(rule, now=now, due="a.due_at", assignee="o.a_assignee")
-    cursor.execute(
-        f"""
-        WITH changed AS (
-          UPDATE {TABLE} a SET
-            case_id = o.a_case, institution_id = o.a_institution, district_id = o.a_district,
-            block_id = o.a_block, assignee_id = o.a_assignee, department_id = o.a_department, action = o.a_action,
-            responsible_role = %s, start_level = %s, level = {level},
-            escalated_at = CASE WHEN {level} > a.level THEN %s ELSE a.escalated_at END
-          FROM alerts_scan_open o
-          WHERE a.rule_id = %s AND a.status = 'open' AND a.object_type = %s
-            AND a.object_id = o.a_object AND a.due_at = o.a_due
-            AND (a.case_id, a.institution_id, a.district_id, a.block_id, a.assignee_id, a.department_id, a.action,
-                 a.responsible_role, a.start_level, a.level)
-              IS DISTINCT FROM (o.a_case, o.a_institution, o.a_district, o.a_block, o.a_assignee, o.a_department,
-                 o.a_action, %s, %s, {level})
-          RETURNING a.escalated_at = %s AS escalated
-        )
-        SELECT count(*) FILTER (WHERE escalated) FROM changed
-        """,  # noqa: S608
-        [
-            rule.responsible_role,
-            rule.start_level,
-            *level_params,
-            *level_params,
-            now,
-            rule.pk,
-            kind_of(rule).object_type,
-            rule.responsible_role,
-            rule.start_level,
-            *level_params,
-            now,
-        ],
-    )
-    return cursor.fetchone()[0]
-
-
-def _resolve(cursor, rule: DeadlineRule, now: datetime, *, everything: bool = False) -> int:
-    """Open alerts of the rule that are no longer among its open items: done, or no longer applying."""
+def _done_sql(rule: DeadlineRule, alias: str) -> tuple[str, list]:
+    """SQL that says whether the work of the alert `alias` was done (else its deadline no longer applies)."""
     kind = kind_of(rule)
-    params: list = [now]
     if rule.due_after is None and rule.timing == "after_start" or not kind.raises_alerts:
-        done = "FALSE"
-    else:
-        history, history_params = _compiled(kind.history(rule=rule))
-        done = f"EXISTS (SELECT 1 FROM ({history}) h WHERE h.h_object = a.object_id AND h.h_done IS NOT NULL)"  # noqa: S608
-        params += history_params
-    still_open = (
-        "TRUE"
-        if everything
-        else "NOT EXISTS (SELECT 1 FROM alerts_scan_open o WHERE o.a_object = a.object_id AND o.a_due = a.due_at)"
-    )
+        return "FALSE", []
+    history, params = _compiled(kind.history(rule=rule))
+    sql = f"EXISTS (SELECT 1 FROM ({history}) h WHERE h.h_object = {alias}.object_id AND h.h_done IS NOT NULL)"  # noqa: S608
+    return sql, params
+
+
+def _resolve_all(cursor, rule: DeadlineRule, now: datetime) -> int:
+    """A rule switched off (or one that only measures after the fact): every open alert of it is withdrawn."""
+    done, done_params = _done_sql(rule, "a")
     cursor.execute(
         f"""
         WITH resolved AS (
           UPDATE {TABLE} a SET status = 'resolved', resolved_at = %s,
             resolution = CASE WHEN {done} THEN '{Resolution.DONE}' ELSE '{Resolution.WITHDRAWN}' END
-          WHERE a.rule_id = %s AND a.status = 'open' AND {still_open}
+          WHERE a.rule_id = %s AND a.status = 'open'
           RETURNING 1
         )
         SELECT count(*) FROM resolved
-        """,  # noqa: S608
-        [*params, rule.pk],
+        """,  # noqa: S608 (table and column names from code; values are parameters)
+        [now, *done_params, rule.pk],
     )
     return cursor.fetchone()[0]
 
 
+def _evaluate(cursor, rule: DeadlineRule, now: datetime) -> dict:
+    """One statement for the rule: its open items (the kind's query, read once) full-joined with its open alerts
+    (read once, through the partial index on rule), and from that one join, disjoint writes:
+
+    - an open item with no open alert: INSERT ... ON CONFLICT: a new alert, or a withdrawn one opened again (only
+      conflicting rows are touched, and only resolved ones can conflict: the open ones were joined);
+    - both, and a copy or the level differs: UPDATE (the jurisdiction follows the object, the level the days
+      overdue); an alert that did not change is not written;
+    - an open alert with no open item: UPDATE to resolved (done when the kind's history says so, else withdrawn).
+
+    No open alert is read twice and none is written unless it changes, so a scan where little happened costs a
+    read of the rule's open items and open alerts, whatever their number."""
+    kind = kind_of(rule)
+    open_sql, open_params = _compiled(kind.open_items(rule=rule, now=now))
+    new_level, new_params = level_sql(rule, now=now, due="j.a_due", assignee="j.a_assignee")
+    done, done_params = _done_sql(rule, "t")
+    old = ", ".join(f"j.old_{name}" for name in _COPIES)
+    new = ", ".join(f"j.a_{name}" for name in _COPIES)
+    copies = ", ".join(f"{name}_id = j.a_{name}" for name in _COPIES)
+    old_columns = ", ".join(f"a.{name}_id AS old_{name}" for name in _COPIES)
+    cursor.execute(
+        f"""
+        WITH o AS MATERIALIZED ({open_sql}),
+        j AS MATERIALIZED (
+          SELECT o.*, a.id AS alert_id, a.due_at AS alert_due, a.level AS old_level, a.action AS old_action,
+            a.responsible_role AS old_role, a.start_level AS old_start, {old_columns}
+          FROM o FULL JOIN (
+            SELECT * FROM {TABLE} WHERE rule_id = %s AND status = 'open'
+          ) a ON a.object_id = o.a_object AND a.due_at = o.a_due
+        ),
+        leveled AS MATERIALIZED (
+          SELECT j.*, {new_level} AS new_level FROM j WHERE j.a_object IS NOT NULL
+        ),
+        inserted AS (
+          INSERT INTO {TABLE} AS t (rule_id, object_type, object_id, case_id, institution_id, district_id,
+            block_id, assignee_id, department_id, responsible_role, start_level, level, action, due_at, status,
+            resolution, created_at, acknowledgement_note)
+          SELECT %s, %s, j.a_object, j.a_case, j.a_institution, j.a_district, j.a_block, j.a_assignee,
+            j.a_department, %s, %s, j.new_level, j.a_action, j.a_due, 'open', '', %s, ''
+          FROM leveled j WHERE j.alert_id IS NULL
+          ON CONFLICT (rule_id, object_type, object_id, due_at) DO UPDATE
+            SET status = 'open', resolution = '', resolved_at = NULL
+            WHERE t.status = 'resolved' AND t.resolution = 'withdrawn'
+          RETURNING (xmax = 0) AS created
+        ),
+        refreshed AS (
+          UPDATE {TABLE} t SET {copies}, action = j.a_action, responsible_role = %s, start_level = %s,
+            level = j.new_level,
+            escalated_at = CASE WHEN j.new_level > j.old_level THEN %s ELSE t.escalated_at END
+          FROM leveled j
+          WHERE t.id = j.alert_id
+            AND ({old}, j.old_action, j.old_role, j.old_start, j.old_level)
+              IS DISTINCT FROM ({new}, j.a_action, %s, %s, j.new_level)
+          RETURNING j.new_level > j.old_level AS escalated
+        ),
+        resolved AS (
+          UPDATE {TABLE} t SET status = 'resolved', resolved_at = %s,
+            resolution = CASE WHEN {done} THEN '{Resolution.DONE}' ELSE '{Resolution.WITHDRAWN}' END
+          FROM j WHERE t.id = j.alert_id AND j.a_object IS NULL
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM o),
+          (SELECT count(*) FILTER (WHERE created) FROM inserted),
+          (SELECT count(*) FILTER (WHERE NOT created) FROM inserted),
+          (SELECT count(*) FILTER (WHERE escalated) FROM refreshed),
+          (SELECT count(*) FROM refreshed),
+          (SELECT count(*) FROM resolved)
+        """,  # noqa: S608 (table and column names from code; values are parameters)
+        [
+            *open_params,
+            rule.pk,
+            *new_params,
+            rule.pk,
+            kind.object_type,
+            rule.responsible_role,
+            rule.start_level,
+            now,
+            rule.responsible_role,
+            rule.start_level,
+            now,
+            rule.responsible_role,
+            rule.start_level,
+            now,
+            *done_params,
+        ],
+    )
+    names = ("open", "created", "reopened", "escalated", "refreshed", "resolved")
+    return dict(zip(names, cursor.fetchone(), strict=True))
+
+
 def scan_rule(*, rule: DeadlineRule, now: datetime) -> dict:
-    """Evaluate one rule in one transaction; returns its figures."""
+    """Evaluate one rule in one transaction (one statement); returns its figures."""
     started = time.monotonic()
     kind = kind_of(rule)
-    figures = {"open": 0, "created": 0, "reopened": 0, "resolved": 0, "escalated": 0}
-    with transaction.atomic(), connection.cursor() as cursor:
+    figures = {"open": 0, "created": 0, "reopened": 0, "resolved": 0, "escalated": 0, "refreshed": 0}
+    # The join of a large rule (a million open items) hashes in memory rather than in batches on disk.
+    with local_settings(work_mem=SCAN_WORK_MEM), connection.cursor() as cursor:
         if not rule.is_active or not kind.raises_alerts:
-            figures["resolved"] = _resolve(cursor, rule, now, everything=True)
+            figures["resolved"] = _resolve_all(cursor, rule, now)
         else:
-            sql, params = _compiled(kind.open_items(rule=rule, now=now))
-            # Dropped at the end as well as on commit: inside an outer transaction (tests) commit comes later.
-            cursor.execute("DROP TABLE IF EXISTS alerts_scan_open")
-            cursor.execute(f"CREATE TEMP TABLE alerts_scan_open ON COMMIT DROP AS {sql}", params)
-            cursor.execute("CREATE INDEX ON alerts_scan_open (a_object, a_due)")
-            cursor.execute("ANALYZE alerts_scan_open")
-            cursor.execute("SELECT count(*) FROM alerts_scan_open")
-            figures["open"] = cursor.fetchone()[0]
-            figures["created"], figures["reopened"] = _insert(cursor, rule, now)
-            figures["escalated"] = _refresh(cursor, rule, now)
-            figures["resolved"] = _resolve(cursor, rule, now)
-            cursor.execute("DROP TABLE alerts_scan_open")
+            figures |= _evaluate(cursor, rule, now)
     figures["seconds"] = round(time.monotonic() - started, 3)
     return figures
 
@@ -207,6 +223,11 @@ def scan_run(*, as_of: datetime | None = None, trigger: str = "manual") -> ScanR
         try:
             for rule in DeadlineRule.objects.prefetch_related("steps"):
                 figures = scan_rule(rule=rule, now=now)
+                if figures["created"] + figures["reopened"] + figures["resolved"] + figures["refreshed"]:
+                    # The work lists changed: the cached counts in the navigation are out of date. Now, and again
+                    # once committed (a count read in between would otherwise be cached under the new generation).
+                    queries.generation_bump()
+                    transaction.on_commit(queries.generation_bump)
                 run.rules[rule.code] = figures
                 for name in totals:
                     totals[name] += figures[name]
@@ -226,6 +247,8 @@ def scan_run(*, as_of: datetime | None = None, trigger: str = "manual") -> ScanR
         run.status = ScanRun.Status.FINISHED
         run.finished_at = timezone.now()
         run.save()
+        cache.delete(queries.LAST_SCAN_KEY)
+        transaction.on_commit(lambda: cache.delete(queries.LAST_SCAN_KEY))
     logger.info(
         "deadline scan %s: %s raised, %s resolved, %s escalated, %s open",
         run.pk,
