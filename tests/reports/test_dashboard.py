@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,3 +186,23 @@ def test_a_refresh_is_idempotent_and_figures_follow_it(client, cast, places):
 def test_roles_without_a_dashboard_are_refused(client, cast):
     client.force_login(cast.cci)
     assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_a_dashboard_reads_its_figures_in_one_statement(client, cast, places):
+    """A page reads the summary tables twice: the districts with the time of the last refresh, then every figure
+    and name in one statement (each round trip to the database is paid again on a loaded server)."""
+    _cases(places)
+    client.force_login(cast.district)
+    gaya = places.gaya.pk
+    for url, query in [
+        (reverse("reports:dashboard"), {}),
+        (reverse("reports:dashboard"), {"district": gaya}),
+        (reverse("reports:dashboard"), {"sex": "f"}),
+        (reverse("reports:district", kwargs={"district_id": gaya}), {}),
+    ]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, query)
+        assert response.status_code == 200
+        reads = [q["sql"][:60] for q in captured.captured_queries if "reports_" in q["sql"]]
+        assert len(reads) == 2, reads
