@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Q, Sum
+from django.db.models import CharField, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from clts.accounts.roles import Role
 from clts.alerts.queries import compliance_figures
 from clts.core.disclosure import SMALL_COUNT, Disclosure, Key, key, protect
-from clts.geo.models import Block, District
+from clts.geo.models import Block, District, State
 from clts.orgs.models import Institution
 from clts.reports.filters import Filters
 from clts.reports.models import STATUS_COLUMNS, CaseFacts, FlowFacts, LinkageFacts, UnitFacts
@@ -130,25 +130,34 @@ def _case_sql(filters: Filters, *, district: int | None) -> tuple[str, list]:
     return sql, params
 
 
-def _flow_query(filters: Filters, *, district: District | None):
+def _flow_sql(filters: Filters, *, district: District | None) -> tuple[str, list]:
     """The largest flows only (at most FLOW_ROWS, each of at least five children): what the page lists. Smaller
-    flows are not on the page at all, so they need no protection and give none away."""
-    rows = FlowFacts.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
+    flows are not on the page at all, so they need no protection and give none away. Summed first, named after:
+    the names of only the forty rows kept (grouping by the names too made the sort ten times slower)."""
+    where, params = ["month >= %s", "month <= %s"], [filters.month_from, filters.month_to]
     if district:
-        rows = rows.filter(Q(home_district=district) | Q(rescue_district=district))
-    names = [
-        f"{place}__name_{lang}"
-        for place in ("home_district", "rescue_district", "rescue_state")
-        for lang in ("en", "hi")
-    ]
-    return (
-        rows.values(
-            "home_district_id", "rescue_state_id", "rescue_state__lgd_code", "rescue_district_id", "city", *names
-        )
-        .annotate(n=Sum("cases"))
-        .filter(n__gte=SMALL_COUNT)
-        .order_by("-n", "home_district_id", "rescue_state_id", "rescue_district_id", "city")[:FLOW_ROWS]
-    )
+        where.append("(home_district_id = %s OR rescue_district_id = %s)")
+        params += [district.pk, district.pk]
+    districts, states = District._meta.db_table, State._meta.db_table
+    sql = f"""
+        SELECT f.*, s.lgd_code AS rescue_state__lgd_code, s.name_en AS rescue_state__name_en,
+            s.name_hi AS rescue_state__name_hi, h.name_en AS home_district__name_en,
+            h.name_hi AS home_district__name_hi, r.name_en AS rescue_district__name_en,
+            r.name_hi AS rescue_district__name_hi
+        FROM (
+            SELECT home_district_id, rescue_state_id, rescue_district_id, city, sum(cases)::bigint AS n
+            FROM {FlowFacts._meta.db_table}
+            WHERE {" AND ".join(where)}
+            GROUP BY home_district_id, rescue_state_id, rescue_district_id, city
+            HAVING sum(cases) >= %s
+            ORDER BY n DESC, home_district_id, rescue_state_id, rescue_district_id, city
+            LIMIT %s
+        ) f
+        JOIN {states} s ON s.id = f.rescue_state_id
+        JOIN {districts} h ON h.id = f.home_district_id
+        LEFT JOIN {districts} r ON r.id = f.rescue_district_id
+    """  # noqa: S608 (table names from the models)
+    return sql, [*params, SMALL_COUNT, FLOW_ROWS]
 
 
 def _unit_sql(filters: Filters, *, district: District) -> tuple[str, list]:
@@ -207,7 +216,7 @@ def _read(filters: Filters, *, district: District | None, units: bool) -> dict[s
         "schemes": _scheme_query(filters, district=district).query.sql_with_params(),
     }
     if not filters.splits_cases:
-        parts["flows"] = _flow_query(filters, district=district).query.sql_with_params()
+        parts["flows"] = _flow_sql(filters, district=district)
         if district and units:
             parts["units"] = _unit_sql(filters, district=district)
     selects, params = [], []
