@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clts.core.disclosure import SECONDARY_MARK, SMALL_MARK
+from clts.reports.models import CaseFacts
 from clts.reports.services import facts_refresh
 from rescue.choices import Interstate, Status
 from rescue.models import Case
@@ -206,3 +207,18 @@ def test_a_dashboard_reads_its_figures_in_one_statement(client, cast, places):
         assert response.status_code == 200
         reads = [q["sql"][:60] for q in captured.captured_queries if "reports_" in q["sql"]]
         assert len(reads) == 2, reads
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_outside_a_transaction_commits_then_vacuums(places):
+    """As the Celery task runs it: the rebuild commits, then the tables are vacuumed (VACUUM refuses to run inside
+    a transaction, so this path is only taken outside one); the figures are those of the cases."""
+    f.make_home_state()
+    for _ in range(3):
+        f.make_case(district=places.gaya)
+    f.make_case(district=places.patna, status=Status.CLOSED)
+    written = facts_refresh()
+    assert written["facts"] > 0
+    rolled_up = CaseFacts.objects.filter(detail=False)
+    assert sum(rolled_up.values_list("cases", flat=True)) == Case.objects.count() == 4
+    assert sum(rolled_up.values_list(f"st_{Status.CLOSED}", flat=True)) == 1
