@@ -182,14 +182,14 @@ def protect(values: Mapping[Key, int], *, own: Callable[[Key], bool] = lambda k:
     another figure they would give away)."""
     values = dict(values)
     small = frozenset(k for k, v in values.items() if 0 < v < SMALL_COUNT and not own(k))
+    if not small:  # nothing to hide, so nothing to protect (the relations are not even needed)
+        return Disclosure(values=values, small=small, secondary=frozenset())
     found = relations(values)
     containing: dict[Key, list[Relation]] = defaultdict(list)
     for relation in found:
         for member in relation.members:
             containing[member].append(relation)
     hidden = set(small)
-    if not hidden:
-        return Disclosure(values=values, small=small, secondary=frozenset())
     while True:
         _hide_single_members(found, hidden, values, own)
         exposed = determined(hidden, found)

@@ -12,13 +12,17 @@ outcome).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import CharField, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -32,7 +36,6 @@ from clts.reports.models import STATUS_COLUMNS, CaseFacts, FlowFacts, LinkageFac
 from rehabilitation.models import DistrictMonthFigures
 from rescue.choices import Interstate, Status
 from schemes.choices import LinkageStatus
-from schemes.models import Scheme
 
 STAGES = {
     "in_cci": [Status.IN_SHELTER],
@@ -92,20 +95,153 @@ def as_of() -> object:
 
 
 # Reading the summary tables --------------------------------------------------------------------------------------
+#
+# A page's figures are read in one statement: each table's sums aggregated to JSON in a scalar subquery, so that a
+# page costs one round trip to the database instead of one per table and per name lookup (on a loaded machine each
+# round trip waits for both processes to be scheduled again; fifteen of them were most of a cold page).
+
+_CASE_SUMS = ["cases", "restored", "restored_retrafficked", "late", *STATUS_COLUMNS]
 
 
-def _case_rows(filters: Filters, *, district: int | None, by: tuple[str, ...]):
-    """The case counts summed in the database by `by` (and the interstate kind), from the summary table."""
-    rows = CaseFacts.objects.filter(
-        detail=filters.splits_cases, month__gte=filters.month_from, month__lte=filters.month_to
+def _case_sql(filters: Filters, *, district: int | None) -> tuple[str, list]:
+    """The case counts summed in the database for the page total, by district (the state's page only) and by month,
+    each by interstate kind, in one GROUPING SETS query over the summary table."""
+    where, params = (
+        ["detail = %s", "month >= %s", "month <= %s"],
+        [filters.splits_cases, filters.month_from, filters.month_to],
     )
     if district:
-        rows = rows.filter(district_id=district)
+        where.append("district_id = %s")
+        params.append(district)
     for name in ("sex", "category", "industry"):
         if value := getattr(filters, name):
-            rows = rows.filter(**{name: value})
-    sums = {name: Sum(name) for name in ("cases", "restored", "restored_retrafficked", "late", *STATUS_COLUMNS)}
-    return rows.values(*by, "interstate").annotate(**sums).order_by()
+            where.append(f"{name} = %s")
+            params.append(value)
+    sets = ["(interstate)", "(month, interstate)"]
+    by_district = "false AS by_district, NULL::bigint AS district_id"
+    if not district:
+        sets.append("(district_id, interstate)")
+        by_district = "GROUPING(district_id) = 0 AS by_district, district_id"
+    sums = ", ".join(f"sum({c})::bigint AS {c}" for c in _CASE_SUMS)
+    sql = (
+        f"SELECT {by_district}, GROUPING(month) = 0 AS by_month, month, interstate, {sums} "  # noqa: S608
+        f"FROM {CaseFacts._meta.db_table} WHERE {' AND '.join(where)} GROUP BY GROUPING SETS ({', '.join(sets)})"
+    )
+    return sql, params
+
+
+def _flow_sql(filters: Filters, *, district: District | None) -> tuple[str, list]:
+    """The largest flows only (at most FLOW_ROWS, each of at least five children): what the page lists. Smaller
+    flows are not on the page at all, so they need no protection and give none away. Summed first, named after:
+    the names of only the forty rows kept (grouping by the names too made the sort ten times slower)."""
+    where, params = ["month >= %s", "month <= %s"], [filters.month_from, filters.month_to]
+    if district:
+        where.append("(home_district_id = %s OR rescue_district_id = %s)")
+        params += [district.pk, district.pk]
+    districts, states = District._meta.db_table, State._meta.db_table
+    sql = f"""
+        SELECT f.*, s.lgd_code AS rescue_state__lgd_code, s.name_en AS rescue_state__name_en,
+            s.name_hi AS rescue_state__name_hi, h.name_en AS home_district__name_en,
+            h.name_hi AS home_district__name_hi, r.name_en AS rescue_district__name_en,
+            r.name_hi AS rescue_district__name_hi
+        FROM (
+            SELECT home_district_id, rescue_state_id, rescue_district_id, city, sum(cases)::bigint AS n
+            FROM {FlowFacts._meta.db_table}
+            WHERE {" AND ".join(where)}
+            GROUP BY home_district_id, rescue_state_id, rescue_district_id, city
+            HAVING sum(cases) >= %s
+            ORDER BY n DESC, home_district_id, rescue_state_id, rescue_district_id, city
+            LIMIT %s
+        ) f
+        JOIN {states} s ON s.id = f.rescue_state_id
+        JOIN {districts} h ON h.id = f.home_district_id
+        LEFT JOIN {districts} r ON r.id = f.rescue_district_id
+    """  # noqa: S608 (table names from the models)
+    return sql, [*params, SMALL_COUNT, FLOW_ROWS]
+
+
+def _unit_sql(filters: Filters, *, district: District) -> tuple[str, list]:
+    """Cases of one district by block, responsible officer and CCI, with each one's name."""
+    from django.contrib.auth import get_user_model
+
+    sums = ", ".join(f"sum(u.{c})::bigint AS {c}" for c in ["cases", "restored", *STATUS_COLUMNS])
+    sql = f"""
+        SELECT u.unit, u.unit_id, b.name_en AS block_en, b.name_hi AS block_hi, i.name AS institution,
+            o.first_name, o.last_name, o.username, {sums}
+        FROM {UnitFacts._meta.db_table} u
+        LEFT JOIN {Block._meta.db_table} b ON u.unit = 'block' AND b.id = u.unit_id
+        LEFT JOIN {Institution._meta.db_table} i ON u.unit = 'institution' AND i.id = u.unit_id
+        LEFT JOIN {get_user_model()._meta.db_table} o ON u.unit = 'officer' AND o.id = u.unit_id
+        WHERE u.district_id = %s AND u.month >= %s AND u.month <= %s
+        GROUP BY u.unit, u.unit_id, b.id, i.id, o.id
+    """  # noqa: S608 (table names from the models)
+    return sql, [district.pk, filters.month_from, filters.month_to]
+
+
+def _money_query(filters: Filters, *, district: District | None):
+    rows = DistrictMonthFigures.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
+    if district:
+        rows = rows.filter(district=district)
+    # Amounts as text: JSON numbers would come back as floats.
+    return (
+        rows.values("district_id", "district__name_en", "district__name_hi")
+        .annotate(
+            n=Sum("overdue_count"),
+            sanctioned=Cast(Sum("sanctioned_amount"), CharField()),
+            disbursed=Cast(Sum("disbursed_amount"), CharField()),
+            overdue=Cast(Sum("overdue_amount"), CharField()),
+        )
+        .order_by("district__name_en")
+    )
+
+
+def _scheme_query(filters: Filters, *, district: District | None):
+    rows = LinkageFacts.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
+    if district:
+        rows = rows.filter(district=district)
+    names = [f"{what}__name_{lang}" for what in ("scheme", "department") for lang in ("en", "hi")]
+    return rows.values("department_id", "scheme_id", "status", *names).annotate(n=Sum("linkages")).order_by()
+
+
+def _district_query():
+    return District.objects.filter(state__lgd_code=settings.HOME_STATE).values("id", "name_en", "name_hi").order_by()
+
+
+def _read(filters: Filters, *, district: District | None, units: bool) -> dict[str, list[dict]]:
+    """Every summary figure a page shows, and the names to show them with, in one round trip."""
+    parts: dict[str, tuple[str, list | tuple]] = {
+        "cases": _case_sql(filters, district=district.pk if district else None),
+        "districts": _district_query().query.sql_with_params(),
+        "money": _money_query(filters, district=district).query.sql_with_params(),
+        "schemes": _scheme_query(filters, district=district).query.sql_with_params(),
+    }
+    if not filters.splits_cases:
+        parts["flows"] = _flow_sql(filters, district=district)
+        if district and units:
+            parts["units"] = _unit_sql(filters, district=district)
+    selects, params = [], []
+    for name, (sql, part_params) in parts.items():
+        selects.append(f"(SELECT coalesce(json_agg(t), '[]'::json) FROM ({sql}) t) AS {name}")  # noqa: S608 (SQL of this module's queries)
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    return {
+        name: json.loads(value) if isinstance(value, str) else value for name, value in zip(parts, row, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class Named:
+    """A place, scheme or department as read with the figures: its id and its names (what `label` needs)."""
+
+    pk: int
+    name_en: str
+    name_hi: str = ""
+
+
+def _named(row: dict, prefix: str, pk) -> Named | None:
+    return Named(pk, row[f"{prefix}__name_en"] or "", row[f"{prefix}__name_hi"] or "") if pk is not None else None
 
 
 def _add_case_counts(values: dict, base: dict, row: dict) -> None:
@@ -124,11 +260,13 @@ def _add_case_counts(values: dict, base: dict, row: dict) -> None:
 
 @dataclass
 class Page:
-    """One page's figures before and after disclosure control, and the labels to show them with."""
+    """One page's figures before and after disclosure control, the names to show them with, and its sections."""
 
     values: dict = field(default_factory=dict)
     disclosure: Disclosure | None = None
     sections: dict = field(default_factory=dict)
+    names: dict = field(default_factory=lambda: defaultdict(dict))
+    money: list = field(default_factory=list)
 
     def show(self, k: Key):
         return self.disclosure.show(k) if k in self.disclosure.values else 0
@@ -186,6 +324,8 @@ def _table_row(page: Page, base: dict) -> dict:
 
 # The dashboards -------------------------------------------------------------------------------------------------
 
+FLOW_ROWS = 40
+
 
 def dashboard(
     *, user, filters: Filters, district: District | None = None, units: bool = False, published: bool = False
@@ -195,50 +335,40 @@ def dashboard(
     page = Page()
     values = page.values
     base = {"district": district.pk} if district else {}
-    only = district.pk if district else None
-    # Three sums in the database (the page total, by district, by month) rather than one fine-grained read
-    # added up in Python: a handful of rows each, whatever the number of cases.
-    for row in _case_rows(filters, district=only, by=()):
-        _add_case_counts(values, base, row)
-    if not district:
-        for row in _case_rows(filters, district=only, by=("district_id",)):
+    read = _read(filters, district=district, units=units)
+    for row in read["districts"]:
+        page.names["district"][row["id"]] = page.names["report"][row["id"]] = Named(*row.values())
+    for row in read["cases"]:
+        if row["by_district"]:
             _add_case_counts(values, {"district": row["district_id"]}, row)
-    for row in _case_rows(filters, district=only, by=("month",)):
-        _add_case_counts(values, {**base, "month": row["month"]}, row)
+        elif row["by_month"]:
+            _add_case_counts(values, {**base, "month": date.fromisoformat(row["month"])}, row)
+        else:
+            _add_case_counts(values, base, row)
     for m in filters.months:
         values.setdefault(key(**base, month=m), 0)
     values.setdefault(key(**base), 0)
-    if not filters.splits_cases:
-        _add_flows(values, filters, district=district)
-        if district and units:
-            _add_units(values, filters, district=district)
-    _add_money(values, filters, district=district)
-    _add_schemes(values, filters, base=base, district=district)
+    if "flows" in read:
+        _add_flows(page, read["flows"])
+    if "units" in read:
+        _add_units(page, read["units"], district=district)
+    _add_money(page, read["money"])
+    _add_schemes(page, read["schemes"], base=base)
     if user is not None:
-        _add_compliance(values, user=user, filters=filters, district=district)
+        _add_compliance(page, user=user, filters=filters, district=district)
     own = own_predicate(user) if user is not None and not published else (lambda k: False)
     page.disclosure = protect(values, own=own)
     _sections(page, base=base, filters=filters, district=district, units=units)
     return page
 
 
-FLOW_ROWS = 40
-
-
-def _add_flows(values: dict, filters: Filters, *, district: District | None) -> None:
-    """The largest flows only (at most FLOW_ROWS, each of at least five children): what the page lists. Smaller
-    flows are not on the page at all, so they need no protection and give none away."""
-    rows = FlowFacts.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    if district:
-        rows = rows.filter(Q(home_district=district) | Q(rescue_district=district))
-    home_state = settings.HOME_STATE
-    largest = (
-        rows.values("home_district_id", "rescue_state_id", "rescue_state__lgd_code", "rescue_district_id", "city")
-        .annotate(n=Sum("cases"))
-        .filter(n__gte=SMALL_COUNT)
-        .order_by("-n", "home_district_id", "rescue_state_id", "rescue_district_id", "city")[:FLOW_ROWS]
-    )
-    for row in largest:
+def _add_flows(page: Page, rows: list[dict]) -> None:
+    values, names, home_state = page.values, page.names, settings.HOME_STATE
+    for row in rows:
+        for place, pk in (("home_district", row["home_district_id"]), ("rescue_district", row["rescue_district_id"])):
+            if pk is not None:
+                names["district"].setdefault(pk, _named(row, place, pk))
+        names["state"].setdefault(row["rescue_state_id"], _named(row, "rescue_state", row["rescue_state_id"]))
         if row["rescue_state__lgd_code"] == home_state and row["rescue_district_id"]:
             k = key(district=row["rescue_district_id"], place="within", home=row["home_district_id"])
         else:
@@ -247,34 +377,36 @@ def _add_flows(values: dict, filters: Filters, *, district: District | None) -> 
         values[k] = values.get(k, 0) + row["n"]
 
 
-def _add_units(values: dict, filters: Filters, *, district: District) -> None:
-    rows = (
-        UnitFacts.objects.filter(district=district, month__gte=filters.month_from, month__lte=filters.month_to)
-        .values("unit", "unit_id")
-        .annotate(n=Sum("cases"), restored=Sum("restored"), **{c: Sum(c) for c in STATUS_COLUMNS})
-    )
+def _add_units(page: Page, rows: list[dict], *, district: District) -> None:
+    values = page.values
     for row in rows:
-        unit = {row["unit"]: row["unit_id"] or 0}
-        values[key(district=district.pk, **unit)] = row["n"]
+        unit_id = row["unit_id"] or 0
+        unit = {row["unit"]: unit_id}
+        if row["unit"] == "block":
+            name = label(Named(unit_id, row["block_en"] or "", row["block_hi"] or "")) if row["block_en"] else ""
+        elif row["unit"] == "institution":
+            name = row["institution"] or ""
+        else:
+            name = f"{row['first_name'] or ''} {row['last_name'] or ''}".strip() or row["username"] or ""
+        page.names[row["unit"]][unit_id] = name
+        values[key(district=district.pk, **unit)] = row["cases"]
         values[key(district=district.pk, restored=True, **unit)] = row["restored"]
         for stage, statuses in STAGES.items():
             values[key(district=district.pk, stage=stage, **unit)] = sum(row[f"st_{s}"] for s in statuses)
 
 
-def _add_money(values: dict, filters: Filters, *, district: District | None) -> None:
-    rows = DistrictMonthFigures.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    if district:
-        rows = rows.filter(district=district)
-    for row in rows.values("district_id").annotate(n=Sum("overdue_count")):
-        values[key(district=row["district_id"], measure="overdue_components")] = row["n"]
+def _add_money(page: Page, rows: list[dict]) -> None:
+    for row in rows:
+        page.values[key(district=row["district_id"], measure="overdue_components")] = row["n"]
+    page.money = rows
 
 
-def _add_schemes(values: dict, filters: Filters, *, base: dict, district: District | None) -> None:
-    rows = LinkageFacts.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    if district:
-        rows = rows.filter(district=district)
-    for row in rows.values("department_id", "scheme_id", "status").annotate(n=Sum("linkages")):
+def _add_schemes(page: Page, rows: list[dict], *, base: dict) -> None:
+    values = page.values
+    for row in rows:
         dept, scheme = row["department_id"], row["scheme_id"]
+        page.names["scheme"].setdefault(scheme, _named(row, "scheme", scheme))
+        page.names["department"].setdefault(dept, _named(row, "department", dept))
         for k in (
             key(**base, department=dept, scheme=scheme),
             key(**base, department=dept, scheme=scheme, lstatus=row["status"]),
@@ -284,12 +416,14 @@ def _add_schemes(values: dict, filters: Filters, *, base: dict, district: Distri
             values[k] = values.get(k, 0) + row["n"]
 
 
-def _add_compliance(values: dict, *, user, filters: Filters, district: District | None) -> None:
+def _add_compliance(page: Page, *, user, filters: Filters, district: District | None) -> None:
+    values = page.values
     by = "block" if district else "district"
     blocks = set(district.blocks.values_list("pk", flat=True)) if district else None
     for row in compliance_figures(user=user, month_from=filters.month_from, month_to=filters.month_to, by=by):
         if row["key"] is None or (blocks is not None and row["key"] not in blocks):
             continue
+        page.names["compliance"][row["key"]] = row["label"]
         unit = {by: row["key"]}
         if district:
             unit["district"] = district.pk
@@ -310,18 +444,19 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
     s["rate"] = d.rate(key(**base, restored=True, stage="retrafficked"), key(**base, restored=True))
     s["columns"] = row_columns()
     if not district:
-        names = {x.pk: x for x in District.objects.filter(state__lgd_code=settings.HOME_STATE)}
+        hindi = get_language() == "hi"
+        # The state's districts with a figure (flows name other states' districts too).
+        names = {pk: label(place, hindi=hindi) for pk, place in page.names["report"].items()}
         ids = {dict(k).get("district") for k in page.values if "district" in dict(k)}
         rows = []
-        hindi = get_language() == "hi"
-        for pk in sorted((i for i in ids if i in names), key=lambda i: label(names[i], hindi=hindi)):
-            rows.append({"label": label(names[pk], hindi=hindi), "pk": pk, **_table_row(page, {"district": pk})})
+        for pk in sorted((i for i in ids if i in names), key=lambda i: names[i]):
+            rows.append({"label": names[pk], "pk": pk, **_table_row(page, {"district": pk})})
         s["districts"] = rows
     s["trend"] = [{"month": m, **_table_row(page, {**base, "month": m})} for m in filters.months]
     s["flows"] = _flow_rows(page, district=district) if not filters.splits_cases else None
     if district and units and not filters.splits_cases:
         s["units"] = _unit_tables(page, district=district)
-    s["money"] = _money_rows(page, filters=filters, district=district)
+    s["money"] = _money_rows(page)
     s["schemes"] = _scheme_rows(page, base=base)
     s["scheme_statuses"] = scheme_status_labels()
     s["compliance"] = _compliance_rows(page, district=district)
@@ -329,11 +464,7 @@ def _sections(page: Page, *, base: dict, filters: Filters, district: District | 
 
 def _flow_rows(page: Page, *, district: District | None) -> list[dict]:
     hindi = get_language() == "hi"
-    ids = {dict(k).get(name) for k in page.values for name in ("home", "district")}
-    districts = {x.pk: x for x in District.objects.filter(pk__in=ids)}
-    states = {
-        x.pk: x for x in State.objects.filter(pk__in={dict(k)["dest"][0] for k in page.values if "dest" in dict(k)})
-    }
+    districts, states = page.names["district"], page.names["state"]
     rows = []
     for k, n in page.values.items():
         dims = dict(k)
@@ -373,7 +504,7 @@ def _unit_tables(page: Page, *, district: District) -> list[dict]:
     kinds = [("block", _("By block")), ("officer", _("By responsible officer")), ("institution", _("By CCI"))]
     for unit, title in kinds:
         ids = {dict(k)[unit] for k in page.values if unit in dict(k)}
-        names = _unit_names(unit, ids)
+        names = page.names[unit]
         rows = []
         for pk in sorted(ids, key=lambda i: (i == 0, names.get(i, ""))):
             cells = {
@@ -386,36 +517,19 @@ def _unit_tables(page: Page, *, district: District) -> list[dict]:
     return tables
 
 
-def _unit_names(unit: str, ids: set) -> dict:
-    if unit == "block":
-        return {b.pk: label(b) for b in Block.objects.filter(pk__in=ids)}
-    if unit == "institution":
-        return {i.pk: i.name for i in Institution.objects.filter(pk__in=ids)}
-    from django.contrib.auth import get_user_model
-
-    return {u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=ids)}
-
-
-def _money_rows(page: Page, *, filters: Filters, district: District | None) -> list[dict]:
-    rows = DistrictMonthFigures.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    if district:
-        rows = rows.filter(district=district)
+def _money_rows(page: Page) -> list[dict]:
+    hindi = get_language() == "hi"
     result = []
-    for row in (
-        rows.values("district_id", "district__name_en", "district__name_hi")
-        .annotate(sanctioned=Sum("sanctioned_amount"), disbursed=Sum("disbursed_amount"), overdue=Sum("overdue_amount"))
-        .order_by("district__name_en")
-    ):
+    for row in page.money:
         k = key(district=row["district_id"], measure="overdue_components")
         hidden = k in page.disclosure.hidden
-        name = (get_language() == "hi" and row["district__name_hi"]) or row["district__name_en"]
         result.append(
             {
-                "label": name,
-                "sanctioned": row["sanctioned"],
-                "disbursed": row["disbursed"],
+                "label": (hindi and row["district__name_hi"]) or row["district__name_en"],
+                "sanctioned": Decimal(row["sanctioned"]),
+                "disbursed": Decimal(row["disbursed"]),
                 # An overdue amount beside a hidden count of components would give the count away.
-                "overdue_amount": None if hidden else row["overdue"],
+                "overdue_amount": None if hidden else Decimal(row["overdue"]),
                 "overdue_count": page.show(k),
             }
         )
@@ -423,7 +537,7 @@ def _money_rows(page: Page, *, filters: Filters, district: District | None) -> l
 
 
 def _scheme_rows(page: Page, *, base: dict) -> list[dict]:
-    schemes = {s.pk: s for s in Scheme.objects.select_related("department")}
+    schemes, departments = page.names["scheme"], page.names["department"]
     by_department: dict = defaultdict(list)
     for k in page.values:
         dims = dict(k)
@@ -432,7 +546,6 @@ def _scheme_rows(page: Page, *, base: dict) -> list[dict]:
     statuses = LinkageStatus.values
     result = []
     for dept_id, scheme_ids in by_department.items():
-        dept = schemes[scheme_ids[0]].department
         rows = []
         for sid in sorted(scheme_ids, key=lambda i: label_of_scheme(schemes[i])):
             cells = [page.show(key(**base, department=dept_id, scheme=sid, lstatus=st)) for st in statuses]
@@ -440,7 +553,7 @@ def _scheme_rows(page: Page, *, base: dict) -> list[dict]:
             rows.append({"label": label_of_scheme(schemes[sid]), "total": total, "cells": cells})
         result.append(
             {
-                "label": label_of_department(dept),
+                "label": label_of_department(departments[dept_id]),
                 "total": page.show(key(**base, department=dept_id)),
                 "cells": [page.show(key(**base, department=dept_id, lstatus=st)) for st in statuses],
                 "rows": rows,
@@ -465,8 +578,7 @@ def label_of_department(dept) -> str:
 def _compliance_rows(page: Page, *, district: District | None) -> list[dict]:
     unit = "block" if district else "district"
     ids = {dict(k)[unit] for k in page.values if dict(k).get("measure") == "compliance"}
-    model = Block if district else District
-    names = {x.pk: label(x) for x in model.objects.filter(pk__in=ids)}
+    names = page.names["compliance"]
     extra = {"district": district.pk} if district else {}
     rows = []
     for pk in sorted(ids, key=lambda i: names.get(i, "")):

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clts.core.forms import BootstrapFormMixin
-from clts.geo.models import District
 from rescue.choices import Category, Industry, Sex
 
 
@@ -78,9 +77,7 @@ class MonthField(forms.DateField):
 class FilterForm(BootstrapFormMixin, forms.Form):
     month_from = MonthField(label=_("From month"), required=False)
     month_to = MonthField(label=_("To month"), required=False)
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("All districts")
-    )
+    district = forms.TypedChoiceField(label=_("District"), coerce=int, empty_value=None, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All"))] + list(Sex.choices), required=False)
     category = forms.ChoiceField(
         label=_("Age category"), choices=[("", _("All"))] + list(Category.choices), required=False
@@ -92,7 +89,8 @@ class FilterForm(BootstrapFormMixin, forms.Form):
         kwargs.setdefault("initial", {"month_from": default.month_from, "month_to": default.month_to})
         super().__init__(*args, **kwargs)
         if with_district:
-            self.fields["district"].queryset = districts
+            # The districts as a list the caller has read once (it finds the chosen one in it too).
+            self.fields["district"].choices = [("", _("All districts")), *((d.pk, str(d)) for d in districts)]
         else:
             del self.fields["district"]
 
@@ -109,11 +107,10 @@ class FilterForm(BootstrapFormMixin, forms.Form):
         """The filters chosen, the default period where none is given (call after is_valid)."""
         default = default_filters()
         data = self.cleaned_data if self.is_valid() else {}
-        district = data.get("district")
         return Filters(
             month_from=first_of_month(data.get("month_from") or default.month_from),
             month_to=first_of_month(data.get("month_to") or default.month_to),
-            district=district.pk if district else None,
+            district=data.get("district"),
             sex=data.get("sex") or "",
             category=data.get("category") or "",
             industry=data.get("industry") or "",

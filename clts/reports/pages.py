@@ -26,12 +26,23 @@ def _bar(text: str, value) -> charts.Bar:
     return charts.Bar(text, None if isinstance(value, str) else value, _hidden_mark(value))
 
 
+_READ = object()
+
+
 def dashboard_context(
-    *, user, filters: Filters, district: District | None, units: bool = False, published: bool = False
+    *,
+    user,
+    filters: Filters,
+    district: District | None,
+    units: bool = False,
+    published: bool = False,
+    as_of=_READ,
 ) -> dict:
     """The dashboard's sections and charts for this reader; `published`: for a file that leaves the portal, where
-    every small count is hidden whoever reads it (the user then only scopes the compliance figures)."""
-    as_of = figures.as_of()
+    every small count is hidden whoever reads it (the user then only scopes the compliance figures). `as_of`: the
+    time of the last refresh when the caller has read it already (`queries.report_districts_as_of`)."""
+    if as_of is _READ:
+        as_of = figures.as_of()
     cache_key = ":".join(
         [
             "reports-dashboard-v9",

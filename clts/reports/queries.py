@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
 from clts.accounts import access
@@ -65,12 +65,22 @@ def report_districts():
     return District.objects.filter(state__lgd_code=settings.HOME_STATE).order_by("name_en")
 
 
+def report_districts_as_of():
+    """The state's districts, each with `figures_as_of`, the time the dashboards' figures were last rebuilt: what a
+    dashboard needs before it reads its figures, in one query."""
+    from clts.reports.models import CaseFacts
+
+    refreshed = CaseFacts.objects.order_by("pk").values("refreshed_at")[:1]
+    return report_districts().annotate(figures_as_of=Subquery(refreshed))
+
+
 def report_district(district_id: int | None) -> District | None:
     return report_districts().filter(pk=district_id).first() if district_id else None
 
 
 def report_district_or_404(district_id: int) -> District:
-    return get_object_or_404(report_districts(), pk=district_id)
+    """One district of the state, with `figures_as_of` (see report_districts_as_of)."""
+    return get_object_or_404(report_districts_as_of(), pk=district_id)
 
 
 def monthly_reports(*, user):

@@ -41,10 +41,12 @@ def home(request):
 def state_dashboard(request):
     """The state's figures for every reader with a dashboard; outside their own jurisdiction small counts hide."""
     access.require(request.user, "dashboard.view")
-    form = FilterForm(request.GET or None, districts=queries.report_districts())
+    districts = list(queries.report_districts_as_of())
+    form = FilterForm(request.GET or None, districts=districts)
     filters = form.filters()
-    district = queries.report_district(filters.district)
-    context = pages.dashboard_context(user=request.user, filters=filters, district=district)
+    district = next((d for d in districts if d.pk == filters.district), None)
+    as_of = districts[0].figures_as_of if districts else None
+    context = pages.dashboard_context(user=request.user, filters=filters, district=district, as_of=as_of)
     sort = request.GET.get("sort", "label")
     if context.get("districts"):
         # One reverse for the 38 links of the table (each reverse costs as much as a row of figures).
@@ -74,9 +76,11 @@ def district_dashboard(request, district_id: int):
     a reader from elsewhere sees its small counts hidden."""
     access.require(request.user, "dashboard.view")
     district = queries.report_district_or_404(district_id)
-    form = FilterForm(request.GET or None, districts=queries.report_districts(), with_district=False)
+    form = FilterForm(request.GET or None, districts=[], with_district=False)
     filters = form.filters()
-    context = pages.dashboard_context(user=request.user, filters=filters, district=district, units=True)
+    context = pages.dashboard_context(
+        user=request.user, filters=filters, district=district, units=True, as_of=district.figures_as_of
+    )
     return render(
         request,
         "reports/dashboard.html",
@@ -85,7 +89,7 @@ def district_dashboard(request, district_id: int):
 
 
 def _crosstab(request):
-    form = CrosstabForm(request.GET or None, districts=queries.report_districts())
+    form = CrosstabForm(request.GET or None, districts=list(queries.report_districts()))
     if not request.GET or not form.is_valid():
         return form, None
     filters = form.filters()
