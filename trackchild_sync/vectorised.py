@@ -197,17 +197,16 @@ _CANDIDATES = """
         ) AS c
     ),
     weighed AS (
-        SELECT q.report, h.kind, h.target_id, sum(1.0 / h.n) AS weight
+        SELECT q.report, h.kind, h.target_id, sum(1.0::float8 / h.n) AS weight
         FROM q JOIN held h ON h.key = q.key
         GROUP BY q.report, h.kind, h.target_id
     )
-    SELECT report, kind, target_id FROM (
+    SELECT report, kind, target_id, rank FROM (
         SELECT report, kind, target_id,
                row_number() OVER (PARTITION BY report ORDER BY weight DESC, kind, target_id) AS rank
         FROM weighed
     ) AS ranked
     WHERE rank <= %(pool)s
-    ORDER BY report, rank
 """
 
 
@@ -226,4 +225,7 @@ def candidates(batch: Sequence[Record], kinds: Sequence[str], *, cap: int, pool:
             _CANDIDATES,
             {"reports": reports, "keys": wanted, "kinds": list(kinds), "cap": cap, "pool": pool},
         )
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    # Best first within each report (sorted here: cheaper than a second sort in the statement).
+    rows.sort(key=lambda row: (row[0], row[3]))
+    return [(report, kind, target) for report, kind, target, _rank in rows]
