@@ -212,7 +212,8 @@ ROUTES = [
         effect=_reported,
     ),
     Route("trackchild:missing-detail", allowed=MISSING_READERS, kwargs=lambda w: {"pk": w.missing.pk}),
-    Route("trackchild:found-list", allowed=FOUND_READERS),
+    # A station lists the found children it recorded (none in the world): the page, empty.
+    Route("trackchild:found-list", allowed=FOUND_READERS | {"police"}),
     Route("trackchild:found-create", allowed=frozenset({"cci", "police", "dcpu", "admin"}), writes=True),
     Route(
         "trackchild:found-create",
@@ -248,7 +249,7 @@ ROUTES = [
         kwargs=lambda w: {"which": "missing", "pk": w.missing.pk},
     ),
     Route("trackchild:exchange", allowed=EXCHANGERS),
-    # Another district's officer may import, but not Gaya's records: every line is refused, nothing is written.
+    # Another district's officer or DCPU may import, but not Gaya's records: every line is refused, nothing written.
     Route(
         "trackchild:exchange",
         method="post",
@@ -256,14 +257,14 @@ ROUTES = [
         data=_extract,
         ok=(302,),
         effect=_imported,
-        refused=frozenset({"outsider", "staff", "shared"}),
+        refused=frozenset({"outsider", "staff", "shared", "dcpu_other"}),
     ),
-    # An export is a list of the records the user sees: other districts get theirs (none of Gaya's).
+    # An export is a list of the records the user sees: other districts (and their DCPU) get theirs (none of Gaya's).
     Route(
         "trackchild:export",
         allowed=EXCHANGERS,
         kwargs=lambda w: {"kind": "residents", "fmt": "csv"},
-        expect=dict.fromkeys(("outsider", "staff", "shared"), ("ok", (200,))),
+        expect=dict.fromkeys(("outsider", "staff", "shared", "dcpu_other"), ("ok", (200,))),
     ),
     Route("trackchild:upload-compliance", allowed=frozenset({"state", "district", "dcpu", "admin"})),
     Route(
