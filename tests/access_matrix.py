@@ -7,9 +7,10 @@ pattern or one of its methods has no Route, when a method no Route declares is n
 POST has no `effect` (a function asserting what it wrote), and when a personal-data model has no scope.
 
 The cast (tests/conftest.py): one user per role in Gaya; outsiders of the same role elsewhere (another district's
-officer, CWC member and CCI staff, a block officer of another block of Gaya, a field worker not assigned to the
-case's visits, another department's nodal officer, a staff member of another district who may use the admin); and
-an officer of a third district with whom the world case is shared for reading (a django-guardian grant).
+officer, CWC member, CCI staff and DCPU, another police station of Gaya, a block officer of another block of Gaya,
+a field worker not assigned to the case's visits, another department's nodal officer, a staff member of another
+district who may use the admin); and an officer of a third district with whom the world case is shared for
+reading (a django-guardian grant).
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-INSIDERS = ("state", "district", "block", "cwc", "cci", "field", "nodal", "admin")
+INSIDERS = ("state", "district", "block", "cwc", "cci", "police", "dcpu", "field", "nodal", "admin")
 # Each outsider and the insider of the same role it mirrors.
 OUTSIDER_OF = {
     "outsider": "district",  # Patna's district officer
     "block_other": "block",  # Sherghati's block officer (Gaya district, another block)
     "cwc_other": "cwc",  # a member of Patna's CWC
     "cci_other": "cci",  # staff of Patna's children's home
+    "police_other": "police",  # another police station of Gaya
+    "dcpu_other": "dcpu",  # Patna's District Child Protection Unit
     "field_other": "field",  # a field worker of Bodh Gaya not assigned to the case's visits
     "nodal_other": "nodal",  # the nodal officer of another department
     "staff": "district",  # Patna's district officer with admin access (is_staff and model permissions)

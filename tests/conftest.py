@@ -1,10 +1,12 @@
 """The cast: one named user per role in Gaya district, and outsiders of the same roles elsewhere.
 
-- insiders: state, district, block (Bodh Gaya), cwc and cci (Gaya's), field (Bodh Gaya), nodal (food), admin;
+- insiders: state, district, block (Bodh Gaya), cwc and cci (Gaya's), police (Gaya's town police station), dcpu
+  (Gaya's District Child Protection Unit), field (Bodh Gaya), nodal (food), admin;
 - outsider: the district officer of Patna; block_other: the block officer of Sherghati (Gaya, another block);
-  cwc_other and cci_other: Patna's CWC member and CCI staff; field_other: a Bodh Gaya field worker not assigned to the
-  world case's visits; nodal_other: the nodal officer of another department; staff: Patna's district officer with
-  the admin's staff access and model permissions (what a misconfigured staff flag would give);
+  cwc_other and cci_other: Patna's CWC member and CCI staff; police_other: another police station of Gaya;
+  dcpu_other: Patna's DCPU; field_other: a Bodh Gaya field worker not assigned to the world case's visits;
+  nodal_other: the nodal officer of another department; staff: Patna's district officer with the admin's staff
+  access and model permissions (what a misconfigured staff flag would give);
 - shared: Nalanda's district officer, to whom the access matrix shares the world case for reading.
 """
 
@@ -67,6 +69,10 @@ def build_cast(places) -> SimpleNamespace:
     cci = f.make_institution(kind="cci", name="Children's Home Gaya", district=places.gaya)
     patna_cwc = f.make_institution(kind="cwc", name="CWC Patna", district=places.patna)
     patna_cci = f.make_institution(kind="cci", name="Children's Home Patna", district=places.patna)
+    station = f.make_institution(kind="police", name="Police Station Gaya Town", district=places.gaya)
+    other_station = f.make_institution(kind="police", name="Police Station Sherghati", district=places.gaya)
+    dcpu = f.make_institution(kind="dcpu", name="DCPU Gaya", district=places.gaya)
+    patna_dcpu = f.make_institution(kind="dcpu", name="DCPU Patna", district=places.patna)
     nalanda = f.make_district(state=places.bihar, name_en="Nalanda", name_hi="नालंदा", short_code="NAL")
     staff = f.make_user(Role.DISTRICT, username="staff", district=places.patna, is_staff=True)
     staff.user_permissions.set(
@@ -80,6 +86,8 @@ def build_cast(places) -> SimpleNamespace:
         block=f.make_user(Role.BLOCK, username="block", block=places.bodh_gaya),
         cwc=f.make_user(Role.CWC, username="cwc", institution=cwc, district=places.gaya),
         cci=f.make_user(Role.CCI, username="cci", institution=cci, district=places.gaya),
+        police=f.make_user(Role.POLICE, username="police", institution=station, district=places.gaya),
+        dcpu=f.make_user(Role.DCPU, username="dcpu", institution=dcpu, district=places.gaya),
         field=f.make_user(Role.FIELD, username="field", block=places.bodh_gaya),
         nodal=f.make_user(Role.NODAL, username="nodal", department=f.make_department(code="food")),
         admin=f.make_user(Role.ADMIN, username="admin", is_staff=True, is_superuser=True),
@@ -87,12 +95,16 @@ def build_cast(places) -> SimpleNamespace:
         block_other=f.make_user(Role.BLOCK, username="block_other", block=places.sherghati),
         cwc_other=f.make_user(Role.CWC, username="cwc_other", institution=patna_cwc, district=places.patna),
         cci_other=f.make_user(Role.CCI, username="cci_other", institution=patna_cci, district=places.patna),
+        police_other=f.make_user(Role.POLICE, username="police_other", institution=other_station, district=places.gaya),
+        dcpu_other=f.make_user(Role.DCPU, username="dcpu_other", institution=patna_dcpu, district=places.patna),
         field_other=f.make_user(Role.FIELD, username="field_other", block=places.bodh_gaya),
         nodal_other=f.make_user(Role.NODAL, username="nodal_other", department=f.make_department(code="health")),
         staff=staff,
         shared=f.make_user(Role.DISTRICT, username="shared", district=nalanda),
         cwc_institution=cwc,
         cci_institution=cci,
+        police_station=station,
+        dcpu_institution=dcpu,
         patna_cwc=patna_cwc,
     )
 

@@ -344,12 +344,13 @@ def upload_compliance(request):
     """Who enters their children and reports, and who is late: a district's institutions, or the state's by district."""
     access.require(request.user, "upload_compliance.view")
     district = queries.district_choice(user=request.user, value=request.GET.get("district", ""))
-    rows = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
     districts = queries.districts_for(user=request.user)
-    context = {"rows": rows, "district": district, "districts": districts}
+    context = {"rows": [], "district": district, "districts": districts}
     if districts and district is None:
-        # The whole state: one line per district (each opens to its institutions).
-        context |= {"rows": [], "summary": compliance.by_district(rows)}
+        # The whole state: one line per district (each opens to its institutions), counted by district in SQL.
+        context["summary"] = compliance.district_summary(user=request.user)
+    else:
+        context["rows"] = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
     return render(request, "trackchild_sync/upload_compliance.html", context)
 
 

@@ -16,6 +16,7 @@ other children. Run (see dataset.py; BENCH_TC_MISSING narrows the pass):
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 import pytest
@@ -151,17 +152,24 @@ def bench_trackchild(bench_cases, django_db_blocker):  # noqa: F811
     return bench_cases
 
 
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()  # noqa: S607
+
+
 def test_nightly_matching_pass(bench_trackchild, django_db_blocker):
     with django_db_blocker.unblock():
         counts = {model.__name__: model.objects.count() for model in (MissingReport,)}
         load = os.getloadavg()
+        base = p95(sample_ms(lambda i: MissingReport.objects.filter(pk=1 + i).first(), runs=50))
         result = matching.matching_pass()
         keys = MatchKey.objects.count()
+    split = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result["split"].items() if name != "total")
     print(
         f"\nmatching pass: {counts['MissingReport']:,} reports against {result['sizes']} targets; "
         f"{keys:,} keys; {result['scored']:,} pairs scored in {result['seconds']:.0f} s "
-        f"({result['scored'] / max(result['seconds'], 0.001):,.0f} pairs/s), {result['raised']:,} pairs raised; "
-        f"load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f}"
+        f"({result['scored'] / max(result['seconds'], 0.001):,.0f} pairs/s; {split}), {result['raised']:,} pairs "
+        f"raised; load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f}; pk fetch p95 {base:.2f} ms; "
+        f"uptime: {_uptime()}"
     )
     assert result["seconds"] < 600, "goal: the nightly pass under 10 minutes"
 
@@ -193,6 +201,7 @@ def test_occupancy_and_compliance_pages(bench_trackchild, django_db_blocker):
         }
     base = p95(pk_fetch)
     print(f"\npages at {bench_trackchild.cases:,} cases (load {os.getloadavg()[0]:.1f}); pk fetch p95 {base:.2f} ms")
+    print(f"  uptime: {_uptime()}")
     for name, samples in pages.items():
         print(f"  {name}: p95 {p95(samples):.0f} ms ({p95(samples) / base:.0f}x a pk fetch)")
     slow = {name: p95(samples) for name, samples in pages.items() if p95(samples) > 150}

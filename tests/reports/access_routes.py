@@ -63,8 +63,9 @@ ROUTES += [
     ),
 ]
 
-LISTS = ALL - {"field", "field_other"}
-CASE_LISTS = ALL - {"field", "field_other", "nodal", "nodal_other"}
+# A police station and a DCPU export no list (none of exports.LISTS' actions is theirs): 403 like a field worker.
+LISTS = ALL - {"field", "field_other", "police", "police_other", "dcpu", "dcpu_other"}
+CASE_LISTS = LISTS - {"nodal", "nodal_other"}
 
 
 def build_export(world):

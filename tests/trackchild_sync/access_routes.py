@@ -12,8 +12,9 @@ from tests.access_matrix import Route
 from trackchild_sync.models import CwcOrder, CwcSitting, FoundChild, MatchPair, MissingReport, Residence
 
 RECORDERS = frozenset({"cwc", "admin"})
-REGISTER_READERS = frozenset({"state", "district", "cwc", "cci", "admin"})
-REGISTER_KEEPERS = frozenset({"cci", "admin"})
+REGISTER_READERS = frozenset({"state", "district", "cwc", "cci", "dcpu", "admin"})
+# The home's staff keep its register; the district's DCPU may too (services.register._require_home_staff).
+REGISTER_KEEPERS = frozenset({"cci", "dcpu", "admin"})
 # A CCI's staff have one home: the list sends them to its register.
 ONE_HOME = {"cci": ("ok", (302,)), "cci_other": ("ok", (302,))}
 
@@ -25,7 +26,7 @@ def build(world) -> None:
         cast.cci_institution, cwc=cast.cwc_institution, recorded_by=cast.cci, name="Test Resident"
     )
     today = timezone.localdate()
-    station = f.make_institution(kind="police", name="Test Police Station Gaya", district=gaya)
+    station = cast.police_station
     world.missing = MissingReport.objects.create(
         station=station,
         district=gaya,
@@ -82,9 +83,11 @@ def _on_leave(world, user):
     assert Residence.objects.get(pk=world.residence.pk).on_leave_since == timezone.localdate()
 
 
-MISSING_READERS = frozenset({"state", "district", "cwc", "admin"})
-FOUND_READERS = frozenset({"state", "district", "cwc", "cci", "admin"})
-REVIEWERS = frozenset({"cwc", "admin"})
+# The world's report is Gaya town station's (police); Sherghati's station sees only its own reports.
+MISSING_READERS = frozenset({"state", "district", "cwc", "police", "dcpu", "admin"})
+# The world's found child was recorded by Gaya's home: no police station recorded it, so none sees it.
+FOUND_READERS = frozenset({"state", "district", "cwc", "cci", "dcpu", "admin"})
+REVIEWERS = frozenset({"cwc", "dcpu", "admin"})
 
 
 def _reported(world, user):
@@ -100,7 +103,7 @@ def _rejected(world, user):
     assert pair.status == "rejected" and pair.decided_by == user
 
 
-EXCHANGERS = frozenset({"state", "district", "admin"})
+EXCHANGERS = frozenset({"state", "district", "dcpu", "admin"})
 
 
 def _imported(world, user):
@@ -190,11 +193,11 @@ ROUTES = [
         effect=_on_leave,
     ),
     Route("trackchild:missing-list", allowed=MISSING_READERS),
-    Route("trackchild:missing-create", allowed=frozenset({"admin"}), writes=True),
+    Route("trackchild:missing-create", allowed=frozenset({"police", "admin"}), writes=True),
     Route(
         "trackchild:missing-create",
         method="post",
-        allowed=frozenset({"admin"}),
+        allowed=frozenset({"police", "admin"}),
         data=lambda w: {
             "station": w.missing.station_id,
             "fir_kind": "fir",
@@ -209,12 +212,13 @@ ROUTES = [
         effect=_reported,
     ),
     Route("trackchild:missing-detail", allowed=MISSING_READERS, kwargs=lambda w: {"pk": w.missing.pk}),
-    Route("trackchild:found-list", allowed=FOUND_READERS),
-    Route("trackchild:found-create", allowed=frozenset({"cci", "admin"}), writes=True),
+    # A station lists the found children it recorded (none in the world): the page, empty.
+    Route("trackchild:found-list", allowed=FOUND_READERS | {"police"}),
+    Route("trackchild:found-create", allowed=frozenset({"cci", "police", "dcpu", "admin"}), writes=True),
     Route(
         "trackchild:found-create",
         method="post",
-        allowed=frozenset({"cci", "admin"}),
+        allowed=frozenset({"cci", "police", "dcpu", "admin"}),
         data=lambda w: {
             "found_by": "Test railway police",
             "found_on": timezone.localdate().isoformat(),
@@ -245,7 +249,7 @@ ROUTES = [
         kwargs=lambda w: {"which": "missing", "pk": w.missing.pk},
     ),
     Route("trackchild:exchange", allowed=EXCHANGERS),
-    # Another district's officer may import, but not Gaya's records: every line is refused, nothing is written.
+    # Another district's officer or DCPU may import, but not Gaya's records: every line is refused, nothing written.
     Route(
         "trackchild:exchange",
         method="post",
@@ -253,16 +257,16 @@ ROUTES = [
         data=_extract,
         ok=(302,),
         effect=_imported,
-        refused=frozenset({"outsider", "staff", "shared"}),
+        refused=frozenset({"outsider", "staff", "shared", "dcpu_other"}),
     ),
-    # An export is a list of the records the user sees: other districts get theirs (none of Gaya's).
+    # An export is a list of the records the user sees: other districts (and their DCPU) get theirs (none of Gaya's).
     Route(
         "trackchild:export",
         allowed=EXCHANGERS,
         kwargs=lambda w: {"kind": "residents", "fmt": "csv"},
-        expect=dict.fromkeys(("outsider", "staff", "shared"), ("ok", (200,))),
+        expect=dict.fromkeys(("outsider", "staff", "shared", "dcpu_other"), ("ok", (200,))),
     ),
-    Route("trackchild:upload-compliance", allowed=frozenset({"state", "district", "admin"})),
+    Route("trackchild:upload-compliance", allowed=frozenset({"state", "district", "dcpu", "admin"})),
     Route(
         "trackchild:repatriation-file",
         allowed=frozenset({"state", "district", "cwc", "admin"}),

@@ -37,7 +37,8 @@ def test_each_home_and_station_is_counted_and_ranked_in_its_district(login, cast
     home = rows["Children's Home Gaya"]
     assert (home["held"], home["entered"], home["late"]) == (2, 1, 1)
     assert rows["Test Police Station Gaya"]["held"] == 1 and rows["Test Police Station Gaya"]["rank"] == 1
-    assert rows[silent.name]["last_entry"] is None and rows[silent.name]["rank"] == 3
+    # Nothing entered: last in the district (after the stations of the cast that entered nothing either, by name).
+    assert rows[silent.name]["last_entry"] is None and rows[silent.name]["rank"] == len(rows)
     assert "Children's Home Patna" not in rows  # another district's home
     page = login(cast.district).get(reverse("trackchild:upload-compliance"))
     assert "Test Police Station Gaya" in page.text and "nothing entered" in page.text
@@ -45,3 +46,28 @@ def test_each_home_and_station_is_counted_and_ranked_in_its_district(login, cast
     assert "compliance-districts" in whole.text and "never entered anything" in whole.text
     state = login(cast.state).get(reverse("trackchild:upload-compliance"), {"district": places.patna.pk})
     assert "Children&#x27;s Home Patna" in state.text and "Gaya" not in state.text.split("compliance-rows")[1]
+
+
+def test_the_states_summary_by_district_counts_what_the_rows_count(cast, places):
+    from trackchild_sync.compliance import by_district, district_summary
+
+    today = timezone.localdate()
+    held = f.make_residence(cast.cci_institution, admitted_on=today - timedelta(days=20))
+    Pushed.objects.create(kind="residents", target_id=held.pk, version=held.updated_at)
+    f.make_residence(cast.cci_institution, admitted_on=today)
+    f.make_residence(f.make_institution(kind="cci", name="Test Home Patna", district=places.patna), admitted_on=today)
+    services.missing_report(
+        actor=cast.police,
+        fir_kind="fir",
+        fir_number="7/2026",
+        reported_on=today,
+        last_seen_on=today,
+        last_seen_place="Test market",
+        sex="m",
+    )
+    summary = district_summary(user=cast.state)
+    assert summary == by_district(upload_compliance(user=cast.state))
+    gaya = next(line for line in summary if line["district_id"] == places.gaya.pk)
+    assert (gaya["held"], gaya["entered"], gaya["late"]) == (3, 1, 1)
+    # A district's officer has no state summary; the page gives them their district's rows.
+    assert district_summary(user=cast.district) == [line for line in summary if line["district_id"] == places.gaya.pk]
