@@ -13,40 +13,16 @@ from django.utils.translation import gettext as _
 from clts.accounts import access
 from clts.orgs.models import Institution
 from rescue.models import Case, CaseEvent, Child, RescueOperation
+from rescue.services.registration import CHILD_FIELDS, RESCUE_FIELDS
 from rescue.services.workflow import case_event_record
 
-# What an officer may correct. Workflow facts (status, dates of production and restoration, the case number, the
-# district that holds the case) change only through the workflow; identity numbers only through their masking.
-CHILD_CORRECTABLE = (
-    "name",
-    "alias",
-    "sex",
-    "date_of_birth",
-    "age_years",
-    "age_assessment",
-    "father_name",
-    "mother_name",
-    "guardian_name",
-    "guardian_relation",
-    "home_village_text",
-    "home_address",
-    "languages",
-    "education_level",
-    "disability",
-)
-RESCUE_CORRECTABLE = (
-    "city",
-    "locality",
-    "establishment_name",
-    "industry",
-    "employer_name",
-    "employer_address",
-    "led_by",
-    "rescuing_authority",
-    "fir_number",
-    "police_station",
-    "sections",
-)
+# What an officer may correct: the fields typed at registration but these. Workflow facts (status, dates of
+# production and restoration, the case number, the district that holds the case, the home district that sees it, the
+# CWC: case_cwc_assign below) change only through the workflow; identity numbers only through their masking.
+CHILD_FIXED = {"home_state", "home_district", "home_block", "home_village", "photo"}
+RESCUE_FIXED = {"rescued_at", "state", "district", "block", "district_text", "rescuing_cwc", "reference"}
+CHILD_CORRECTABLE = tuple(name for name in CHILD_FIELDS if name not in CHILD_FIXED)
+RESCUE_CORRECTABLE = tuple(name for name in RESCUE_FIELDS if name not in RESCUE_FIXED)
 
 
 def _reason(reason: str) -> str:
