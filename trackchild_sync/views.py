@@ -177,31 +177,52 @@ def sitting_list(request):
 # --- missing and found children, and the review queue ------------------------------------------------------------
 
 
+def _children(request, *, action: str, add: str, rows, template: str):
+    """The missing-child reports or the found children the user sees, and whether the user may add one."""
+    access.require(request.user, action)
+    context = {"rows": rows(user=request.user), "can_add": access.can(request.user, add)}
+    return render(request, template, context)
+
+
+def _child_add(request, *, action: str, form_class, service, title: str, done: str, detail: str):
+    """Report a missing child or record a found one: the service records it and searches for possible matches."""
+    access.require(request.user, action)
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = service(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(detail, pk=record.pk)
+    return render(request, "trackchild_sync/child_form.html", {"form": form, "title": title})
+
+
 @login_required
 @require_GET
 def missing_list(request):
-    access.require(request.user, "missing.view")
-    context = {
-        "reports": queries.missing_reports(user=request.user),
-        "can_report": access.can(request.user, "missing.report"),
-    }
-    return render(request, "trackchild_sync/missing_list.html", context)
+    return _children(
+        request,
+        action="missing.view",
+        add="missing.report",
+        rows=queries.missing_reports,
+        template="trackchild_sync/missing_list.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def missing_create(request):
-    access.require(request.user, "missing.report")
-    form = MissingForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.missing_report(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The report is recorded; possible matches are searched for now."))
-            return redirect("trackchild:missing-detail", pk=report.pk)
-    return render(request, "trackchild_sync/missing_form.html", {"form": form})
+    return _child_add(
+        request,
+        action="missing.report",
+        form_class=MissingForm,
+        service=services.missing_report,
+        title=_("Report a missing child"),
+        done=_("The report is recorded; possible matches are searched for now."),
+        detail="trackchild:missing-detail",
+    )
 
 
 @login_required
@@ -221,28 +242,27 @@ def missing_detail(request, pk: int):
 @login_required
 @require_GET
 def found_list(request):
-    access.require(request.user, "found.view")
-    context = {
-        "found": queries.found_children(user=request.user),
-        "can_record": access.can(request.user, "found.record"),
-    }
-    return render(request, "trackchild_sync/found_list.html", context)
+    return _children(
+        request,
+        action="found.view",
+        add="found.record",
+        rows=queries.found_children,
+        template="trackchild_sync/found_list.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def found_create(request):
-    access.require(request.user, "found.record")
-    form = FoundForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            found = services.found_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The found child is recorded; possible matches are searched for now."))
-            return redirect("trackchild:found-detail", pk=found.pk)
-    return render(request, "trackchild_sync/found_form.html", {"form": form})
+    return _child_add(
+        request,
+        action="found.record",
+        form_class=FoundForm,
+        service=services.found_record,
+        title=_("Record a found child"),
+        done=_("The found child is recorded; possible matches are searched for now."),
+        detail="trackchild:found-detail",
+    )
 
 
 @login_required
