@@ -509,33 +509,52 @@ def _render_link_request(request, link, *, form):
     return render(request, "rescue/link_request_detail.html", context)
 
 
+def _decide(request, item, *, decided: str, detail: str, make_form, confirm, reject, rejected: str, done: str, page):
+    """The decision on two records that may be one child (a link request, a pair the nightly pass found), taken
+    once: "confirm" links the cases, "reject" records two children; a refusal shows the page again with the form."""
+    if not item.is_pending:
+        messages.error(request, decided)
+        return redirect(detail, pk=item.pk)
+    form = make_form()
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirm":
+                confirm(data)
+                messages.success(request, _("The cases are linked."))
+            else:
+                reject(data)
+                messages.success(request, rejected)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(done)
+    return page(form)
+
+
 @login_required
 @require_POST
 def link_request_decide(request, pk: int):
     access.require(request.user, "link_request.decide")
     link = queries.link_request_for_decision(user=request.user, pk=pk)
-    if not link.is_pending:
-        messages.error(request, _("This request has already been decided."))
-        return redirect("rescue:link-request-detail", pk=link.pk)
-    compared = queries.link_comparison(link=link)
-    form = LinkDecisionForm(request.POST, updatable=[row for row in compared if row.updatable])
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "confirm":
-                services.link_request_confirm(
-                    request=link, actor=request.user, update_fields=data["update_fields"], note=data["note"]
-                )
-                messages.success(request, _("The cases are linked."))
-            else:
-                services.link_request_reject(request=link, actor=request.user, note=data["note"])
-                messages.success(request, _("Recorded as a different child; this pair will not be raised again."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("rescue:link-request-list")
-    link = queries.link_request_for_page(user=request.user, pk=pk)
-    return _render_link_request(request, link, form=form)
+    return _decide(
+        request,
+        link,
+        decided=_("This request has already been decided."),
+        detail="rescue:link-request-detail",
+        make_form=lambda: LinkDecisionForm(
+            request.POST, updatable=[row for row in queries.link_comparison(link=link) if row.updatable]
+        ),
+        confirm=lambda data: services.link_request_confirm(
+            request=link, actor=request.user, update_fields=data["update_fields"], note=data["note"]
+        ),
+        reject=lambda data: services.link_request_reject(request=link, actor=request.user, note=data["note"]),
+        rejected=_("Recorded as a different child; this pair will not be raised again."),
+        done="rescue:link-request-list",
+        page=lambda form: _render_link_request(
+            request, queries.link_request_for_page(user=request.user, pk=pk), form=form
+        ),
+    )
 
 
 @login_required
@@ -599,22 +618,15 @@ def _render_duplicate(request, pair, *, form):
 def duplicate_decide(request, pk: int):
     access.require(request.user, "duplicate.decide")
     pair = queries.duplicate_for_decision(user=request.user, pk=pk)
-    if not pair.is_pending:
-        messages.error(request, _("This pair has already been decided."))
-        return redirect("rescue:duplicate-detail", pk=pair.pk)
-    form = DuplicateDecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "confirm":
-                services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"])
-                messages.success(request, _("The cases are linked."))
-            else:
-                services.duplicate_reject(pair=pair, actor=request.user, note=data["note"])
-                messages.success(request, _("Recorded as two children; this pair will not be raised again."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("rescue:duplicate-list")
-    pair = queries.duplicate_for_page(user=request.user, pk=pk)
-    return _render_duplicate(request, pair, form=form)
+    return _decide(
+        request,
+        pair,
+        decided=_("This pair has already been decided."),
+        detail="rescue:duplicate-detail",
+        make_form=lambda: DuplicateDecisionForm(request.POST),
+        confirm=lambda data: services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"]),
+        reject=lambda data: services.duplicate_reject(pair=pair, actor=request.user, note=data["note"]),
+        rejected=_("Recorded as two children; this pair will not be raised again."),
+        done="rescue:duplicate-list",
+        page=lambda form: _render_duplicate(request, queries.duplicate_for_page(user=request.user, pk=pk), form=form),
+    )
