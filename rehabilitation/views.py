@@ -108,86 +108,36 @@ def component_add(request, pk: int):
     )
 
 
-def _component_step(
-    request, pk: int, *, action: str, form_class, service, title: str, done: str, files=False, initial=None
-):
-    """One step of a component's workflow: the same page shape for sanction, disbursement, verification, waiver."""
-    access.require(request.user, action)
-    component = queries.component_by_id(user=request.user, pk=pk, write=True)
-    form = form_class(request.POST or None, request.FILES or None, initial=initial(component) if initial else None)
-    if form.is_valid():
-        try:
-            service(component=component, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(safe_next(request, reverse("rehabilitation:package-detail", args=[component.package_id])))
-    return render(
-        request,
-        "rehabilitation/component_form.html",
-        {"form": form, "package": component.package, "component": component, "title": title, "multipart": files},
-    )
+def _component_step(action: str, form_class, service):
+    """The view of one step of a component's workflow: the same page shape for sanction, disbursement, verification,
+    waiver; the form class carries the page's words (forms.ComponentStepForm)."""
+
+    def view(request, pk: int):
+        access.require(request.user, action)
+        component = queries.component_by_id(user=request.user, pk=pk, write=True)
+        initial = {"amount": getattr(component, form_class.starts_from)} if form_class.starts_from else None
+        form = form_class(request.POST or None, request.FILES or None, initial=initial)
+        if form.is_valid():
+            try:
+                service(component=component, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, form_class.done)
+                return redirect(
+                    safe_next(request, reverse("rehabilitation:package-detail", args=[component.package_id]))
+                )
+        context = {"form": form, "package": component.package, "component": component, "title": form_class.title}
+        return render(request, "rehabilitation/component_form.html", context | {"multipart": form.is_multipart()})
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return login_required(require_http_methods(["GET", "POST"])(view))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_sanction(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.edit",
-        form_class=forms.ComponentSanctionForm,
-        service=services.component_sanction,
-        title=_("Record the sanction"),
-        done=_("The sanction was recorded."),
-        files=True,
-        initial=lambda component: {"amount": component.planned_amount},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_disburse(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.edit",
-        form_class=forms.ComponentDisburseForm,
-        service=services.component_disburse,
-        title=_("Record the disbursement"),
-        done=_("The disbursement was recorded."),
-        files=True,
-        initial=lambda component: {"amount": component.sanctioned_amount},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_verify(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.verify",
-        form_class=forms.ComponentVerifyForm,
-        service=services.component_verify,
-        title=_("Verify that it reached the child"),
-        done=_("The component is verified."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_waive(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.edit",
-        form_class=forms.ComponentWaiveForm,
-        service=services.component_waive,
-        title=_("Waive the component"),
-        done=_("The component was waived."),
-    )
+component_sanction = _component_step("package.edit", forms.ComponentSanctionForm, services.component_sanction)
+component_disburse = _component_step("package.edit", forms.ComponentDisburseForm, services.component_disburse)
+component_verify = _component_step("package.verify", forms.ComponentVerifyForm, services.component_verify)
+component_waive = _component_step("package.edit", forms.ComponentWaiveForm, services.component_waive)
 
 
 @login_required
