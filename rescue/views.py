@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
-from clts.core.forms import add_service_errors
+from clts.core.forms import add_service_errors, submit
 from clts.core.hooks import hook_functions
 from clts.geo import queries as geo_queries
 from rescue import candidates, matching, queries, services
@@ -349,17 +349,14 @@ def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
     case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = TransitionForm(request.POST or None, moves=_form_moves(case, request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_transition(
-                case=case, to=data["to"], actor=request.user, reason=data["reason"], at=data["at"] or None
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The status is changed."))
-            return redirect("rescue:case-detail", case_number=case.case_number)
+    if submit(
+        form,
+        lambda data: services.case_transition(
+            case=case, to=data["to"], actor=request.user, reason=data["reason"], at=data["at"] or None
+        ),
+    ):
+        messages.success(request, _("The status is changed."))
+        return redirect("rescue:case-detail", case_number=case.case_number)
     return render(request, "rescue/case_transition.html", {"case": case, "form": form})
 
 
@@ -408,14 +405,9 @@ def case_transfer(request, case_number: str):
     access.require(request.user, "case.transfer")
     case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = DistrictTransferForm(request.POST or None, home=queries.home_state())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_transfer_to_district(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The case is sent to the home district; it must acknowledge receipt."))
-            return redirect("rescue:case-detail", case_number=case.case_number)
+    if submit(form, lambda data: services.case_transfer_to_district(case=case, actor=request.user, **data)):
+        messages.success(request, _("The case is sent to the home district; it must acknowledge receipt."))
+        return redirect("rescue:case-detail", case_number=case.case_number)
     return render(request, "rescue/case_transfer.html", {"case": case, "form": form})
 
 
@@ -425,17 +417,14 @@ def transfer_step(request, case_number: str, pk: int):
     access.require(request.user, "case.transfer")
     transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk, write=True)
     form = TransferStepForm(request.POST or None, steps=transfer.next_steps, home=queries.home_state())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.transfer_record_step(
-                transfer=transfer, actor=request.user, step=data.pop("step"), at=data.pop("at") or None, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The step is recorded."))
-            return redirect("rescue:case-detail", case_number=case_number)
+    if submit(
+        form,
+        lambda data: services.transfer_record_step(
+            transfer=transfer, actor=request.user, **data | {"at": data["at"] or None}
+        ),
+    ):
+        messages.success(request, _("The step is recorded."))
+        return redirect("rescue:case-detail", case_number=case_number)
     return render(request, "rescue/transfer_step.html", {"transfer": transfer, "case": transfer.case, "form": form})
 
 
@@ -516,19 +505,10 @@ def _decide(request, item, *, decided: str, detail: str, make_form, confirm, rej
         messages.error(request, decided)
         return redirect(detail, pk=item.pk)
     form = make_form()
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "confirm":
-                confirm(data)
-                messages.success(request, _("The cases are linked."))
-            else:
-                reject(data)
-                messages.success(request, rejected)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(done)
+    if submit(form, lambda data: (confirm if data["decision"] == "confirm" else reject)(data)):
+        confirmed = form.cleaned_data["decision"] == "confirm"
+        messages.success(request, _("The cases are linked.") if confirmed else rejected)
+        return redirect(done)
     return page(form)
 
 

@@ -15,7 +15,7 @@ from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
-from clts.core.forms import add_service_errors
+from clts.core.forms import add_service_errors, submit
 from clts.core.pdf import render_pdf
 from rescue import queries as rescue_queries
 from trackchild_sync import compliance, queries, repatriation, services
@@ -89,16 +89,14 @@ def resident_admit(request, pk: int):
     access.require(request.user, "register.admit")
     home = queries.home_for_page(user=request.user, pk=pk)
     form = AdmissionForm(request.POST or None, request.FILES or None, home=home, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        case = data.pop("case_number")
-        try:
-            residence = services.residence_admit(actor=request.user, institution=home, case=case, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The child is admitted to the register."))
-            return redirect("trackchild:resident-detail", pk=residence.pk)
+
+    def admit(data):
+        data = dict(data)
+        return services.residence_admit(actor=request.user, institution=home, case=data.pop("case_number"), **data)
+
+    if submitted := submit(form, admit):
+        messages.success(request, _("The child is admitted to the register."))
+        return redirect("trackchild:resident-detail", pk=submitted.result.pk)
     return render(request, "trackchild_sync/resident_admit.html", {"home": home, "form": form})
 
 
@@ -162,14 +160,9 @@ def resident_move(request, pk: int):
 def sitting_list(request):
     access.require(request.user, "sitting.record")
     form = SittingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cwc_sitting_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The sitting is recorded."))
-            return redirect("trackchild:sitting-list")
+    if submit(form, lambda data: services.cwc_sitting_record(actor=request.user, **data)):
+        messages.success(request, _("The sitting is recorded."))
+        return redirect("trackchild:sitting-list")
     context = {"form": form, "sittings": queries.sittings_of(user=request.user)}
     return render(request, "trackchild_sync/sitting_list.html", context)
 
@@ -188,14 +181,10 @@ def _child_add(request, *, action: str, form_class, service, title: str, done: s
     """Report a missing child or record a found one: the service records it and searches for possible matches."""
     access.require(request.user, action)
     form = form_class(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(detail, pk=record.pk)
+    if submitted := submit(form, lambda data: service(actor=request.user, **data)):
+        record = submitted.result
+        messages.success(request, done)
+        return redirect(detail, pk=record.pk)
     return render(request, "trackchild_sync/child_form.html", {"form": form, "title": title})
 
 
@@ -286,15 +275,10 @@ def pair_detail(request, pk: int):
     access.require(request.user, "match.review")
     pair = queries.pair_for_page(user=request.user, pk=pk, write=request.method == "POST")
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decide = services.pair_confirm if form.cleaned_data["decision"] == "confirm" else services.pair_reject
-        try:
-            decide(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("trackchild:pair-queue")
+    decisions = {"confirm": services.pair_confirm, "reject": services.pair_reject}
+    if submit(form, lambda data: decisions[data["decision"]](actor=request.user, pair=pair, reason=data["reason"])):
+        messages.success(request, _("The decision is recorded."))
+        return redirect("trackchild:pair-queue")
     context = {"pair": pair, "rows": queries.compared(pair=pair), "form": form if pair.status == "pending" else None}
     return render(request, "trackchild_sync/pair_detail.html", context)
 
