@@ -53,34 +53,34 @@ def _require(actor, case: Case) -> None:
     access.require_writable(actor, case)
 
 
+def _correct(*, case: Case, actor, reason: str, model, pk: int, fields: dict, allowed: tuple[str, ...], part: str):
+    """Correct the case's child or rescue (`part`: the `model` row `pk`, locked), and tell every case of it on its
+    timeline."""
+    _require(actor, case)
+    reason = _reason(reason)
+    obj = model.objects.select_for_update().get(pk=pk)
+    changed = _apply(obj, fields, allowed)
+    obj.save()
+    now = timezone.now()
+    for each in Case.objects.filter(**{part: obj}):
+        case_event_record(
+            each, kind=CaseEvent.Kind.CORRECTED, actor=actor, at=now, reason=reason, **{f"{part}_fields": changed}
+        )
+    return obj
+
+
 @transaction.atomic
 def child_correct(*, case: Case, actor, fields: dict, reason: str) -> Child:
     """Correct the particulars of the case's child; every case of the child shows the correction."""
-    _require(actor, case)
-    reason = _reason(reason)
-    child = Child.objects.select_for_update().get(pk=case.child_id)
-    changed = _apply(child, fields, CHILD_CORRECTABLE)
-    child.save()
-    now = timezone.now()
-    for each in Case.objects.filter(child=child):
-        case_event_record(each, kind=CaseEvent.Kind.CORRECTED, actor=actor, at=now, reason=reason, child_fields=changed)
-    return child
+    where = {"model": Child, "pk": case.child_id, "part": "child"}
+    return _correct(case=case, actor=actor, reason=reason, fields=fields, allowed=CHILD_CORRECTABLE, **where)
 
 
 @transaction.atomic
 def rescue_correct(*, case: Case, actor, fields: dict, reason: str) -> RescueOperation:
     """Correct the details of the rescue the case came from; every case of that rescue shows the correction."""
-    _require(actor, case)
-    reason = _reason(reason)
-    rescue = RescueOperation.objects.select_for_update().get(pk=case.rescue_id)
-    changed = _apply(rescue, fields, RESCUE_CORRECTABLE)
-    rescue.save()
-    now = timezone.now()
-    for each in Case.objects.filter(rescue=rescue):
-        case_event_record(
-            each, kind=CaseEvent.Kind.CORRECTED, actor=actor, at=now, reason=reason, rescue_fields=changed
-        )
-    return rescue
+    where = {"model": RescueOperation, "pk": case.rescue_id, "part": "rescue"}
+    return _correct(case=case, actor=actor, reason=reason, fields=fields, allowed=RESCUE_CORRECTABLE, **where)
 
 
 @transaction.atomic
