@@ -83,14 +83,28 @@ class ComponentAddForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why it is added"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ComponentSanctionForm(BootstrapFormMixin, forms.Form):
+class ComponentStepForm(BootstrapFormMixin, forms.Form):
+    """One step of a component's workflow (rehabilitation.views._component_step): the page's title, what is said
+    once it is done, and the component's amount the form starts from, if any. Its fields are the service's
+    arguments."""
+
+    title = ""
+    done = ""
+    starts_from = ""
+
+
+class ComponentSanctionForm(ComponentStepForm):
+    title, done = _("Record the sanction"), _("The sanction was recorded.")
+    starts_from = "planned_amount"
     order_number = forms.CharField(label=_("Sanction order number"), max_length=80)
     sanctioned_on = _date(_("Sanctioned on"))
     amount = _money(_("Amount sanctioned (Rs)"), required=False, help_text=_("Empty for help in kind."))
     proof = _proof(_("Sanction order (scan)"))
 
 
-class ComponentDisburseForm(BootstrapFormMixin, forms.Form):
+class ComponentDisburseForm(ComponentStepForm):
+    title, done = _("Record the disbursement"), _("The disbursement was recorded.")
+    starts_from = "sanctioned_amount"
     disbursed_on = _date(_("Disbursed on"))
     amount = _money(_("Amount disbursed (Rs)"), required=False, help_text=_("Empty for help in kind."))
     mode = forms.ChoiceField(label=_("Mode"), choices=DisbursementMode.choices)
@@ -99,12 +113,14 @@ class ComponentDisburseForm(BootstrapFormMixin, forms.Form):
     proof = _proof(_("Proof of disbursement (scan)"))
 
 
-class ComponentVerifyForm(BootstrapFormMixin, forms.Form):
+class ComponentVerifyForm(ComponentStepForm):
+    title, done = _("Verify that it reached the child"), _("The component is verified.")
     verified_on = _date(_("Verified on"), initial=timezone.localdate)
     note = forms.CharField(label=_("How it was verified"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ComponentWaiveForm(BootstrapFormMixin, forms.Form):
+class ComponentWaiveForm(ComponentStepForm):
+    title, done = _("Waive the component"), _("The component was waived.")
     reason = forms.CharField(label=_("Why it is waived"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
+from clts.core.fields import user_key
 from clts.core.i18n import bilingual
 from rehabilitation.choices import (  # noqa: F401  (the choices are also read as rehabilitation.models.<Name>)
     AppliesTo,
@@ -221,14 +222,7 @@ class Component(models.Model):
     sanctioned_on = models.DateField(_("sanctioned on"), null=True, blank=True)
     sanctioned_amount = models.DecimalField(_("sanctioned amount (Rs)"), null=True, blank=True, **MONEY)
     sanction_proof = models.FileField(_("sanction order (scan)"), upload_to=proof_upload_to, blank=True)
-    sanctioned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sanction recorded by"),
-    )
+    sanctioned_by = user_key(_("sanction recorded by"))
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
     disbursed_amount = models.DecimalField(_("disbursed amount (Rs)"), null=True, blank=True, **MONEY)
     disbursement_mode = models.CharField(
@@ -242,34 +236,13 @@ class Component(models.Model):
     disbursement_proof_held_at = models.CharField(
         _("proof of disbursement held on paper at"), max_length=200, blank=True, default="", db_default=""
     )
-    disbursed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("disbursement recorded by"),
-    )
+    disbursed_by = user_key(_("disbursement recorded by"))
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = user_key(_("verified by"))
     verification_note = models.TextField(_("how it was verified"), blank=True)
     waived_reason = models.TextField(_("why it was waived"), blank=True)
     waived_on = models.DateField(_("waived on"), null=True, blank=True)
-    waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("waived by"),
-    )
+    waived_by = user_key(_("waived by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ComponentQuerySet.as_manager()
@@ -384,14 +357,7 @@ class Visit(models.Model):
 
     # CASE_SCOPE's field-worker lookup is "visits__assigned_to": keep these two names.
     case = models.ForeignKey("rescue.Case", on_delete=models.CASCADE, related_name="visits", verbose_name=_("case"))
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_visits",
-        verbose_name=_("assigned to"),
-    )
+    assigned_to = user_key(_("assigned to"), related_name="assigned_visits")
     sequence = models.PositiveSmallIntegerField(_("visit number"))
     due_on = models.DateField(_("due on"))
     # The answers; empty until the visit is recorded.
@@ -413,27 +379,13 @@ class Visit(models.Model):
         models.CharField(max_length=24), default=list, blank=True, verbose_name=_("reasons for the risk level")
     )
     safe = models.BooleanField(_("child found safe"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_key(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     # A visit that finds the child working again or not found waits for the district officer's decision.
     needs_decision = models.BooleanField(_("needs the district officer's decision"), default=False)
     decision = models.CharField(_("decision"), max_length=14, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_key(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = VisitQuerySet.as_manager()

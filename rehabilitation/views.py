@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
-from clts.core.forms import add_service_errors
+from clts.core.forms import submit
 from clts.core.http import safe_next
 from clts.core.keyset import format_cursor, parse_cursor
 from clts.geo import queries as geo_queries
@@ -93,14 +93,9 @@ def component_add(request, pk: int):
     access.require(request.user, "package.edit")
     package = queries.package_by_id(user=request.user, pk=pk, write=True)
     form = forms.ComponentAddForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.component_add(package=package, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The component was added."))
-            return redirect("rehabilitation:package-detail", package.pk)
+    if submit(form, lambda data: services.component_add(package=package, actor=request.user, **data)):
+        messages.success(request, _("The component was added."))
+        return redirect("rehabilitation:package-detail", package.pk)
     return render(
         request,
         "rehabilitation/component_form.html",
@@ -108,86 +103,29 @@ def component_add(request, pk: int):
     )
 
 
-def _component_step(
-    request, pk: int, *, action: str, form_class, service, title: str, done: str, files=False, initial=None
-):
-    """One step of a component's workflow: the same page shape for sanction, disbursement, verification, waiver."""
-    access.require(request.user, action)
-    component = queries.component_by_id(user=request.user, pk=pk, write=True)
-    form = form_class(request.POST or None, request.FILES or None, initial=initial(component) if initial else None)
-    if form.is_valid():
-        try:
-            service(component=component, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
+def _component_step(action: str, form_class, service):
+    """The view of one step of a component's workflow: the same page shape for sanction, disbursement, verification,
+    waiver; the form class carries the page's words (forms.ComponentStepForm)."""
+
+    def view(request, pk: int):
+        access.require(request.user, action)
+        component = queries.component_by_id(user=request.user, pk=pk, write=True)
+        initial = {"amount": getattr(component, form_class.starts_from)} if form_class.starts_from else None
+        form = form_class(request.POST or None, request.FILES or None, initial=initial)
+        if submit(form, lambda data: service(component=component, actor=request.user, **data)):
+            messages.success(request, form_class.done)
             return redirect(safe_next(request, reverse("rehabilitation:package-detail", args=[component.package_id])))
-    return render(
-        request,
-        "rehabilitation/component_form.html",
-        {"form": form, "package": component.package, "component": component, "title": title, "multipart": files},
-    )
+        context = {"form": form, "package": component.package, "component": component, "title": form_class.title}
+        return render(request, "rehabilitation/component_form.html", context | {"multipart": form.is_multipart()})
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return login_required(require_http_methods(["GET", "POST"])(view))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_sanction(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.edit",
-        form_class=forms.ComponentSanctionForm,
-        service=services.component_sanction,
-        title=_("Record the sanction"),
-        done=_("The sanction was recorded."),
-        files=True,
-        initial=lambda component: {"amount": component.planned_amount},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_disburse(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.edit",
-        form_class=forms.ComponentDisburseForm,
-        service=services.component_disburse,
-        title=_("Record the disbursement"),
-        done=_("The disbursement was recorded."),
-        files=True,
-        initial=lambda component: {"amount": component.sanctioned_amount},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_verify(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.verify",
-        form_class=forms.ComponentVerifyForm,
-        service=services.component_verify,
-        title=_("Verify that it reached the child"),
-        done=_("The component is verified."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def component_waive(request, pk: int):
-    return _component_step(
-        request,
-        pk,
-        action="package.edit",
-        form_class=forms.ComponentWaiveForm,
-        service=services.component_waive,
-        title=_("Waive the component"),
-        done=_("The component was waived."),
-    )
+component_sanction = _component_step("package.edit", forms.ComponentSanctionForm, services.component_sanction)
+component_disburse = _component_step("package.edit", forms.ComponentDisburseForm, services.component_disburse)
+component_verify = _component_step("package.verify", forms.ComponentVerifyForm, services.component_verify)
+component_waive = _component_step("package.edit", forms.ComponentWaiveForm, services.component_waive)
 
 
 @login_required
@@ -219,14 +157,9 @@ def enrolment_create(request, case_number: str):
     access.require(request.user, "enrolment.record")
     case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     form = forms.EnrolmentForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.enrolment_record(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The enrolment was recorded."))
-            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
+    if submit(form, lambda data: services.enrolment_record(case=case, actor=request.user, **data)):
+        messages.success(request, _("The enrolment was recorded."))
+        return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
     return render(request, "rehabilitation/enrolment_form.html", {"form": form, "case": case})
 
 
@@ -280,17 +213,13 @@ def visit_record(request, pk: int):
         messages.info(request, _("This visit was already recorded."))
         return redirect("rehabilitation:visit-detail", visit.pk)
     form = forms.VisitRecordForm(request.POST or None)
-    if form.is_valid():
-        try:
-            visit = services.visit_record(visit=visit, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    if submitted := submit(form, lambda data: services.visit_record(visit=visit, actor=request.user, **data)):
+        visit = submitted.result
+        if visit.needs_decision:
+            messages.warning(request, _("The visit is recorded and the case is raised for the district officer."))
         else:
-            if visit.needs_decision:
-                messages.warning(request, _("The visit is recorded and the case is raised for the district officer."))
-            else:
-                messages.success(request, _("The visit is recorded."))
-            return redirect("rehabilitation:visit-detail", visit.pk)
+            messages.success(request, _("The visit is recorded."))
+        return redirect("rehabilitation:visit-detail", visit.pk)
     return render(request, "rehabilitation/visit_record.html", {"form": form, "visit": visit})
 
 
@@ -300,16 +229,11 @@ def visit_decide(request, pk: int):
     access.require(request.user, "visit.decide")
     visit = queries.visit_by_id(user=request.user, pk=pk, write=True)
     form = forms.VisitDecisionForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.visit_decide(visit=visit, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect(
-                safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case.case_number]))
-            )
+    if submit(form, lambda data: services.visit_decide(visit=visit, actor=request.user, **data)):
+        messages.success(request, _("The decision was recorded."))
+        return redirect(
+            safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[visit.case.case_number]))
+        )
     return render(
         request,
         "rehabilitation/visit_decide.html",
@@ -323,14 +247,12 @@ def visit_assign(request, case_number: str):
     access.require(request.user, "visit.assign")
     case = rescue_queries.case_by_number(user=request.user, case_number=case_number, write=True)
     form = forms.VisitAssignForm(request.POST or None, workers=queries.field_workers_for(case))
-    if form.is_valid():
-        try:
-            count = services.visits_reassign(case=case, assignee=form.cleaned_data["assignee"], actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(count)s visits were assigned.") % {"count": count})
-            return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
+    if submitted := submit(
+        form, lambda data: services.visits_reassign(case=case, assignee=data["assignee"], actor=request.user)
+    ):
+        count = submitted.result
+        messages.success(request, _("%(count)s visits were assigned.") % {"count": count})
+        return redirect(safe_next(request, reverse("rehabilitation:case-rehabilitation", args=[case.case_number])))
     return render(request, "rehabilitation/visit_assign.html", {"form": form, "case": case})
 
 

@@ -19,7 +19,7 @@ from clts.orgs.models import Institution
 from rescue.candidates import is_token
 from rescue.models import BondedIndicator, Case, Child, Interstate, RescueOperation, Status, TransferStage
 from rescue.services.corrections import CHILD_CORRECTABLE, RESCUE_CORRECTABLE
-from rescue.services.registration import RESCUE_FIELDS
+from rescue.services.registration import CHILD_FIELDS, RESCUE_FIELDS
 
 # BootstrapFormMixin styles the fields that exist when its __init__ ends: each form's own field set-up (fields
 # added or removed per request) is done in a base class under the mixin, so that it comes first.
@@ -142,27 +142,8 @@ class _ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = [
-            "name",
-            "alias",
-            "sex",
-            "date_of_birth",
-            "age_years",
-            "age_assessment",
-            "father_name",
-            "mother_name",
-            "guardian_name",
-            "guardian_relation",
-            "home_state",
-            "home_district",
-            "home_block",
-            "home_village_text",
-            "home_address",
-            "languages",
-            "education_level",
-            "disability",
-            "photo",
-        ]
+        # What registration takes but the village record: the form takes the village as typed (home_village_text).
+        fields = [name for name in CHILD_FIELDS if name != "home_village"]
         labels = {"age_years": _("Age (years)")}
         widgets = {
             "date_of_birth": DateInput(),

@@ -12,6 +12,7 @@ from guardian.models import UserObjectPermissionBase
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
 from clts.core.ages import age_on
+from clts.core.fields import user_key
 from rescue.choices import (  # noqa: F401  (the choices are also read as rescue.models.<Name>)
     AgeAssessment,
     BondedIndicator,
@@ -229,14 +230,7 @@ class Case(models.Model):
         related_name="cci_cases",
         verbose_name=_("CCI"),
     )
-    responsible_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible officer"),
-    )
+    responsible_officer = user_key(_("responsible officer"))
     previous_case = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -471,14 +465,7 @@ class Transfer(models.Model):
         related_name="+",
         verbose_name=_("home CWC"),
     )
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = user_key(_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
@@ -547,14 +534,7 @@ class LinkRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
     )
     filed_at = models.DateTimeField(_("filed at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_key(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     # The fields of the earlier child the holder chose to update from the new record.
@@ -618,14 +598,7 @@ class DuplicatePair(models.Model):
         _("status"), max_length=10, choices=LinkRequestStatus.choices, default=LinkRequestStatus.PENDING
     )
     found_at = models.DateTimeField(_("found at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_key(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.TextField(_("reason"), blank=True)
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
-from clts.core.forms import add_service_errors
+from clts.core.forms import add_service_errors, submit
 from clts.core.hooks import hook_functions
 from clts.geo import queries as geo_queries
 from rescue import candidates, matching, queries, services
@@ -349,17 +349,14 @@ def case_transition(request, case_number: str):
     access.require(request.user, "case.transition")
     case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = TransitionForm(request.POST or None, moves=_form_moves(case, request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_transition(
-                case=case, to=data["to"], actor=request.user, reason=data["reason"], at=data["at"] or None
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The status is changed."))
-            return redirect("rescue:case-detail", case_number=case.case_number)
+    if submit(
+        form,
+        lambda data: services.case_transition(
+            case=case, to=data["to"], actor=request.user, reason=data["reason"], at=data["at"] or None
+        ),
+    ):
+        messages.success(request, _("The status is changed."))
+        return redirect("rescue:case-detail", case_number=case.case_number)
     return render(request, "rescue/case_transition.html", {"case": case, "form": form})
 
 
@@ -408,14 +405,9 @@ def case_transfer(request, case_number: str):
     access.require(request.user, "case.transfer")
     case = queries.case_for_page(user=request.user, case_number=case_number, write=True)
     form = DistrictTransferForm(request.POST or None, home=queries.home_state())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_transfer_to_district(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The case is sent to the home district; it must acknowledge receipt."))
-            return redirect("rescue:case-detail", case_number=case.case_number)
+    if submit(form, lambda data: services.case_transfer_to_district(case=case, actor=request.user, **data)):
+        messages.success(request, _("The case is sent to the home district; it must acknowledge receipt."))
+        return redirect("rescue:case-detail", case_number=case.case_number)
     return render(request, "rescue/case_transfer.html", {"case": case, "form": form})
 
 
@@ -425,17 +417,14 @@ def transfer_step(request, case_number: str, pk: int):
     access.require(request.user, "case.transfer")
     transfer = queries.transfer_of_case(user=request.user, case_number=case_number, pk=pk, write=True)
     form = TransferStepForm(request.POST or None, steps=transfer.next_steps, home=queries.home_state())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.transfer_record_step(
-                transfer=transfer, actor=request.user, step=data.pop("step"), at=data.pop("at") or None, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The step is recorded."))
-            return redirect("rescue:case-detail", case_number=case_number)
+    if submit(
+        form,
+        lambda data: services.transfer_record_step(
+            transfer=transfer, actor=request.user, **data | {"at": data["at"] or None}
+        ),
+    ):
+        messages.success(request, _("The step is recorded."))
+        return redirect("rescue:case-detail", case_number=case_number)
     return render(request, "rescue/transfer_step.html", {"transfer": transfer, "case": transfer.case, "form": form})
 
 
@@ -509,33 +498,43 @@ def _render_link_request(request, link, *, form):
     return render(request, "rescue/link_request_detail.html", context)
 
 
+def _decide(request, item, *, decided: str, detail: str, make_form, confirm, reject, rejected: str, done: str, page):
+    """The decision on two records that may be one child (a link request, a pair the nightly pass found), taken
+    once: "confirm" links the cases, "reject" records two children; a refusal shows the page again with the form."""
+    if not item.is_pending:
+        messages.error(request, decided)
+        return redirect(detail, pk=item.pk)
+    form = make_form()
+    if submit(form, lambda data: (confirm if data["decision"] == "confirm" else reject)(data)):
+        confirmed = form.cleaned_data["decision"] == "confirm"
+        messages.success(request, _("The cases are linked.") if confirmed else rejected)
+        return redirect(done)
+    return page(form)
+
+
 @login_required
 @require_POST
 def link_request_decide(request, pk: int):
     access.require(request.user, "link_request.decide")
     link = queries.link_request_for_decision(user=request.user, pk=pk)
-    if not link.is_pending:
-        messages.error(request, _("This request has already been decided."))
-        return redirect("rescue:link-request-detail", pk=link.pk)
-    compared = queries.link_comparison(link=link)
-    form = LinkDecisionForm(request.POST, updatable=[row for row in compared if row.updatable])
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "confirm":
-                services.link_request_confirm(
-                    request=link, actor=request.user, update_fields=data["update_fields"], note=data["note"]
-                )
-                messages.success(request, _("The cases are linked."))
-            else:
-                services.link_request_reject(request=link, actor=request.user, note=data["note"])
-                messages.success(request, _("Recorded as a different child; this pair will not be raised again."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("rescue:link-request-list")
-    link = queries.link_request_for_page(user=request.user, pk=pk)
-    return _render_link_request(request, link, form=form)
+    return _decide(
+        request,
+        link,
+        decided=_("This request has already been decided."),
+        detail="rescue:link-request-detail",
+        make_form=lambda: LinkDecisionForm(
+            request.POST, updatable=[row for row in queries.link_comparison(link=link) if row.updatable]
+        ),
+        confirm=lambda data: services.link_request_confirm(
+            request=link, actor=request.user, update_fields=data["update_fields"], note=data["note"]
+        ),
+        reject=lambda data: services.link_request_reject(request=link, actor=request.user, note=data["note"]),
+        rejected=_("Recorded as a different child; this pair will not be raised again."),
+        done="rescue:link-request-list",
+        page=lambda form: _render_link_request(
+            request, queries.link_request_for_page(user=request.user, pk=pk), form=form
+        ),
+    )
 
 
 @login_required
@@ -599,22 +598,15 @@ def _render_duplicate(request, pair, *, form):
 def duplicate_decide(request, pk: int):
     access.require(request.user, "duplicate.decide")
     pair = queries.duplicate_for_decision(user=request.user, pk=pk)
-    if not pair.is_pending:
-        messages.error(request, _("This pair has already been decided."))
-        return redirect("rescue:duplicate-detail", pk=pair.pk)
-    form = DuplicateDecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "confirm":
-                services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"])
-                messages.success(request, _("The cases are linked."))
-            else:
-                services.duplicate_reject(pair=pair, actor=request.user, note=data["note"])
-                messages.success(request, _("Recorded as two children; this pair will not be raised again."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("rescue:duplicate-list")
-    pair = queries.duplicate_for_page(user=request.user, pk=pk)
-    return _render_duplicate(request, pair, form=form)
+    return _decide(
+        request,
+        pair,
+        decided=_("This pair has already been decided."),
+        detail="rescue:duplicate-detail",
+        make_form=lambda: DuplicateDecisionForm(request.POST),
+        confirm=lambda data: services.duplicate_confirm(pair=pair, actor=request.user, note=data["note"]),
+        reject=lambda data: services.duplicate_reject(pair=pair, actor=request.user, note=data["note"]),
+        rejected=_("Recorded as two children; this pair will not be raised again."),
+        done="rescue:duplicate-list",
+        page=lambda form: _render_duplicate(request, queries.duplicate_for_page(user=request.user, pk=pk), form=form),
+    )

@@ -31,6 +31,22 @@ def _c(subject: str, field: str, op: str, value) -> dict:
 RESIDENT = _c("household", "resident_in_state", "eq", True)
 BPL = _c("household", "bpl", "eq", True)
 
+# What the three pensions of the National Social Assistance Programme share: a monthly payment to a member of the
+# family, applied for at the block office.
+NSAP_PENSION = {
+    "level": "centrally_sponsored",
+    "department": "social_welfare",
+    "beneficiary": "member",
+    "benefit_kind": "cash",
+    "benefit_en": "A monthly pension.",
+    "benefit_hi": "मासिक पेंशन।",
+    "cash_period": "monthly",
+    "family_documents": [],
+    "office_en": "Block office (RTPS counter)",
+    "office_hi": "प्रखंड कार्यालय (आरटीपीएस काउंटर)",
+    "service_days": None,
+}
+
 SCHEMES = [
     {
         "code": "nfsa_ration_card",
@@ -126,18 +142,8 @@ SCHEMES = [
         "code": "ignoaps",
         "name_en": "Indira Gandhi National Old Age Pension",
         "name_hi": "इंदिरा गांधी राष्ट्रीय वृद्धावस्था पेंशन",
-        "level": "centrally_sponsored",
-        "department": "social_welfare",
-        "beneficiary": "member",
-        "benefit_kind": "cash",
-        "benefit_en": "A monthly pension.",
-        "benefit_hi": "मासिक पेंशन।",
-        "cash_period": "monthly",
+        **NSAP_PENSION,
         "documents": ["aadhaar", "bank_account"],
-        "family_documents": [],
-        "office_en": "Block office (RTPS counter)",
-        "office_hi": "प्रखंड कार्यालय (आरटीपीएस काउंटर)",
-        "service_days": None,
         "source": "National Social Assistance Programme guidelines, Ministry of Rural Development: persons aged "
         "60 or more in households below the poverty line.",
         "rule": {"all": [_c("member", "age", "gte", 60), BPL]},
@@ -146,18 +152,8 @@ SCHEMES = [
         "code": "ignwps",
         "name_en": "Indira Gandhi National Widow Pension",
         "name_hi": "इंदिरा गांधी राष्ट्रीय विधवा पेंशन",
-        "level": "centrally_sponsored",
-        "department": "social_welfare",
-        "beneficiary": "member",
-        "benefit_kind": "cash",
-        "benefit_en": "A monthly pension.",
-        "benefit_hi": "मासिक पेंशन।",
-        "cash_period": "monthly",
+        **NSAP_PENSION,
         "documents": ["aadhaar", "bank_account"],
-        "family_documents": [],
-        "office_en": "Block office (RTPS counter)",
-        "office_hi": "प्रखंड कार्यालय (आरटीपीएस काउंटर)",
-        "service_days": None,
         "source": "National Social Assistance Programme guidelines, Ministry of Rural Development: widows aged 40 "
         "to 79 in households below the poverty line.",
         "rule": {
@@ -173,18 +169,8 @@ SCHEMES = [
         "code": "igndps",
         "name_en": "Indira Gandhi National Disability Pension",
         "name_hi": "इंदिरा गांधी राष्ट्रीय दिव्यांगता पेंशन",
-        "level": "centrally_sponsored",
-        "department": "social_welfare",
-        "beneficiary": "member",
-        "benefit_kind": "cash",
-        "benefit_en": "A monthly pension.",
-        "benefit_hi": "मासिक पेंशन।",
-        "cash_period": "monthly",
+        **NSAP_PENSION,
         "documents": ["aadhaar", "bank_account", "disability_certificate"],
-        "family_documents": [],
-        "office_en": "Block office (RTPS counter)",
-        "office_hi": "प्रखंड कार्यालय (आरटीपीएस काउंटर)",
-        "service_days": None,
         "source": "National Social Assistance Programme guidelines, Ministry of Rural Development: persons aged 18 "
         "to 79 with severe or multiple disabilities (80 per cent) in households below the poverty line.",
         "rule": {

@@ -27,6 +27,15 @@ class NextMixin(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class StepForm(NextMixin):
+    """One step of a linkage (templates/schemes/includes/step_forms.html): its name in the URL
+    `schemes:linkage-<step>`, and the words and colour of its button. Its fields are the service's arguments."""
+
+    step = ""
+    button = ""
+    button_class = "btn-primary"
+
+
 class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
     ration_card_number = forms.CharField(
         label=_("Ration card number"),
@@ -176,7 +185,8 @@ class IdentifyForm(BootstrapFormMixin, NextMixin):
     already = forms.BooleanField(required=False)
 
 
-class DocumentsCompleteForm(BootstrapFormMixin, NextMixin):
+class DocumentsCompleteForm(BootstrapFormMixin, StepForm):
+    step, button = "documents", _("Mark documents complete")
     now_held = forms.MultipleChoiceField(
         label=_("Documents now in hand"),
         required=False,
@@ -190,13 +200,15 @@ class DocumentsCompleteForm(BootstrapFormMixin, NextMixin):
             self.fields["now_held"].choices = [(kind, DocumentKind(kind).label) for kind in missing]
 
 
-class ApplyForm(BootstrapFormMixin, NextMixin):
+class ApplyForm(BootstrapFormMixin, StepForm):
+    step, button = "apply", _("Record the application")
     applied_on = forms.DateField(label=_("Applied on"), widget=DateInput(), initial=timezone.localdate)
     application_number = forms.CharField(label=_("Application or receipt number"), max_length=60)
     office = forms.CharField(label=_("Office applied to"), max_length=200, required=False)
 
 
-class SanctionForm(BootstrapFormMixin, NextMixin):
+class SanctionForm(BootstrapFormMixin, StepForm):
+    step, button, button_class = "sanction", _("Record the sanction"), "btn-success"
     sanctioned_on = forms.DateField(label=_("Sanctioned on"), widget=DateInput(), initial=timezone.localdate)
     order = forms.CharField(label=_("Sanction order number"), max_length=100)
     amount = forms.DecimalField(
@@ -204,19 +216,22 @@ class SanctionForm(BootstrapFormMixin, NextMixin):
     )
 
 
-class ReceiveForm(BootstrapFormMixin, NextMixin):
+class ReceiveForm(BootstrapFormMixin, StepForm):
+    step, button, button_class = "receive", _("Record the benefit received"), "btn-success"
     received_on = forms.DateField(label=_("Benefit received on"), widget=DateInput(), initial=timezone.localdate)
     verification = forms.ChoiceField(label=_("Verified by"), choices=ReceiptVerification.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RejectForm(BootstrapFormMixin, NextMixin):
+class RejectForm(BootstrapFormMixin, StepForm):
+    step, button, button_class = "reject", _("Record the rejection"), "btn-outline-danger"
     rejected_on = forms.DateField(label=_("Rejected on"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
     text = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReapplyForm(BootstrapFormMixin, NextMixin):
+class ReapplyForm(BootstrapFormMixin, StepForm):
+    step, button, button_class = "reapply", _("Apply again"), "btn-outline-primary"
     note = forms.CharField(label=_("What changes this time"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

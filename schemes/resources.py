@@ -9,6 +9,7 @@ from clts.core.spreadsheets import SafeModelResource
 from clts.orgs.models import Department
 from rescue.models import Case
 from schemes.models import Household, HouseholdMember, Linkage, Scheme
+from schemes.services.households import MEMBER_FIELDS
 
 
 class SchemeResource(SafeModelResource):
@@ -88,16 +89,7 @@ class HouseholdMemberResource(ScopedModelResource):
         fields = [
             "id",
             "household",
-            "name",
-            "relation",
-            "sex",
-            "age_years",
-            "age_as_of",
-            "marital_status",
-            "occupation",
-            "disabled",
-            "disability_percent",
-            "is_guardian",
+            *MEMBER_FIELDS,
             "aadhaar_last4",
         ]
         clean_model_instances = True

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clts.accounts import access
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
-from clts.core.forms import add_service_errors
+from clts.core.forms import add_service_errors, submit
 from clts.core.http import safe_next
 from clts.core.keyset import parse_cursor
 from clts.core.pdf import render_pdf
@@ -135,20 +135,18 @@ def household_edit(request, pk: int):
     access.require(request.user, "household.edit")
     household = _household(request, pk, write=True)
     form = forms.HouseholdForm(request.POST or None, instance=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(
-                household=household,
-                actor=request.user,
-                fields=form.household_fields(),
-                ration_card_number=form.cleaned_data["ration_card_number"],
-                bank_account_number=form.cleaned_data["bank_account_number"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The household was updated."))
-            return redirect("schemes:household-detail", household.pk)
+    if submit(
+        form,
+        lambda data: services.household_update(
+            household=household,
+            actor=request.user,
+            fields=form.household_fields(),
+            ration_card_number=data["ration_card_number"],
+            bank_account_number=data["bank_account_number"],
+        ),
+    ):
+        messages.success(request, _("The household was updated."))
+        return redirect("schemes:household-detail", household.pk)
     return render(request, "schemes/household_form.html", {"form": form, "household": household})
 
 
@@ -209,20 +207,18 @@ def member_edit(request, pk: int):
 
 def _member_form(request, *, household: Household, member: HouseholdMember | None):
     form = forms.MemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_save(
-                household=household,
-                member=member,
-                actor=request.user,
-                fields=form.member_fields(),
-                aadhaar_number=form.cleaned_data["aadhaar_number"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The member was saved."))
-            return redirect("schemes:household-detail", household.pk)
+    if submit(
+        form,
+        lambda data: services.member_save(
+            household=household,
+            member=member,
+            actor=request.user,
+            fields=form.member_fields(),
+            aadhaar_number=data["aadhaar_number"],
+        ),
+    ):
+        messages.success(request, _("The member was saved."))
+        return redirect("schemes:household-detail", household.pk)
     return render(request, "schemes/member_form.html", {"form": form, "household": household, "member": member})
 
 
@@ -232,22 +228,20 @@ def document_create(request, pk: int):
     access.require(request.user, "household.edit")
     household = _household(request, pk, write=True)
     form = forms.DocumentForm(request.POST or None, request.FILES or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_record(
-                household=household,
-                kind=form.cleaned_data["kind"],
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-                scan=form.cleaned_data["scan"],
-                actor=request.user,
-                **form.holder_kwargs(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The document was recorded."))
-            return redirect("schemes:household-detail", household.pk)
+    if submit(
+        form,
+        lambda data: services.document_record(
+            household=household,
+            kind=data["kind"],
+            number=data["number"],
+            issued_on=data["issued_on"],
+            scan=data["scan"],
+            actor=request.user,
+            **form.holder_kwargs(),
+        ),
+    ):
+        messages.success(request, _("The document was recorded."))
+        return redirect("schemes:household-detail", household.pk)
     return render(request, "schemes/document_form.html", {"form": form, "household": household})
 
 
@@ -379,132 +373,46 @@ def _render_linkage(request, linkage: Linkage, bound: dict | None = None):
     return render(request, "schemes/linkage_detail.html", context)
 
 
-def _step(request, pk: int, *, action: str, form_class, run, form_kwargs=None):
-    """One linkage step: the role's action, the linkage through access, the form, one service call."""
-    access.require(request.user, action)
-    linkage = _linkage(request, pk, write=True)
-    form = form_class(request.POST, auto_id=f"l{linkage.pk}_%s", **(form_kwargs(linkage) if form_kwargs else {}))
-    if form.is_valid():
-        try:
-            moved = run(linkage, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+def _step(action: str, form_class, service, form_kwargs=None):
+    """The view of one linkage step: the role's action, the linkage through access, the form, one service call with
+    the form's fields (but `next`) as its arguments."""
+
+    def view(request, pk: int):
+        access.require(request.user, action)
+        linkage = _linkage(request, pk, write=True)
+        extra = form_kwargs(linkage) if form_kwargs else {}
+        form = form_class(request.POST, auto_id=f"l{linkage.pk}_%s", **extra)
+        arguments = {"linkage": linkage, "actor": request.user}
+        if submitted := submit(
+            form, lambda data: service(**arguments, **{k: v for k, v in data.items() if k != "next"})
+        ):
             messages.success(
                 request,
                 _("Saved: %(scheme)s is now “%(status)s”.")
-                % {"scheme": linkage.scheme.name, "status": moved.get_status_display()},
+                % {"scheme": linkage.scheme.name, "status": submitted.result.get_status_display()},
             )
             return redirect(safe_next(request, reverse("schemes:linkage-detail", args=[linkage.pk])))
-    key = {
-        forms.DocumentsCompleteForm: "documents",
-        forms.ApplyForm: "apply",
-        forms.SanctionForm: "sanction",
-        forms.ReceiveForm: "receive",
-        forms.RejectForm: "reject",
-        forms.ReapplyForm: "reapply",
-    }[form_class]
-    linkage.refresh_from_db()
-    return _render_linkage(request, linkage, {key: form})
+        linkage.refresh_from_db()
+        return _render_linkage(request, linkage, {form_class.step: form})
+
+    view.__name__ = view.__qualname__ = f"linkage_{form_class.step}"
+    return login_required(require_POST(view))
 
 
-@login_required
-@require_POST
-def linkage_documents(request, pk: int):
-    return _step(
-        request,
-        pk,
-        action="linkage.apply",
-        form_class=forms.DocumentsCompleteForm,
-        form_kwargs=lambda linkage: {"missing": queries.linkage_missing_documents(linkage)},
-        run=lambda linkage, data: services.linkage_documents_complete(
-            linkage=linkage, now_held=data["now_held"], actor=request.user
-        ),
-    )
+def _but_next(data: dict) -> dict:
+    return {name: value for name, value in data.items() if name != "next"}
 
 
-@login_required
-@require_POST
-def linkage_apply(request, pk: int):
-    return _step(
-        request,
-        pk,
-        action="linkage.apply",
-        form_class=forms.ApplyForm,
-        run=lambda linkage, data: services.linkage_apply(
-            linkage=linkage,
-            applied_on=data["applied_on"],
-            application_number=data["application_number"],
-            office=data["office"],
-            actor=request.user,
-        ),
-    )
+def _missing(linkage: Linkage) -> dict:
+    return {"missing": queries.linkage_missing_documents(linkage)}
 
 
-@login_required
-@require_POST
-def linkage_sanction(request, pk: int):
-    return _step(
-        request,
-        pk,
-        action="linkage.update",
-        form_class=forms.SanctionForm,
-        run=lambda linkage, data: services.linkage_sanction(
-            linkage=linkage,
-            sanctioned_on=data["sanctioned_on"],
-            order=data["order"],
-            amount=data["amount"],
-            actor=request.user,
-        ),
-    )
-
-
-@login_required
-@require_POST
-def linkage_receive(request, pk: int):
-    return _step(
-        request,
-        pk,
-        action="linkage.update",
-        form_class=forms.ReceiveForm,
-        run=lambda linkage, data: services.linkage_receive(
-            linkage=linkage,
-            received_on=data["received_on"],
-            verification=data["verification"],
-            note=data["note"],
-            actor=request.user,
-        ),
-    )
-
-
-@login_required
-@require_POST
-def linkage_reject(request, pk: int):
-    return _step(
-        request,
-        pk,
-        action="linkage.update",
-        form_class=forms.RejectForm,
-        run=lambda linkage, data: services.linkage_reject(
-            linkage=linkage,
-            rejected_on=data["rejected_on"],
-            reason=data["reason"],
-            text=data["text"],
-            actor=request.user,
-        ),
-    )
-
-
-@login_required
-@require_POST
-def linkage_reapply(request, pk: int):
-    return _step(
-        request,
-        pk,
-        action="linkage.apply",
-        form_class=forms.ReapplyForm,
-        run=lambda linkage, data: services.linkage_reapply(linkage=linkage, note=data["note"], actor=request.user),
-    )
+linkage_documents = _step("linkage.apply", forms.DocumentsCompleteForm, services.linkage_documents_complete, _missing)
+linkage_apply = _step("linkage.apply", forms.ApplyForm, services.linkage_apply)
+linkage_sanction = _step("linkage.update", forms.SanctionForm, services.linkage_sanction)
+linkage_receive = _step("linkage.update", forms.ReceiveForm, services.linkage_receive)
+linkage_reject = _step("linkage.update", forms.RejectForm, services.linkage_reject)
+linkage_reapply = _step("linkage.apply", forms.ReapplyForm, services.linkage_reapply)
 
 
 # ---------------------------------------------------------------------------------------------------------------

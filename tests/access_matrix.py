@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 INSIDERS = ("state", "district", "block", "cwc", "cci", "police", "dcpu", "field", "nodal", "admin")
 # Each outsider and the insider of the same role it mirrors.
 OUTSIDER_OF = {
@@ -105,6 +107,40 @@ class Route:
                 return "denied", (404,)
             return kind, statuses
         return "denied", self.denied
+
+
+def pk_of(name: str) -> Callable:
+    """The kwargs of a route about the world's object `name`."""
+    return lambda world: {"pk": getattr(world, name).pk}
+
+
+def world_case(world) -> dict:
+    """The kwargs of a route about the world case."""
+    return {"case_number": world.case.case_number}
+
+
+def today_iso() -> str:
+    """Today's date as a date field is posted."""
+    return timezone.localdate().isoformat()
+
+
+def form_page(name: str, *, allowed, data, effect, kwargs=_nothing, via_case=False, **post) -> tuple[Route, Route]:
+    """A page with a form: its GET (a page that writes) and its POST, for the same roles, redirecting once it has
+    written `effect`; `post` adds to the POST's Route (`refused`, `expect` ...). Used as `*form_page(...)`."""
+    return (
+        Route(name, allowed=allowed, kwargs=kwargs, via_case=via_case, writes=True),
+        Route(
+            name,
+            method="post",
+            allowed=allowed,
+            kwargs=kwargs,
+            via_case=via_case,
+            data=data,
+            ok=(302,),
+            effect=effect,
+            **post,
+        ),
+    )
 
 
 def READS(world, user) -> None:  # noqa: N802  (a marker used as `effect=READS`)

@@ -321,6 +321,19 @@ def make_package(case: Case, *, components=(), **overrides):
     return package_totals_refresh(package=package)
 
 
+# The answers of a follow-up visit that finds the child safe at home, in school and linked to every scheme.
+SAFE_VISIT = {
+    "found": "seen",
+    "living_with_family": True,
+    "in_school": True,
+    "attendance": "regular",
+    "working_again": False,
+    "family_migrated": False,
+    "health": "good",
+    "scheme_access": "all",
+}
+
+
 def make_visit(case: Case, **overrides):
     """A follow-up visit of the case, the next in its sequence, due today unless told."""
     from rehabilitation.models import Visit

@@ -15,7 +15,7 @@ from clts.accounts import access
 from clts.accounts.roles import Role
 from clts.audit.downloads import protected_file_response
 from clts.audit.services import access_log_record
-from clts.core.forms import add_service_errors
+from clts.core.forms import add_service_errors, submit
 from clts.core.pdf import render_pdf
 from rescue import queries as rescue_queries
 from trackchild_sync import compliance, queries, repatriation, services
@@ -89,16 +89,14 @@ def resident_admit(request, pk: int):
     access.require(request.user, "register.admit")
     home = queries.home_for_page(user=request.user, pk=pk)
     form = AdmissionForm(request.POST or None, request.FILES or None, home=home, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        case = data.pop("case_number")
-        try:
-            residence = services.residence_admit(actor=request.user, institution=home, case=case, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The child is admitted to the register."))
-            return redirect("trackchild:resident-detail", pk=residence.pk)
+
+    def admit(data):
+        data = dict(data)
+        return services.residence_admit(actor=request.user, institution=home, case=data.pop("case_number"), **data)
+
+    if submitted := submit(form, admit):
+        messages.success(request, _("The child is admitted to the register."))
+        return redirect("trackchild:resident-detail", pk=submitted.result.pk)
     return render(request, "trackchild_sync/resident_admit.html", {"home": home, "form": form})
 
 
@@ -162,14 +160,9 @@ def resident_move(request, pk: int):
 def sitting_list(request):
     access.require(request.user, "sitting.record")
     form = SittingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cwc_sitting_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The sitting is recorded."))
-            return redirect("trackchild:sitting-list")
+    if submit(form, lambda data: services.cwc_sitting_record(actor=request.user, **data)):
+        messages.success(request, _("The sitting is recorded."))
+        return redirect("trackchild:sitting-list")
     context = {"form": form, "sittings": queries.sittings_of(user=request.user)}
     return render(request, "trackchild_sync/sitting_list.html", context)
 
@@ -177,31 +170,48 @@ def sitting_list(request):
 # --- missing and found children, and the review queue ------------------------------------------------------------
 
 
+def _children(request, *, action: str, add: str, rows, template: str):
+    """The missing-child reports or the found children the user sees, and whether the user may add one."""
+    access.require(request.user, action)
+    context = {"rows": rows(user=request.user), "can_add": access.can(request.user, add)}
+    return render(request, template, context)
+
+
+def _child_add(request, *, action: str, form_class, service, title: str, done: str, detail: str):
+    """Report a missing child or record a found one: the service records it and searches for possible matches."""
+    access.require(request.user, action)
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    if submitted := submit(form, lambda data: service(actor=request.user, **data)):
+        record = submitted.result
+        messages.success(request, done)
+        return redirect(detail, pk=record.pk)
+    return render(request, "trackchild_sync/child_form.html", {"form": form, "title": title})
+
+
 @login_required
 @require_GET
 def missing_list(request):
-    access.require(request.user, "missing.view")
-    context = {
-        "reports": queries.missing_reports(user=request.user),
-        "can_report": access.can(request.user, "missing.report"),
-    }
-    return render(request, "trackchild_sync/missing_list.html", context)
+    return _children(
+        request,
+        action="missing.view",
+        add="missing.report",
+        rows=queries.missing_reports,
+        template="trackchild_sync/missing_list.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def missing_create(request):
-    access.require(request.user, "missing.report")
-    form = MissingForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.missing_report(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The report is recorded; possible matches are searched for now."))
-            return redirect("trackchild:missing-detail", pk=report.pk)
-    return render(request, "trackchild_sync/missing_form.html", {"form": form})
+    return _child_add(
+        request,
+        action="missing.report",
+        form_class=MissingForm,
+        service=services.missing_report,
+        title=_("Report a missing child"),
+        done=_("The report is recorded; possible matches are searched for now."),
+        detail="trackchild:missing-detail",
+    )
 
 
 @login_required
@@ -221,28 +231,27 @@ def missing_detail(request, pk: int):
 @login_required
 @require_GET
 def found_list(request):
-    access.require(request.user, "found.view")
-    context = {
-        "found": queries.found_children(user=request.user),
-        "can_record": access.can(request.user, "found.record"),
-    }
-    return render(request, "trackchild_sync/found_list.html", context)
+    return _children(
+        request,
+        action="found.view",
+        add="found.record",
+        rows=queries.found_children,
+        template="trackchild_sync/found_list.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def found_create(request):
-    access.require(request.user, "found.record")
-    form = FoundForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            found = services.found_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The found child is recorded; possible matches are searched for now."))
-            return redirect("trackchild:found-detail", pk=found.pk)
-    return render(request, "trackchild_sync/found_form.html", {"form": form})
+    return _child_add(
+        request,
+        action="found.record",
+        form_class=FoundForm,
+        service=services.found_record,
+        title=_("Record a found child"),
+        done=_("The found child is recorded; possible matches are searched for now."),
+        detail="trackchild:found-detail",
+    )
 
 
 @login_required
@@ -266,15 +275,10 @@ def pair_detail(request, pk: int):
     access.require(request.user, "match.review")
     pair = queries.pair_for_page(user=request.user, pk=pk, write=request.method == "POST")
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decide = services.pair_confirm if form.cleaned_data["decision"] == "confirm" else services.pair_reject
-        try:
-            decide(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("trackchild:pair-queue")
+    decisions = {"confirm": services.pair_confirm, "reject": services.pair_reject}
+    if submit(form, lambda data: decisions[data["decision"]](actor=request.user, pair=pair, reason=data["reason"])):
+        messages.success(request, _("The decision is recorded."))
+        return redirect("trackchild:pair-queue")
     context = {"pair": pair, "rows": queries.compared(pair=pair), "form": form if pair.status == "pending" else None}
     return render(request, "trackchild_sync/pair_detail.html", context)
 

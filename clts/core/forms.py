@@ -1,4 +1,5 @@
-"""What every form of the portal shares: Bootstrap styling, the date widgets, and a service's errors onto the form."""
+"""What every form of the portal shares: Bootstrap styling, the date widgets, a service's errors onto the form, and
+a write through a form (`submit`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,3 +69,27 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class Submitted:
+    """What `submit` returns: true when the service ran, with what it returned in `result`."""
+
+    __slots__ = ("ran", "result")
+
+    def __init__(self, ran: bool, result=None):
+        self.ran, self.result = ran, result
+
+    def __bool__(self) -> bool:
+        return self.ran
+
+
+def submit(form: forms.BaseForm, write) -> Submitted:
+    """A write through a form: when the form is valid, `write(cleaned_data)` calls one service; a refusal
+    (ValidationError) goes onto the form (`add_service_errors`). True when the service ran."""
+    if not form.is_valid():
+        return Submitted(False)
+    try:
+        return Submitted(True, write(form.cleaned_data))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return Submitted(False)

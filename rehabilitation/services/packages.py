@@ -171,6 +171,18 @@ def component_add(
     return component
 
 
+def _step_saved(component: Component, *, actor, event, totals: bool = True) -> Component:
+    """A component's step is saved, then what follows it: the package's totals (unless the amounts are untouched),
+    the step on the case's timeline (`event`), and the case's status."""
+    component.save()
+    if totals:
+        package_totals_refresh(package=component.package)
+    if event is not None:
+        event(component, actor=actor)
+    progress.status_follow(case=component.package.case, actor=actor)
+    return component
+
+
 @transaction.atomic
 def component_sanction(
     *,
@@ -198,11 +210,7 @@ def component_sanction(
     component.sanctioned_amount = amount
     component.sanctioned_by = actor
     component.sanction_proof = proof
-    component.save()
-    package_totals_refresh(package=component.package)
-    timeline.component_sanctioned(component, actor=actor)
-    progress.status_follow(case=component.package.case, actor=actor)
-    return component
+    return _step_saved(component, actor=actor, event=timeline.component_sanctioned)
 
 
 @transaction.atomic
@@ -270,11 +278,7 @@ def component_disburse(
     component.disbursement_proof = proof or ""
     component.disbursement_proof_held_at = proof_held_at
     component.disbursed_by = actor
-    component.save()
-    package_totals_refresh(package=component.package)
-    timeline.component_disbursed(component, actor=actor)
-    progress.status_follow(case=component.package.case, actor=actor)
-    return component
+    return _step_saved(component, actor=actor, event=timeline.component_disbursed)
 
 
 @transaction.atomic
@@ -293,9 +297,7 @@ def component_verify(*, component: Component, verified_on: date, note: str, acto
     component.verified_on = verified_on
     component.verified_by = actor
     component.verification_note = note.strip()
-    component.save()
-    progress.status_follow(case=component.package.case, actor=actor)
-    return component
+    return _step_saved(component, actor=actor, event=None, totals=False)
 
 
 @transaction.atomic
@@ -311,8 +313,4 @@ def component_waive(*, component: Component, reason: str, actor) -> Component:
     component.waived_reason = reason.strip()
     component.waived_on = timezone.localdate()
     component.waived_by = actor
-    component.save()
-    package_totals_refresh(package=component.package)
-    timeline.component_waived(component, actor=actor)
-    progress.status_follow(case=component.package.case, actor=actor)
-    return component
+    return _step_saved(component, actor=actor, event=timeline.component_waived)

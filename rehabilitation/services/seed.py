@@ -8,27 +8,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from rehabilitation.models import (
-    ComponentTemplate,
-)
+from rehabilitation.models import ComponentTemplate
+from rehabilitation.resources import ComponentTemplateResource
 
 ZERO = Decimal("0")
 
 
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "data" / "component_templates_bihar.json"
-_TEMPLATE_FIELDS = (
-    "name_en",
-    "name_hi",
-    "kind",
-    "department",
-    "amount",
-    "applies_to",
-    "due_event",
-    "due_days",
-    "source",
-    "source_url",
-    "effective_from",
-    "position",
+# The columns of the admin's spreadsheet (ComponentTemplateResource) but the code, which names the row, and the two
+# that the data file leaves to the admin (the end of a template's validity, and whether it is in use).
+_TEMPLATE_FIELDS = tuple(
+    name for name in ComponentTemplateResource.Meta.fields if name not in {"code", "effective_to", "is_active"}
 )
 
 

@@ -13,40 +13,16 @@ from django.utils.translation import gettext as _
 from clts.accounts import access
 from clts.orgs.models import Institution
 from rescue.models import Case, CaseEvent, Child, RescueOperation
+from rescue.services.registration import CHILD_FIELDS, RESCUE_FIELDS
 from rescue.services.workflow import case_event_record
 
-# What an officer may correct. Workflow facts (status, dates of production and restoration, the case number, the
-# district that holds the case) change only through the workflow; identity numbers only through their masking.
-CHILD_CORRECTABLE = (
-    "name",
-    "alias",
-    "sex",
-    "date_of_birth",
-    "age_years",
-    "age_assessment",
-    "father_name",
-    "mother_name",
-    "guardian_name",
-    "guardian_relation",
-    "home_village_text",
-    "home_address",
-    "languages",
-    "education_level",
-    "disability",
-)
-RESCUE_CORRECTABLE = (
-    "city",
-    "locality",
-    "establishment_name",
-    "industry",
-    "employer_name",
-    "employer_address",
-    "led_by",
-    "rescuing_authority",
-    "fir_number",
-    "police_station",
-    "sections",
-)
+# What an officer may correct: the fields typed at registration but these. Workflow facts (status, dates of
+# production and restoration, the case number, the district that holds the case, the home district that sees it, the
+# CWC: case_cwc_assign below) change only through the workflow; identity numbers only through their masking.
+CHILD_FIXED = {"home_state", "home_district", "home_block", "home_village", "photo"}
+RESCUE_FIXED = {"rescued_at", "state", "district", "block", "district_text", "rescuing_cwc", "reference"}
+CHILD_CORRECTABLE = tuple(name for name in CHILD_FIELDS if name not in CHILD_FIXED)
+RESCUE_CORRECTABLE = tuple(name for name in RESCUE_FIELDS if name not in RESCUE_FIXED)
 
 
 def _reason(reason: str) -> str:
@@ -77,34 +53,34 @@ def _require(actor, case: Case) -> None:
     access.require_writable(actor, case)
 
 
+def _correct(*, case: Case, actor, reason: str, model, pk: int, fields: dict, allowed: tuple[str, ...], part: str):
+    """Correct the case's child or rescue (`part`: the `model` row `pk`, locked), and tell every case of it on its
+    timeline."""
+    _require(actor, case)
+    reason = _reason(reason)
+    obj = model.objects.select_for_update().get(pk=pk)
+    changed = _apply(obj, fields, allowed)
+    obj.save()
+    now = timezone.now()
+    for each in Case.objects.filter(**{part: obj}):
+        case_event_record(
+            each, kind=CaseEvent.Kind.CORRECTED, actor=actor, at=now, reason=reason, **{f"{part}_fields": changed}
+        )
+    return obj
+
+
 @transaction.atomic
 def child_correct(*, case: Case, actor, fields: dict, reason: str) -> Child:
     """Correct the particulars of the case's child; every case of the child shows the correction."""
-    _require(actor, case)
-    reason = _reason(reason)
-    child = Child.objects.select_for_update().get(pk=case.child_id)
-    changed = _apply(child, fields, CHILD_CORRECTABLE)
-    child.save()
-    now = timezone.now()
-    for each in Case.objects.filter(child=child):
-        case_event_record(each, kind=CaseEvent.Kind.CORRECTED, actor=actor, at=now, reason=reason, child_fields=changed)
-    return child
+    where = {"model": Child, "pk": case.child_id, "part": "child"}
+    return _correct(case=case, actor=actor, reason=reason, fields=fields, allowed=CHILD_CORRECTABLE, **where)
 
 
 @transaction.atomic
 def rescue_correct(*, case: Case, actor, fields: dict, reason: str) -> RescueOperation:
     """Correct the details of the rescue the case came from; every case of that rescue shows the correction."""
-    _require(actor, case)
-    reason = _reason(reason)
-    rescue = RescueOperation.objects.select_for_update().get(pk=case.rescue_id)
-    changed = _apply(rescue, fields, RESCUE_CORRECTABLE)
-    rescue.save()
-    now = timezone.now()
-    for each in Case.objects.filter(rescue=rescue):
-        case_event_record(
-            each, kind=CaseEvent.Kind.CORRECTED, actor=actor, at=now, reason=reason, rescue_fields=changed
-        )
-    return rescue
+    where = {"model": RescueOperation, "pk": case.rescue_id, "part": "rescue"}
+    return _correct(case=case, actor=actor, reason=reason, fields=fields, allowed=RESCUE_CORRECTABLE, **where)
 
 
 @transaction.atomic

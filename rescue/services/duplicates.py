@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clts.accounts import access
 from clts.matching import services as matching_services
 from clts.matching.models import RejectedPair
 from rescue.models import Case, DuplicatePair, LinkRequestStatus
-from rescue.services.links import cases_link
+from rescue.services.links import cases_link, locked_pending
 
 
 def _locked_pending(pair: DuplicatePair, actor) -> DuplicatePair:
-    if not access.can(actor, "duplicate.decide"):
-        raise PermissionDenied
-    try:
-        locked = DuplicatePair.objects.writable_by(actor).select_for_update().get(pk=pair.pk)
-    except DuplicatePair.DoesNotExist:
-        raise PermissionDenied from None
-    if not locked.is_pending:
-        raise ValidationError(_("This pair has already been decided."))
-    return locked
+    return locked_pending(pair, actor, action="duplicate.decide", decided=_("This pair has already been decided."))
 
 
 @transaction.atomic

@@ -65,16 +65,24 @@ def cases_link(*, case: Case, previous: Case, actor, confirmed_by_holder: bool =
         )
 
 
-def _locked_pending(request: LinkRequest, actor) -> LinkRequest:
-    if not access.can(actor, "link_request.decide"):
+def locked_pending(obj, actor, *, action: str, decided: str):
+    """A link request or a duplicate pair, locked for its decision: the actor's role may decide (`action`), the row
+    is writable by the actor, and it is still pending (else `decided` is the refusal)."""
+    if not access.can(actor, action):
         raise PermissionDenied
+    model = type(obj)
     try:
-        locked = LinkRequest.objects.writable_by(actor).select_for_update().get(pk=request.pk)
-    except LinkRequest.DoesNotExist:
+        locked = model.objects.writable_by(actor).select_for_update().get(pk=obj.pk)
+    except model.DoesNotExist:
         raise PermissionDenied from None
     if not locked.is_pending:
-        raise ValidationError(_("This request has already been decided."))
+        raise ValidationError(decided)
     return locked
+
+
+def _locked_pending(request: LinkRequest, actor) -> LinkRequest:
+    decided = _("This request has already been decided.")
+    return locked_pending(request, actor, action="link_request.decide", decided=decided)
 
 
 @transaction.atomic

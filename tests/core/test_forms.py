@@ -1,12 +1,14 @@
-"""Each error of a form is tied to its field for a screen reader (aria-describedby names an element on the page)."""
+"""Each error of a form is tied to its field for a screen reader (aria-describedby names an element on the page);
+`submit` writes through a form and puts a refusal onto it."""
 
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from clts.core.forms import BootstrapFormMixin
+from clts.core.forms import BootstrapFormMixin, submit
 
 
 class VisitForm(BootstrapFormMixin, forms.Form):
@@ -58,3 +60,27 @@ def test_a_corrected_form_describes_nothing_that_is_gone():
     assert _described(html, "id_place") == ["id_place_helptext"]
     assert _described(html, "id_found_0") == []
     assert "_error" not in html and "is-invalid" not in html
+
+
+class _AmountForm(forms.Form):
+    amount = forms.IntegerField()
+
+
+def _refuse(data):
+    raise ValidationError({"amount": "Too much for this component."})
+
+
+def test_submit_runs_the_service_only_for_a_valid_form_and_keeps_what_it_returned():
+    calls = []
+    assert not submit(_AmountForm({"amount": "x"}), calls.append)
+    assert calls == []
+    # A service that returns nothing has still run.
+    submitted = submit(_AmountForm({"amount": "7"}), lambda data: calls.append(data["amount"]))
+    assert submitted and submitted.result is None and calls == [7]
+    assert submit(_AmountForm({"amount": "7"}), lambda data: data["amount"] * 2).result == 14
+
+
+def test_submit_puts_a_refusal_beside_the_field_it_names():
+    form = _AmountForm({"amount": "9"})
+    assert not submit(form, _refuse)
+    assert form.errors["amount"] == ["Too much for this component."]

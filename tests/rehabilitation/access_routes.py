@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from rehabilitation.models import Component, Enrolment, Package, Visit
 from rescue.models import Status
-from tests.access_matrix import Route
+from tests.access_matrix import Route, form_page, pk_of, today_iso, world_case
 from tests.factories import make_case_at, make_package, make_visit, make_world_case
 
 PROOF_NAME = "rehabilitation/proofs/access-matrix/proof.pdf"
@@ -80,18 +80,6 @@ def _package(w):
     return {"pk": w.package.pk}
 
 
-def _pk(name):
-    return lambda w: {"pk": getattr(w, name).pk}
-
-
-def _case(w):
-    return {"case_number": w.case.case_number}
-
-
-def _today() -> str:
-    return timezone.localdate().isoformat()
-
-
 def _proof():
     return SimpleUploadedFile("proof.pdf", b"%PDF-1.4 access matrix proof\n%%EOF\n", content_type="application/pdf")
 
@@ -129,7 +117,7 @@ def _reassigned(world, user):
 
 
 VISIT_RECORD = {
-    "visited_on": _today,
+    "visited_on": today_iso,
     "found": "seen",
     "living_with_family": "yes",
     "in_school": "no",
@@ -143,71 +131,44 @@ VISIT_RECORD = {
 ROUTES = [
     Route("rehabilitation:package-list", allowed=VIEWERS),
     Route("rehabilitation:package-detail", allowed=VIEWERS, kwargs=_package, via_case=True),
-    Route("rehabilitation:component-add", allowed=EDITORS, kwargs=_package, via_case=True, writes=True),
-    Route(
+    *form_page(
         "rehabilitation:component-add",
-        method="post",
         allowed=EDITORS,
         kwargs=_package,
         via_case=True,
         data=lambda w: {"name_en": "Test matrix component", "kind": "other", "reason": "Test reason"},
-        ok=(302,),
         effect=_component_added,
     ),
-    Route("rehabilitation:component-sanction", allowed=EDITORS, kwargs=_pk("component"), via_case=True, writes=True),
-    Route(
+    *form_page(
         "rehabilitation:component-sanction",
-        method="post",
         allowed=EDITORS,
-        kwargs=_pk("component"),
+        kwargs=pk_of("component"),
         via_case=True,
-        data=lambda w: {"order_number": "SO-9", "sanctioned_on": _today(), "amount": "3000.00", "proof": _proof()},
-        ok=(302,),
+        data=lambda w: {"order_number": "SO-9", "sanctioned_on": today_iso(), "amount": "3000.00", "proof": _proof()},
         effect=_status_of("component", "sanctioned"),
     ),
-    Route(
+    *form_page(
         "rehabilitation:component-disburse",
         allowed=EDITORS,
-        kwargs=_pk("sanctioned_component"),
+        kwargs=pk_of("sanctioned_component"),
         via_case=True,
-        writes=True,
-    ),
-    Route(
-        "rehabilitation:component-disburse",
-        method="post",
-        allowed=EDITORS,
-        kwargs=_pk("sanctioned_component"),
-        via_case=True,
-        data=lambda w: {"disbursed_on": _today(), "amount": "20000.00", "mode": "bank_child", "proof": _proof()},
-        ok=(302,),
+        data=lambda w: {"disbursed_on": today_iso(), "amount": "20000.00", "mode": "bank_child", "proof": _proof()},
         effect=_status_of("sanctioned_component", "disbursed"),
     ),
-    Route(
+    *form_page(
         "rehabilitation:component-verify",
         allowed=EDITORS | {"block"},
-        kwargs=_pk("disbursed_component"),
+        kwargs=pk_of("disbursed_component"),
         via_case=True,
-        writes=True,
-    ),
-    Route(
-        "rehabilitation:component-verify",
-        method="post",
-        allowed=EDITORS | {"block"},
-        kwargs=_pk("disbursed_component"),
-        via_case=True,
-        data=lambda w: {"verified_on": _today(), "note": "Passbook seen at home."},
-        ok=(302,),
+        data=lambda w: {"verified_on": today_iso(), "note": "Passbook seen at home."},
         effect=_status_of("disbursed_component", "verified"),
     ),
-    Route("rehabilitation:component-waive", allowed=EDITORS, kwargs=_pk("component"), via_case=True, writes=True),
-    Route(
+    *form_page(
         "rehabilitation:component-waive",
-        method="post",
         allowed=EDITORS,
-        kwargs=_pk("component"),
+        kwargs=pk_of("component"),
         via_case=True,
         data=lambda w: {"reason": "Given by another scheme."},
-        ok=(302,),
         effect=_status_of("component", "waived"),
     ),
     Route(
@@ -217,30 +178,24 @@ ROUTES = [
         via_case=True,
     ),
     Route("rehabilitation:visit-list", allowed=frozenset({"district", "block", "field", "admin"})),
-    Route("rehabilitation:visit-detail", allowed=VIEWERS | {"field"}, kwargs=_pk("visit"), via_case=True),
-    Route("rehabilitation:visit-record", allowed=RECORDERS, kwargs=_pk("visit"), via_case=True, writes=True),
-    Route(
+    Route("rehabilitation:visit-detail", allowed=VIEWERS | {"field"}, kwargs=pk_of("visit"), via_case=True),
+    *form_page(
         "rehabilitation:visit-record",
-        method="post",
         allowed=RECORDERS,
-        kwargs=_pk("visit"),
+        kwargs=pk_of("visit"),
         via_case=True,
         data=lambda w: {name: value() if callable(value) else value for name, value in VISIT_RECORD.items()},
-        ok=(302,),
         effect=_visit_recorded,
     ),
-    Route("rehabilitation:visit-decide", allowed=EDITORS, kwargs=_pk("flagged_visit"), via_case=True, writes=True),
-    Route(
+    *form_page(
         "rehabilitation:visit-decide",
-        method="post",
         allowed=EDITORS,
-        kwargs=_pk("flagged_visit"),
+        kwargs=pk_of("flagged_visit"),
         via_case=True,
         data=lambda w: {"decision": "continue", "reason": "Found at an aunt's house; safe."},
-        ok=(302,),
         effect=_decided,
     ),
-    Route("rehabilitation:case-rehabilitation", allowed=VIEWERS | {"field"}, kwargs=_case, via_case=True),
+    Route("rehabilitation:case-rehabilitation", allowed=VIEWERS | {"field"}, kwargs=world_case, via_case=True),
     Route(
         "rehabilitation:package-create",
         method="post",
@@ -249,36 +204,30 @@ ROUTES = [
         ok=(302,),
         effect=_package_started,
     ),
-    Route("rehabilitation:enrolment-create", allowed=EDITORS | {"block"}, kwargs=_case, via_case=True, writes=True),
-    Route(
+    *form_page(
         "rehabilitation:enrolment-create",
-        method="post",
         allowed=EDITORS | {"block"},
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
-        data=lambda w: {"kind": "bridge", "institution_name": "Test matrix centre", "enrolled_on": _today()},
-        ok=(302,),
+        data=lambda w: {"kind": "bridge", "institution_name": "Test matrix centre", "enrolled_on": today_iso()},
         effect=_enrolled,
     ),
-    Route("rehabilitation:visit-assign", allowed=EDITORS, kwargs=_case, via_case=True, writes=True),
-    Route(
+    *form_page(
         "rehabilitation:visit-assign",
-        method="post",
         allowed=EDITORS,
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
         data=lambda w: {"assignee": w.cast.field_other.pk},
-        ok=(302,),
         effect=_reassigned,
     ),
-    Route("rehabilitation:case-close", allowed=EDITORS, kwargs=_case, via_case=True, writes=True),
+    Route("rehabilitation:case-close", allowed=EDITORS, kwargs=world_case, via_case=True, writes=True),
     # The world case is not ready to close (tested in tests/rehabilitation): the service refuses, nothing changes.
     Route(
         "rehabilitation:case-close",
         method="post",
         allowed=frozenset(),
         refused=EDITORS,
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
         data=lambda w: {"reason": "Test"},
     ),

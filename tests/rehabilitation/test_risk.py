@@ -3,18 +3,9 @@
 import pytest
 
 from rehabilitation.risk import visit_risk
+from tests.factories import SAFE_VISIT
 
-SAFE = {
-    "found": "seen",
-    "living_with_family": True,
-    "in_school": True,
-    "attendance": "regular",
-    "working_again": False,
-    "family_migrated": False,
-    "health": "good",
-    "scheme_access": "all",
-    "school_age": True,
-}
+SAFE = SAFE_VISIT | {"school_age": True}
 
 
 @pytest.mark.parametrize(

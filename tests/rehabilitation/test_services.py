@@ -490,21 +490,9 @@ def test_visits_are_reassigned_only_to_a_field_worker_of_the_home_district(place
     assert set(Visit.objects.filter(case=case).values_list("assigned_to", flat=True)) == {sherghati_worker.pk}
 
 
-SAFE = {
-    "found": "seen",
-    "living_with_family": True,
-    "in_school": True,
-    "attendance": "regular",
-    "working_again": False,
-    "family_migrated": False,
-    "health": "good",
-    "scheme_access": "all",
-}
-
-
 def _record(visit, actor, visited_on=None, **answers):
     return services.visit_record(
-        visit=visit, visited_on=visited_on or timezone.localdate(), actor=actor, **(SAFE | answers)
+        visit=visit, visited_on=visited_on or timezone.localdate(), actor=actor, **(f.SAFE_VISIT | answers)
     )
 
 

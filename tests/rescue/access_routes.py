@@ -14,7 +14,7 @@ from PIL import Image
 
 from rescue.models import Case, Interstate, LinkRequest, RescueOperation, Transfer, TransferKind
 from tests import factories as f
-from tests.access_matrix import ALL, READS, Route
+from tests.access_matrix import ALL, READS, Route, form_page, world_case
 from tests.rescue.conftest import local_input, registration_post
 
 # Roles that read cases (case.view / case.view_list); the nodal officer does not. The field worker opens the case
@@ -76,10 +76,6 @@ def build(world) -> None:
         filed_by=cast.outsider,
         filed_at=timezone.now(),
     )
-
-
-def _case(world) -> dict:
-    return {"case_number": world.case.case_number}
 
 
 def _registration(world) -> dict:
@@ -158,12 +154,12 @@ ROUTES = [
     Route("rescue:block-options", allowed=ALL),
     Route("rescue:transfer-list", allowed=VIEWERS),
     Route("rescue:rescue-detail", allowed=VIEWERS, kwargs=lambda w: {"pk": w.rescue.pk}, via_case=True),
-    Route("rescue:case-detail", allowed=CASE_READERS, kwargs=_case, via_case=True),
-    Route("rescue:child-photo", allowed=CASE_READERS, kwargs=_case, via_case=True),
+    Route("rescue:case-detail", allowed=CASE_READERS, kwargs=world_case, via_case=True),
+    Route("rescue:child-photo", allowed=CASE_READERS, kwargs=world_case, via_case=True),
     Route(
         "rescue:case-transition",
         allowed=frozenset({"district", "block", "cwc", "admin"}),
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
         writes=True,
     ),
@@ -173,47 +169,28 @@ ROUTES = [
         method="post",
         allowed=DECIDERS,
         refused=frozenset({"block", "cwc"}),
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
         data=lambda w: {"to": "lost_contact", "reason": "The family moved without word."},
         ok=(302,),
         effect=_moved,
     ),
-    Route("rescue:case-correct", allowed=WRITERS, kwargs=_case, via_case=True, writes=True),
-    Route(
-        "rescue:case-correct",
-        method="post",
-        allowed=WRITERS,
-        kwargs=_case,
-        via_case=True,
-        data=_correction,
-        ok=(302,),
-        effect=_corrected,
+    *form_page(
+        "rescue:case-correct", allowed=WRITERS, kwargs=world_case, via_case=True, data=_correction, effect=_corrected
     ),
-    Route("rescue:case-transfer", allowed=WRITERS, kwargs=_case, via_case=True, writes=True),
-    Route(
+    *form_page(
         "rescue:case-transfer",
-        method="post",
         allowed=WRITERS,
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
         data=lambda w: {"to_district": w.places.patna.pk, "reason": "The family lives in Patna."},
-        ok=(302,),
         effect=_transferred,
     ),
-    Route(
+    *form_page(
         "rescue:transfer-step",
-        allowed=WRITERS,
-        kwargs=lambda w: {"case_number": w.inbound_case.case_number, "pk": w.repatriation.pk},
-        writes=True,
-    ),
-    Route(
-        "rescue:transfer-step",
-        method="post",
         allowed=WRITERS,
         kwargs=lambda w: {"case_number": w.inbound_case.case_number, "pk": w.repatriation.pk},
         data=lambda w: {"step": "escort", "escort_name": "Test Escort"},
-        ok=(302,),
         effect=_escorted,
     ),
     Route(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from rescue.models import Status
 from schemes.models import Document, Household, HouseholdChild, HouseholdMember, Linkage, LinkageStatus
-from tests.access_matrix import ALL, Route
+from tests.access_matrix import ALL, Route, pk_of, today_iso, world_case
 from tests.factories import make_case_at, make_household, make_linkage, make_member, make_scheme, make_world_case
 
 SCAN_NAME = "documents/access-matrix/scan.pdf"
@@ -72,18 +72,6 @@ def build(world):
     world.sibling_case = make_case_at(Status.RESCUED, cast, places)
 
 
-def _pk(name):
-    return lambda w: {"pk": getattr(w, name).pk}
-
-
-def _case(w):
-    return {"case_number": w.case.case_number}
-
-
-def _today():
-    return timezone.localdate().isoformat()
-
-
 def _household_post(world, **changes) -> dict:
     places = world.places
     fields = {"district": places.gaya.pk, "block": places.bodh_gaya.pk, "area": "rural", "ration_card_type": "none"}
@@ -142,7 +130,7 @@ def _post(name, kwargs, data, effect, allowed=HOUSEHOLD_EDITORS, **extra) -> Rou
 ROUTES = [
     Route("schemes:scheme-list", allowed=ALL),
     Route("schemes:linkage-queue", allowed=LINKAGE_VIEWERS),
-    Route("schemes:linkage-detail", allowed=LINKAGE_VIEWERS, kwargs=_pk("linkage"), via_case=True),
+    Route("schemes:linkage-detail", allowed=LINKAGE_VIEWERS, kwargs=pk_of("linkage"), via_case=True),
     Route(
         "schemes:linkage-document-scan",
         allowed=LINKAGE_VIEWERS,
@@ -151,56 +139,58 @@ ROUTES = [
     ),
     _post(
         "schemes:linkage-documents",
-        _pk("linkage"),
+        pk_of("linkage"),
         lambda w: {},
         _linkage_status("linkage", LinkageStatus.DOCUMENTS_COMPLETE),
         allowed=LINKAGE_APPLIERS,
     ),
     _post(
         "schemes:linkage-apply",
-        _pk("ready_linkage"),
-        lambda w: {"applied_on": _today(), "application_number": "RTPS-1", "office": "Block office"},
+        pk_of("ready_linkage"),
+        lambda w: {"applied_on": today_iso(), "application_number": "RTPS-1", "office": "Block office"},
         _linkage_status("ready_linkage", LinkageStatus.APPLIED),
         allowed=LINKAGE_APPLIERS,
     ),
     _post(
         "schemes:linkage-sanction",
-        _pk("applied_linkage"),
-        lambda w: {"sanctioned_on": _today(), "order": "ORDER-1", "amount": "100.00"},
+        pk_of("applied_linkage"),
+        lambda w: {"sanctioned_on": today_iso(), "order": "ORDER-1", "amount": "100.00"},
         _linkage_status("applied_linkage", LinkageStatus.SANCTIONED),
         allowed=LINKAGE_DECIDERS,
     ),
     _post(
         "schemes:linkage-receive",
-        _pk("sanctioned_linkage"),
-        lambda w: {"received_on": _today(), "verification": "document"},
+        pk_of("sanctioned_linkage"),
+        lambda w: {"received_on": today_iso(), "verification": "document"},
         _linkage_status("sanctioned_linkage", LinkageStatus.RECEIVED),
         allowed=LINKAGE_DECIDERS,
     ),
     _post(
         "schemes:linkage-reject",
-        _pk("applied_linkage"),
-        lambda w: {"rejected_on": _today(), "reason": "not_eligible"},
+        pk_of("applied_linkage"),
+        lambda w: {"rejected_on": today_iso(), "reason": "not_eligible"},
         _linkage_status("applied_linkage", LinkageStatus.REJECTED),
         allowed=LINKAGE_DECIDERS,
     ),
     _post(
         "schemes:linkage-reapply",
-        _pk("rejected_linkage"),
+        pk_of("rejected_linkage"),
         lambda w: {"note": "documents corrected"},
         _reapplied,
         allowed=LINKAGE_APPLIERS,
     ),
     _post(
         "schemes:linkage-identify",
-        _case,
+        world_case,
         lambda w: {"scheme": w.unlinked_scheme.pk},
         _identified,
         allowed=LINKAGE_APPLIERS,
     ),
-    Route("schemes:household-detail-of-case", allowed=HOUSEHOLD_VIEWERS, kwargs=_case, ok=(302,), via_case=True),
+    Route("schemes:household-detail-of-case", allowed=HOUSEHOLD_VIEWERS, kwargs=world_case, ok=(302,), via_case=True),
     # The world child has a household already: the form sends the officer to it.
-    Route("schemes:household-create", allowed=HOUSEHOLD_EDITORS, kwargs=_case, ok=(302,), via_case=True, writes=True),
+    Route(
+        "schemes:household-create", allowed=HOUSEHOLD_EDITORS, kwargs=world_case, ok=(302,), via_case=True, writes=True
+    ),
     Route(
         "schemes:household-create",
         method="post",
@@ -210,70 +200,70 @@ ROUTES = [
         ok=(302,),
         effect=_household_recorded,
     ),
-    Route("schemes:entitlement-card", allowed=HOUSEHOLD_VIEWERS, kwargs=_case, via_case=True),
-    Route("schemes:household-detail", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("household"), via_case=True),
-    Route("schemes:household-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), via_case=True, writes=True),
+    Route("schemes:entitlement-card", allowed=HOUSEHOLD_VIEWERS, kwargs=world_case, via_case=True),
+    Route("schemes:household-detail", allowed=HOUSEHOLD_VIEWERS, kwargs=pk_of("household"), via_case=True),
+    Route("schemes:household-edit", allowed=HOUSEHOLD_EDITORS, kwargs=pk_of("household"), via_case=True, writes=True),
     _post(
         "schemes:household-edit",
-        _pk("household"),
+        pk_of("household"),
         lambda w: _household_post(w, village_text="Test Matrix Village"),
         _household_changed,
     ),
     _post(
         "schemes:household-link-child",
-        _pk("household"),
+        pk_of("household"),
         lambda w: {"case_number": w.sibling_case.case_number},
         _sibling_joined,
     ),
-    Route("schemes:member-create", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), via_case=True, writes=True),
+    Route("schemes:member-create", allowed=HOUSEHOLD_EDITORS, kwargs=pk_of("household"), via_case=True, writes=True),
     _post(
         "schemes:member-create",
-        _pk("household"),
+        pk_of("household"),
         lambda w: {
             "name": "Test Matrix Uncle",
             "relation": "uncle",
             "sex": "m",
             "age_years": 40,
-            "age_as_of": _today(),
+            "age_as_of": today_iso(),
         },
         _member_added,
     ),
-    Route("schemes:document-create", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("household"), via_case=True, writes=True),
+    Route("schemes:document-create", allowed=HOUSEHOLD_EDITORS, kwargs=pk_of("household"), via_case=True, writes=True),
     _post(
         "schemes:document-create",
-        _pk("household"),
+        pk_of("household"),
         lambda w: {"holder": f"child:{w.case.child_id}", "kind": "birth_certificate"},
         _document_recorded,
     ),
     Route(
         "schemes:household-child-edit",
         allowed=HOUSEHOLD_EDITORS,
-        kwargs=_pk("household_child"),
+        kwargs=pk_of("household_child"),
         via_case=True,
         writes=True,
     ),
     _post(
         "schemes:household-child-edit",
-        _pk("household_child"),
+        pk_of("household_child"),
         lambda w: {"parent_status": "both", "enrolled_in_school": "on", "school_name": "Test Matrix School"},
         _child_changed,
     ),
-    Route("schemes:member-edit", allowed=HOUSEHOLD_EDITORS, kwargs=_pk("member"), via_case=True, writes=True),
+    Route("schemes:member-edit", allowed=HOUSEHOLD_EDITORS, kwargs=pk_of("member"), via_case=True, writes=True),
     _post(
         "schemes:member-edit",
-        _pk("member"),
+        pk_of("member"),
         lambda w: {
             "name": w.member.name,
             "relation": "mother",
             "sex": "f",
             "age_years": 34,
-            "age_as_of": _today(),
+            "age_as_of": today_iso(),
             "marital_status": "widowed",
             "occupation": "casual_labour",
             "is_guardian": "on",
         },
         _member_changed,
     ),
-    Route("schemes:document-scan", allowed=HOUSEHOLD_VIEWERS, kwargs=_pk("document"), via_case=True),
+    Route("schemes:document-scan", allowed=HOUSEHOLD_VIEWERS, kwargs=pk_of("document"), via_case=True),
     Route("schemes:village-options", allowed=HOUSEHOLD_EDITORS),
 ]

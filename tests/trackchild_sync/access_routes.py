@@ -8,7 +8,7 @@ from django.utils import timezone
 from rescue.models import Case, Status
 from rescue.services import AFTER_RESTORATION
 from tests import factories as f
-from tests.access_matrix import Route
+from tests.access_matrix import Route, form_page, world_case
 from trackchild_sync.models import CwcOrder, CwcSitting, FoundChild, MatchPair, MissingReport, Residence
 
 RECORDERS = frozenset({"cwc", "admin"})
@@ -54,10 +54,6 @@ def build(world) -> None:
     world.pair = MatchPair.objects.create(
         missing=world.missing, residence=world.residence, district=gaya, probability=0.9, strength="strong"
     )
-
-
-def _case(world) -> dict:
-    return {"case_number": world.case.case_number}
 
 
 def _home(world) -> dict:
@@ -145,12 +141,10 @@ ROUTES = [
         effect=_sat,
         audited=False,  # a sitting holds no personal data (no child), so the audit trail does not track it
     ),
-    Route("trackchild:cwc-order-create", allowed=RECORDERS, kwargs=_case, via_case=True, writes=True),
-    Route(
+    *form_page(
         "trackchild:cwc-order-create",
-        method="post",
         allowed=RECORDERS,
-        kwargs=_case,
+        kwargs=world_case,
         via_case=True,
         data=lambda w: {
             "kind": "restoration",
@@ -159,15 +153,12 @@ ROUTES = [
             "restored_to": "Test Mother",
             "restored_place": "Test Village Bakraur, the family home",
         },
-        ok=(302,),
         effect=_restored,
     ),
     Route("trackchild:home-list", allowed=REGISTER_READERS - {"cci"}, expect=ONE_HOME),
     Route("trackchild:home-register", allowed=REGISTER_READERS, kwargs=_home),
-    Route("trackchild:resident-admit", allowed=REGISTER_KEEPERS, kwargs=_home, writes=True),
-    Route(
+    *form_page(
         "trackchild:resident-admit",
-        method="post",
         allowed=REGISTER_KEEPERS,
         kwargs=_home,
         data=lambda w: {
@@ -179,7 +170,6 @@ ROUTES = [
             "sex": "f",
             "age_years": "9",
         },
-        ok=(302,),
         effect=_admitted,
     ),
     Route("trackchild:resident-detail", allowed=REGISTER_READERS, kwargs=_residence),
@@ -193,10 +183,8 @@ ROUTES = [
         effect=_on_leave,
     ),
     Route("trackchild:missing-list", allowed=MISSING_READERS),
-    Route("trackchild:missing-create", allowed=frozenset({"police", "admin"}), writes=True),
-    Route(
+    *form_page(
         "trackchild:missing-create",
-        method="post",
         allowed=frozenset({"police", "admin"}),
         data=lambda w: {
             "station": w.missing.station_id,
@@ -208,16 +196,13 @@ ROUTES = [
             "sex": "f",
             "age_years": "8",
         },
-        ok=(302,),
         effect=_reported,
     ),
     Route("trackchild:missing-detail", allowed=MISSING_READERS, kwargs=lambda w: {"pk": w.missing.pk}),
     # A station lists the found children it recorded (none in the world): the page, empty.
     Route("trackchild:found-list", allowed=FOUND_READERS | {"police"}),
-    Route("trackchild:found-create", allowed=frozenset({"cci", "police", "dcpu", "admin"}), writes=True),
-    Route(
+    *form_page(
         "trackchild:found-create",
-        method="post",
         allowed=frozenset({"cci", "police", "dcpu", "admin"}),
         data=lambda w: {
             "found_by": "Test railway police",
@@ -226,9 +211,7 @@ ROUTES = [
             "sex": "m",
             "age_years": "9",
         },
-        ok=(302,),
         effect=_found,
-        # The admin names no district of their own: the form has none to offer, so the service asks for one.
         expect={"admin": ("refused", (200,))},
     ),
     Route("trackchild:found-detail", allowed=FOUND_READERS, kwargs=lambda w: {"pk": w.found.pk}),
