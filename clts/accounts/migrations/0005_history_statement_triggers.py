@@ -6,34 +6,69 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_police_and_dcpu_roles'),
+        ("accounts", "0004_police_and_dcpu_roles"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='user',
-            name='insert_insert',
+            model_name="user",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='user',
-            name='update_update',
+            model_name="user",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='user',
-            name='delete_delete',
+            model_name="user",
+            name="delete_delete",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "accounts_userhistory" ("block_id", "date_joined", "department_id", "designation", "district_id", "email", "first_name", "id", "institution_id", "is_active", "is_staff", "is_superuser", "language", "last_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "role", "state_id", "username") SELECT new_values."block_id", new_values."date_joined", new_values."department_id", new_values."designation", new_values."district_id", new_values."email", new_values."first_name", new_values."id", new_values."institution_id", new_values."is_active", new_values."is_staff", new_values."is_superuser", new_values."language", new_values."last_name", _pgh_attached_context.value, NOW(), \'insert\', new_values."id", new_values."phone", new_values."role", new_values."state_id", new_values."username" FROM ( SELECT new_values.* FROM new_values  ) AS new_values, _pgh_attached_context; RETURN NULL;', hash='07a14e368e07b8a6271df13b7b911a27c012bbfd', level='STATEMENT', operation='INSERT', pgid='pgtrigger_insert_insert_3867c', referencing='REFERENCING NEW TABLE AS new_values ', table='accounts_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "accounts_userhistory" ("block_id", "date_joined", "department_id", "designation", "district_id", "email", "first_name", "id", "institution_id", "is_active", "is_staff", "is_superuser", "language", "last_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "role", "state_id", "username") SELECT new_values."block_id", new_values."date_joined", new_values."department_id", new_values."designation", new_values."district_id", new_values."email", new_values."first_name", new_values."id", new_values."institution_id", new_values."is_active", new_values."is_staff", new_values."is_superuser", new_values."language", new_values."last_name", _pgh_attached_context.value, NOW(), \'insert\', new_values."id", new_values."phone", new_values."role", new_values."state_id", new_values."username" FROM ( SELECT new_values.* FROM new_values  ) AS new_values, _pgh_attached_context; RETURN NULL;',
+                    hash="07a14e368e07b8a6271df13b7b911a27c012bbfd",
+                    level="STATEMENT",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_3867c",
+                    referencing="REFERENCING NEW TABLE AS new_values ",
+                    table="accounts_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "accounts_userhistory" ("block_id", "date_joined", "department_id", "designation", "district_id", "email", "first_name", "id", "institution_id", "is_active", "is_staff", "is_superuser", "language", "last_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "role", "state_id", "username") SELECT new_values."block_id", new_values."date_joined", new_values."department_id", new_values."designation", new_values."district_id", new_values."email", new_values."first_name", new_values."id", new_values."institution_id", new_values."is_active", new_values."is_staff", new_values."is_superuser", new_values."language", new_values."last_name", _pgh_attached_context.value, NOW(), \'update\', new_values."id", new_values."phone", new_values."role", new_values."state_id", new_values."username" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (old_values."block_id" IS DISTINCT FROM (new_values."block_id") OR old_values."date_joined" IS DISTINCT FROM (new_values."date_joined") OR old_values."department_id" IS DISTINCT FROM (new_values."department_id") OR old_values."designation" IS DISTINCT FROM (new_values."designation") OR old_values."district_id" IS DISTINCT FROM (new_values."district_id") OR old_values."email" IS DISTINCT FROM (new_values."email") OR old_values."first_name" IS DISTINCT FROM (new_values."first_name") OR old_values."id" IS DISTINCT FROM (new_values."id") OR old_values."institution_id" IS DISTINCT FROM (new_values."institution_id") OR old_values."is_active" IS DISTINCT FROM (new_values."is_active") OR old_values."is_staff" IS DISTINCT FROM (new_values."is_staff") OR old_values."is_superuser" IS DISTINCT FROM (new_values."is_superuser") OR old_values."language" IS DISTINCT FROM (new_values."language") OR old_values."last_name" IS DISTINCT FROM (new_values."last_name") OR old_values."phone" IS DISTINCT FROM (new_values."phone") OR old_values."role" IS DISTINCT FROM (new_values."role") OR old_values."state_id" IS DISTINCT FROM (new_values."state_id") OR old_values."username" IS DISTINCT FROM (new_values."username")) ) AS new_values, _pgh_attached_context; RETURN NULL;', hash='9bc7a741ad1f069eaa2ab283463b0c95dee802f2', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_update_update_0e890', referencing='REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ', table='accounts_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "accounts_userhistory" ("block_id", "date_joined", "department_id", "designation", "district_id", "email", "first_name", "id", "institution_id", "is_active", "is_staff", "is_superuser", "language", "last_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "role", "state_id", "username") SELECT new_values."block_id", new_values."date_joined", new_values."department_id", new_values."designation", new_values."district_id", new_values."email", new_values."first_name", new_values."id", new_values."institution_id", new_values."is_active", new_values."is_staff", new_values."is_superuser", new_values."language", new_values."last_name", _pgh_attached_context.value, NOW(), \'update\', new_values."id", new_values."phone", new_values."role", new_values."state_id", new_values."username" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (old_values."block_id" IS DISTINCT FROM (new_values."block_id") OR old_values."date_joined" IS DISTINCT FROM (new_values."date_joined") OR old_values."department_id" IS DISTINCT FROM (new_values."department_id") OR old_values."designation" IS DISTINCT FROM (new_values."designation") OR old_values."district_id" IS DISTINCT FROM (new_values."district_id") OR old_values."email" IS DISTINCT FROM (new_values."email") OR old_values."first_name" IS DISTINCT FROM (new_values."first_name") OR old_values."id" IS DISTINCT FROM (new_values."id") OR old_values."institution_id" IS DISTINCT FROM (new_values."institution_id") OR old_values."is_active" IS DISTINCT FROM (new_values."is_active") OR old_values."is_staff" IS DISTINCT FROM (new_values."is_staff") OR old_values."is_superuser" IS DISTINCT FROM (new_values."is_superuser") OR old_values."language" IS DISTINCT FROM (new_values."language") OR old_values."last_name" IS DISTINCT FROM (new_values."last_name") OR old_values."phone" IS DISTINCT FROM (new_values."phone") OR old_values."role" IS DISTINCT FROM (new_values."role") OR old_values."state_id" IS DISTINCT FROM (new_values."state_id") OR old_values."username" IS DISTINCT FROM (new_values."username")) ) AS new_values, _pgh_attached_context; RETURN NULL;',
+                    hash="9bc7a741ad1f069eaa2ab283463b0c95dee802f2",
+                    level="STATEMENT",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0e890",
+                    referencing="REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ",
+                    table="accounts_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "accounts_userhistory" ("block_id", "date_joined", "department_id", "designation", "district_id", "email", "first_name", "id", "institution_id", "is_active", "is_staff", "is_superuser", "language", "last_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "role", "state_id", "username") SELECT old_values."block_id", old_values."date_joined", old_values."department_id", old_values."designation", old_values."district_id", old_values."email", old_values."first_name", old_values."id", old_values."institution_id", old_values."is_active", old_values."is_staff", old_values."is_superuser", old_values."language", old_values."last_name", _pgh_attached_context.value, NOW(), \'delete\', old_values."id", old_values."phone", old_values."role", old_values."state_id", old_values."username" FROM ( SELECT old_values.* FROM old_values  ) AS old_values, _pgh_attached_context; RETURN NULL;', hash='f295c937872a1f3a60a35fd117e67331ee15ff6c', level='STATEMENT', operation='DELETE', pgid='pgtrigger_delete_delete_19f14', referencing='REFERENCING OLD TABLE AS old_values ', table='accounts_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "accounts_userhistory" ("block_id", "date_joined", "department_id", "designation", "district_id", "email", "first_name", "id", "institution_id", "is_active", "is_staff", "is_superuser", "language", "last_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "role", "state_id", "username") SELECT old_values."block_id", old_values."date_joined", old_values."department_id", old_values."designation", old_values."district_id", old_values."email", old_values."first_name", old_values."id", old_values."institution_id", old_values."is_active", old_values."is_staff", old_values."is_superuser", old_values."language", old_values."last_name", _pgh_attached_context.value, NOW(), \'delete\', old_values."id", old_values."phone", old_values."role", old_values."state_id", old_values."username" FROM ( SELECT old_values.* FROM old_values  ) AS old_values, _pgh_attached_context; RETURN NULL;',
+                    hash="f295c937872a1f3a60a35fd117e67331ee15ff6c",
+                    level="STATEMENT",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_19f14",
+                    referencing="REFERENCING OLD TABLE AS old_values ",
+                    table="accounts_user",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -6,18 +6,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0004_roles_police_and_dcpu'),
+        ("alerts", "0004_roles_police_and_dcpu"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='alert',
-            name='decided_update',
+            model_name="alert",
+            name="decided_update",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='alert',
-            trigger=pgtrigger.compiler.Trigger(name='decided_update', sql=pgtrigger.compiler.UpsertTriggerSql(func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "alerts_alerthistory" ("acknowledged_at", "acknowledged_by_id", "acknowledgement_note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") SELECT new_values."acknowledged_at", new_values."acknowledged_by_id", new_values."acknowledgement_note", _pgh_attached_context.value, NOW(), \'decided\', new_values."id" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (old_values."acknowledged_at" IS DISTINCT FROM (new_values."acknowledged_at") OR old_values."acknowledged_by_id" IS DISTINCT FROM (new_values."acknowledged_by_id") OR old_values."acknowledgement_note" IS DISTINCT FROM (new_values."acknowledgement_note")) ) AS new_values, _pgh_attached_context; RETURN NULL;', hash='a3af66b196dca01321e194c698897340d8a4d736', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_decided_update_6bc6f', referencing='REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ', table='alerts_alert', when='AFTER')),
+            model_name="alert",
+            trigger=pgtrigger.compiler.Trigger(
+                name="decided_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "alerts_alerthistory" ("acknowledged_at", "acknowledged_by_id", "acknowledgement_note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") SELECT new_values."acknowledged_at", new_values."acknowledged_by_id", new_values."acknowledgement_note", _pgh_attached_context.value, NOW(), \'decided\', new_values."id" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (old_values."acknowledged_at" IS DISTINCT FROM (new_values."acknowledged_at") OR old_values."acknowledged_by_id" IS DISTINCT FROM (new_values."acknowledged_by_id") OR old_values."acknowledgement_note" IS DISTINCT FROM (new_values."acknowledgement_note")) ) AS new_values, _pgh_attached_context; RETURN NULL;',
+                    hash="a3af66b196dca01321e194c698897340d8a4d736",
+                    level="STATEMENT",
+                    operation="UPDATE",
+                    pgid="pgtrigger_decided_update_6bc6f",
+                    referencing="REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ",
+                    table="alerts_alert",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
