@@ -5,10 +5,13 @@ Each row is one child rescued in one operation, given as `rescue_register` takes
 registration (`_validate_rescue`, `_validate_child`); case numbers come from the same per-district counter, in
 blocks; the case starts "rescued", moves to "produced" with its timeline event when a production is recorded, and
 gets the transfer a typed registration opens. What differs is only how it is written: in bulk, a few queries per
-thousand rows instead of a dozen per child. Whether a row is a child already in CLTS is decided by the importer
-over the whole file before this is called (a typed form asks the officer instead): a row may carry `earlier`
-(a rescue.earlier.Earlier, a strong earlier record found by the matching engine), and then a link request is filed
-for the district holding it to decide, as a typed registration does for a record the officer may not change.
+thousand rows instead of a dozen per child, each table's rows sent by COPY (`clts.core.copying.copy_insert`, ids
+from the table's sequence) rather than compiled into INSERTs. The audit trail's statement-level triggers record
+every row of each COPY with the acting user and the import as context, as they record a typed registration.
+Whether a row is a child already in CLTS is decided by the importer over the whole file before this is called (a
+typed form asks the officer instead): a row may carry `earlier` (a rescue.earlier.Earlier, a strong earlier record
+found by the matching engine), and then a link request is filed for the district holding it to decide, as a typed
+registration does for a record the officer may not change.
 The new children's blocking keys are written for the matching engine, as Child.save writes them for one child.
 """
 
@@ -24,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
+from clts.core.copying import copy_insert
 from rescue import matching
 from rescue.choices import LinkStrength
 from rescue.earlier import keys_write
@@ -104,14 +108,13 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
 
 def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[int]:
     now = timezone.now()
-    operations = RescueOperation.objects.bulk_create(
-        [RescueOperation(created_by=actor, **rescue) for rescue, _production, _child in parts]
-    )
-    children = Child.objects.bulk_create([_new_child(child, rescue) for rescue, _production, child in parts])
+    zone = timezone.get_current_timezone()  # once, not per row (a thread-local lookup each time)
+    operations = copy_insert([RescueOperation(created_by=actor, **rescue) for rescue, _production, _child in parts])
+    children = copy_insert([_new_child(child, rescue, zone) for rescue, _production, child in parts])
 
     cases: list[Case] = []
     for operation, child, (_rescue, production, child_data) in zip(operations, children, parts, strict=True):
-        on = timezone.localdate(operation.rescued_at)
+        on = timezone.localdate(operation.rescued_at, zone)
         age = child.age_years
         if operation.state_id != home.pk:
             interstate, number_district = Interstate.INBOUND, child.home_district
@@ -165,7 +168,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
                     data={key: _json(value) for key, value in details.items() if value not in (None, "")},
                 )
             )
-    Case.objects.bulk_create(cases)
+    copy_insert(cases)
 
     transfers: list[Transfer] = []
     for case, operation, child in zip(cases, operations, children, strict=True):
@@ -174,7 +177,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
             transfer.case, transfer.initiated_by, transfer.initiated_at = case, actor, now
             transfer.reason = _("Opened at registration: the child's home is elsewhere.")
             transfers.append(transfer)
-    Transfer.objects.bulk_create(transfers)
+    copy_insert(transfers)
     for transfer in transfers:
         events.append(
             CaseEvent(
@@ -201,7 +204,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
                     filed_at=now,
                 )
             )
-    LinkRequest.objects.bulk_create(requests)
+    copy_insert(requests)
     for request in requests:
         events.append(
             CaseEvent(
@@ -217,13 +220,13 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
         )
     for event in events:
         event.case_id = event.case.pk
-    CaseEvent.objects.bulk_create(events)
+    copy_insert(events)
     keys_write(cases)
     return [case.pk for case in cases]
 
 
-def _new_child(child_data: dict, rescue: dict) -> Child:
-    on = timezone.localdate(rescue["rescued_at"])
+def _new_child(child_data: dict, rescue: dict, zone) -> Child:
+    on = timezone.localdate(rescue["rescued_at"], zone)
     values = {}
     for name in CHILD_FIELDS:
         if name in child_data:

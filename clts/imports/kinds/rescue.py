@@ -250,13 +250,14 @@ class RescueRegister(RegisterKind):
     def find_existing(self, prepared: Prepared, *, actor, context) -> None:
         """A child already in CLTS for the same rescue: same name and guardians' keys, same day and district."""
         wanted: dict[tuple, list[int]] = {}
+        zone = timezone.get_current_timezone()
         for index, row in enumerate(prepared.rows):
             if index in prepared.errors or not row.get("rescued_at") or not row.get("district"):
                 continue
             key = (
                 row["name_key"],
                 row["guardian_key"],
-                timezone.localdate(row["rescued_at"]),
+                timezone.localdate(row["rescued_at"], zone),
                 row["district"].pk,
             )
             wanted.setdefault(key, []).append(index)
@@ -277,7 +278,7 @@ class RescueRegister(RegisterKind):
         # spelling) is imported with a link request, for the district holding the earlier record to decide.
         rest = [i for i in range(len(prepared.rows)) if i not in prepared.errors and i not in prepared.duplicates]
         records = [
-            record_of(particulars_of(prepared.rows[i], on=timezone.localdate(prepared.rows[i]["rescued_at"])))
+            record_of(particulars_of(prepared.rows[i], on=timezone.localdate(prepared.rows[i]["rescued_at"], zone)))
             for i in rest
         ]
         for position, earlier in strong_earlier_records(records).items():
