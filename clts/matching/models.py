@@ -9,7 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clts.audit.tracking import track_decisions
 
+
+@track_decisions(
+    "slope", "intercept", "strong_threshold", "shown_threshold", "calibrated_at", "calibrated_by", "calibrated_from"
+)
 class MatchModel(models.Model):
     """One trained Fellegi-Sunter model: per comparison level, how often true pairs (m) and unrelated pairs (u)
     fall there, estimated from the registry; the calibration of its scores; the thresholds chosen on a labelled
@@ -34,6 +39,18 @@ class MatchModel(models.Model):
     strong_threshold = models.FloatField(_("strong threshold (probability)"), default=0.996)
     shown_threshold = models.FloatField(_("shown threshold (probability)"), default=0.15)
     evaluation = models.JSONField(_("figures on the labelled set"), default=dict, blank=True)
+    # Who chose the thresholds, when and from which labelled file (calibrate_match_thresholds); each change of the
+    # calibration is also in the audit trail with the acting user.
+    calibrated_at = models.DateTimeField(_("thresholds chosen at"), null=True, blank=True)
+    calibrated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thresholds chosen by"),
+    )
+    calibrated_from = models.CharField(_("labelled set"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("match model")

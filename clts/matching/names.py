@@ -42,7 +42,10 @@ _MATRAS = {
     "ा": "aa", "ि": "i", "ी": "ii", "ु": "u", "ू": "uu", "ृ": "ri",
     "े": "e", "ै": "ai", "ो": "o", "ौ": "au", "ॉ": "o", "ॅ": "e",
 }  # fmt: skip
-_NASALS = {"ं": "n", "ँ": "n"}
+# The anusvara and candrabindu nasalise the vowel before them: an "n" that forms no cluster with the consonant after
+# it (संत -> sant, सिंह -> sinh), marked until schwa deletion has run.
+_NASAL = "\u1e45"
+_NASALS = {"ं": _NASAL, "ँ": _NASAL}
 _VISARGA = "ः"
 _VIRAMA = "्"
 _NUKTA = "़"
@@ -100,7 +103,9 @@ def _delete_schwas(word: list[str]) -> str:
     """Hindi drops the inherent vowel at the end of a word and between VC_CV (कमला -> kamlaa, not kamalaa)."""
     tokens = list(word)
     # ...but not after a cluster of consonants (इंद्र -> indra).
-    final_cluster = len(tokens) >= 3 and not _is_vowel(tokens[-2]) and not _is_vowel(tokens[-3])
+    final_cluster = (
+        len(tokens) >= 3 and not _is_vowel(tokens[-2]) and not _is_vowel(tokens[-3]) and tokens[-3] != _NASAL
+    )
     if tokens and tokens[-1] == _INHERENT and any(_is_vowel(t) for t in tokens[:-1]) and not final_cluster:
         tokens.pop()
     # Right to left, so that each decision sees the vowels already kept after it.
@@ -109,12 +114,12 @@ def _delete_schwas(word: list[str]) -> str:
             continue
         if (
             not _is_vowel(tokens[pos - 1])
-            and _is_vowel(tokens[pos - 2])
+            and (_is_vowel(tokens[pos - 2]) or tokens[pos - 2] == _NASAL)  # a nasalised vowel: चांदपुर -> chaandpur
             and not _is_vowel(tokens[pos + 1])
             and _is_vowel(tokens[pos + 2])
         ):
             del tokens[pos]
-    return "".join(tokens).replace(_INHERENT, "a")
+    return "".join(tokens).replace(_INHERENT, "a").replace(_NASAL, "n")
 
 
 # --- Name keys ------------------------------------------------------------------------------------------------
@@ -128,6 +133,8 @@ _WORD_VARIANTS = {
     "devi": ("devee", "debi", "dvi"),
     "khatun": ("khatoon", "khaatun", "khatoun"),
     "ansari": ("ansaari", "ansary"),
+    # सिंह is spoken and written "Singh": the anusvara before h is the "ng" sound.
+    "singh": ("sinh", "sing"),
 }  # fmt: skip
 _VARIANT_OF = {variant: canonical for canonical, variants in _WORD_VARIANTS.items() for variant in variants}
 
@@ -173,10 +180,15 @@ def name_key(*names: str) -> str:
     return " ".join(word for name in names for word in folded_words(name))[:255]
 
 
+# A word's final "y" after a consonant is the long "i" of Hindi (Sunny / सनी, Pinky / पिंकी, Bunty / Banti): written
+# "i" for the comparison. Not in `folded_words`, whose keys other apps store (rescue's name search).
+_FINAL_Y = re.compile(r"(?<=[^aeiou])y$")
+
+
 @lru_cache(maxsize=100_000)
 def strong_words(name: str) -> frozenset[str]:
     """The folded words of a name that tell children apart (generic words and single letters left out)."""
-    return frozenset(word for word in folded_words(name) if word not in GENERIC and len(word) > 1)
+    return frozenset(_FINAL_Y.sub("i", word) for word in folded_words(name) if word not in GENERIC and len(word) > 1)
 
 
 _VOWELS_AFTER_FIRST = re.compile(r"(?<=.)[aeiouy]")

@@ -14,6 +14,7 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
@@ -182,15 +183,22 @@ def count_m(matrix: np.ndarray, *, held: frozenset[str] = frozenset()) -> dict[s
     return counts
 
 
-@transaction.atomic
-def train(
-    records: Sequence[Record],
-    *,
-    confirmed: Sequence[tuple[Record, Record]] = (),
-    purpose: str = "children",
-    seed: int = 0,
-) -> MatchModel:
-    """Estimate a model from these records, store it with its term frequencies, and make it the one in use.
+@dataclass
+class Estimate:
+    """A model's parameters as estimated, before it is stored (`train` stores one)."""
+
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    tf_reference: dict[str, float]
+    counts: dict[str, Counter]
+    records: int
+    pairs: int = 0
+    iterations: int = 0
+    share: float = 0.0
+
+
+def estimate(records: Sequence[Record], *, confirmed: Sequence[tuple[Record, Record]] = (), seed: int = 0) -> Estimate:
+    """Term frequencies, u and m estimated from these records and the pairs people confirmed (nothing stored).
 
     `confirmed`: pairs people found to be the same child (link requests confirmed, duplicates linked). With the
     pairs the registry's Aadhaar hashes prove, they give m directly; with fewer than MIN_KNOWN_PAIRS of them, m is
@@ -223,26 +231,56 @@ def train(
             m, session_share, session_iterations = estimate_m(blocked, u, m, held=held, estimated=estimates)
             pairs, iterations = pairs + len(blocked), iterations + session_iterations
             share = share or session_share
+    return Estimate(
+        m=m,
+        u=u,
+        tf_reference={table: tf_reference(counter, total) for table, counter in counts.items()},
+        counts=counts,
+        records=len(records),
+        pairs=pairs,
+        iterations=iterations,
+        share=share,
+    )
+
+
+@transaction.atomic
+def train(
+    records: Sequence[Record],
+    *,
+    confirmed: Sequence[tuple[Record, Record]] = (),
+    purpose: str = "children",
+    seed: int = 0,
+) -> MatchModel:
+    """Estimate a model from these records (`estimate`), store it with its term frequencies, and make it the one
+    in use. The calibration and thresholds of the model it replaces are kept until the labelled set is run again."""
+    found = estimate(records, confirmed=confirmed, seed=seed)
     previous = MatchModel.objects.filter(purpose=purpose, active=True).first()
     MatchModel.objects.filter(purpose=purpose, active=True).update(active=False)
     model = MatchModel.objects.create(
         purpose=purpose,
-        parameters={"m": m, "u": u},
-        tf_reference={table: tf_reference(counter, total) for table, counter in counts.items()},
-        records=len(records),
-        pairs=pairs,
-        iterations=iterations,
-        match_share=share,
+        parameters={"m": found.m, "u": found.u},
+        tf_reference=found.tf_reference,
+        records=found.records,
+        pairs=found.pairs,
+        iterations=found.iterations,
+        match_share=found.share,
     )
     if previous is not None:
         # The thresholds chosen on the labelled set stay until the set is run again on the new model.
         model.slope, model.intercept = previous.slope, previous.intercept
         model.strong_threshold, model.shown_threshold = previous.strong_threshold, previous.shown_threshold
-        model.save(update_fields=["slope", "intercept", "strong_threshold", "shown_threshold"])
+        model.calibrated_at, model.calibrated_by = previous.calibrated_at, previous.calibrated_by
+        model.calibrated_from = previous.calibrated_from
+        model.save(
+            update_fields=[
+                "slope", "intercept", "strong_threshold", "shown_threshold", "calibrated_at", "calibrated_by",
+                "calibrated_from",
+            ]
+        )  # fmt: skip
     TermFrequency.objects.bulk_create(
         [
             TermFrequency(model=model, table=table, word=word[:60], count=count)
-            for table, counter in counts.items()
+            for table, counter in found.counts.items()
             for word, count in counter.items()
         ],
         batch_size=5000,
@@ -251,21 +289,33 @@ def train(
     return model
 
 
-def calibrate(
-    model: MatchModel,
+@dataclass(frozen=True)
+class Calibration:
+    slope: float
+    intercept: float
+    strong: float
+    shown: float
+    queries: int
+    new_children: int
+    true_candidates: int
+
+
+def fit_calibration(
     results: Sequence[tuple[Sequence, int | None]],
     *,
     false_strong: float = 0.01,
     shown_recall: float = 0.99,
-) -> MatchModel:
-    """Fit the probability to labelled answers and choose the thresholds; stored on the model.
+    shown_new: float = 0.1,
+) -> Calibration:
+    """The probability fitted to labelled answers and the thresholds chosen on them (nothing stored).
 
     `results`: per labelled query, its scored candidates (clts.matching.scoring.Scored, all of the pool, not only
     those shown) and the id of the true earlier record, or None for a child never registered before.
     - probability: the prior odds (in bits) that make "this candidate is the true one" fit the labels best;
     - strong: the lowest probability at which at most `false_strong` of the new children have a candidate above
       it (the officer is then asked to decide only where it is worth it);
-    - shown: the probability that `shown_recall` of the true candidates reach.
+    - shown: the probability that `shown_recall` of the true candidates reach (with room for the sample's size),
+      unless more than `shown_new` of the new children would then be shown a candidate.
     """
     weights, labels = [], []
     for scored, true_id in results:
@@ -296,10 +346,39 @@ def calibrate(
         strong = max(0.5, min(0.999, new_best[len(new_best) - 1 - allowed] + 1e-6))
     shown = 0.05
     if true_p:
-        shown = min(strong * 0.9, max(0.01, true_p[int((1 - shown_recall) * len(true_p))]))
-    model.slope, model.intercept = slope, intercept
-    model.strong_threshold, model.shown_threshold = strong, shown
-    model.evaluation = {"queries": len(results), "new_children": len(new_best), "true_candidates": len(true_p)}
+        # The quantile is estimated from a few hundred true candidates at most: it is taken at the low end of the
+        # binomial count's 95% range (q n - 2 sqrt(q n) of them below), so that a sample this small does not put it
+        # above children a set not seen would bring. With 250 true candidates that is the lowest, with 1,000 the
+        # 4th lowest. Children whose re-registration carries little evidence (no parent's name, the name
+        # shortened, the age off) are then shown, as "possible", on other sets too.
+        expected = (1 - shown_recall) * len(true_p)
+        below = max(0, math.floor(expected - 2 * math.sqrt(expected)))
+        shown = true_p[below]
+        if new_best:
+            # ...but a threshold so low that more than `shown_new` of the new children are shown a candidate is
+            # raised to where `shown_new` of them are (a possible candidate costs the officer a look).
+            shown = max(shown, new_best[max(0, len(new_best) - 1 - int(shown_new * len(new_best)))])
+        shown = min(strong * 0.9, max(0.01, shown))
+    return Calibration(slope, intercept, strong, shown, len(results), len(new_best), len(true_p))
+
+
+def calibrate(
+    model: MatchModel,
+    results: Sequence[tuple[Sequence, int | None]],
+    *,
+    false_strong: float = 0.01,
+    shown_recall: float = 0.99,
+    shown_new: float = 0.1,
+) -> MatchModel:
+    """Fit the probability to labelled answers and choose the thresholds (`fit_calibration`); stored on the model."""
+    fitted = fit_calibration(results, false_strong=false_strong, shown_recall=shown_recall, shown_new=shown_new)
+    model.slope, model.intercept = fitted.slope, fitted.intercept
+    model.strong_threshold, model.shown_threshold = fitted.strong, fitted.shown
+    model.evaluation = {
+        "queries": fitted.queries,
+        "new_children": fitted.new_children,
+        "true_candidates": fitted.true_candidates,
+    }
     model.save(update_fields=["slope", "intercept", "strong_threshold", "shown_threshold", "evaluation"])
     return model
 

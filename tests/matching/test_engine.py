@@ -9,7 +9,7 @@ from clts.matching.comparisons import compare_parents, compare_words
 from clts.matching.models import MatchModel, RejectedPair
 from clts.matching.names import strong_words
 from clts.matching.records import Record
-from clts.matching.scoring import Parameters, score_pair
+from clts.matching.scoring import Parameters, Scored, score_pair
 
 ON = date(2026, 6, 1)
 
@@ -31,6 +31,9 @@ def child(id_, name, father="", mother="", village="Dobhi", district=1, age=12, 
         ("Vikash Yadav", "Bikas Yadav", "alike"),
         ("Rahul Yadav", "Raju Yadav", "shared"),
         ("Rahul Kumar", "Sonu Kumar", "different"),
+        ("Puja Singh", "पूजा सिंह", "same"),
+        ("Santosh", "संतोष", "same"),
+        ("Sunny", "सन्नी", "alike"),
     ],
 )
 def test_names_compare_as_sets_of_words_with_weak_words_left_out(one, other, level):
@@ -55,6 +58,22 @@ def test_a_rare_name_agreeing_is_stronger_evidence_than_a_common_one():
     assert rare.weight > common.weight + 8
     assert any("(common)" in text for text in common.evidence)
     assert any("(rare)" in text for text in rare.evidence)
+
+
+def test_shown_hides_no_true_child_of_a_small_labelled_set_and_strong_leaves_one_percent_of_new_children():
+    def scored(record_id, weight):
+        return Scored(Record(id=record_id), weight, 0.0, {}, [])
+
+    # 150 re-registrations: the true candidate at 18 to 40 bits, one (no parent, name shortened) at 14; 100 new
+    # children whose best candidate is a namesake at up to 16 bits.
+    results = [([scored(n, 18 + n % 23), scored(1000 + n, 5)], n) for n in range(149)]
+    results.append(([scored(149, 14.0)], 149))
+    results += [([scored(2000 + n, n / 10)], None) for n in range(99)] + [([scored(3000, 16.0)], None)]
+    fitted = training.fit_calibration(results)
+    parameters = Parameters(slope=fitted.slope, intercept=fitted.intercept)
+    assert fitted.shown <= parameters.probability(14.0)
+    new_best = [parameters.probability(n / 10) for n in range(99)] + [parameters.probability(16.0)]
+    assert sum(p >= fitted.strong for p in new_best) <= 1
 
 
 def test_the_age_allows_for_the_years_between_the_two_records():

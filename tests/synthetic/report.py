@@ -169,6 +169,8 @@ class Report:
         lines = [header, "-" * len(header)]
         for label, count, first, at5, strong, false in self.rows():
             lines.append(f"{label:38}{count:7d}{pct(first):>9}{pct(at5):>9}{pct(strong):>9}{pct(false):>14}")
+        shown = pct(_share(self.new_children, "shown"))
+        lines.append(f"{'  shown any candidate (possible)':38}{len(self.new_children):7d}{shown:>41}")
         lines.append("-" * len(header))
         for label, kinds, measure, sense, goal in GOALS:
             lines.append(f"{label:52}{pct(self.figure(measure, kinds)):>9}  goal {sense} {goal:.0%}")
