@@ -35,6 +35,7 @@ ADMIN_NAMESPACE = "admin"
 UNSCOPED = {
     "accounts.User": "officers' own accounts, not children's data: only the admin shows them, to admin staff",
     "rescue.CaseUserObjectPermission": "a grant itself; the admin shows only grants on cases the staff member sees",
+    "matching.MatchModel": "the engine's trained weights and thresholds (its calibration audited): no child's data",
 }
 
 

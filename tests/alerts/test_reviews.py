@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clts.accounts.roles import Role
 from clts.alerts import queries, services
 from clts.alerts.models import Alert, AlertStatus, Level, Resolution
 from rescue.models import DuplicatePair, LinkRequest
@@ -133,14 +132,8 @@ def test_a_possible_duplicate_waits_on_the_earlier_district(rules, cast, places,
 def test_a_possible_match_for_a_missing_child_waits_on_the_dcpu_where_the_child_is(rules, cast, places, login):
     rule = set_time(rules["missing-match-review"], 1)
     pair = _pair(cast, places)
-    dcpu_gaya = f.make_user(
-        Role.DCPU, username="dcpu", institution=f.make_institution(kind="dcpu", name="DCPU Gaya", district=places.gaya)
-    )
-    dcpu_patna = f.make_user(
-        Role.DCPU,
-        username="dcpu_other",
-        institution=f.make_institution(kind="dcpu", name="DCPU Patna", district=places.patna),
-    )
+    # The cast holds a DCPU in Gaya, where the child is, and one in Patna.
+    dcpu_gaya, dcpu_patna = cast.dcpu, cast.dcpu_other
     services.scan_run()
     alert = Alert.objects.get(rule=rule)
     assert (alert.object_id, alert.case, alert.institution, alert.district) == (pair.pk, None, None, places.gaya)

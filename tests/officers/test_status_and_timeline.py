@@ -13,8 +13,8 @@ from rehabilitation.models import Component
 from rescue import queries as rescue_queries
 from rescue.models import CaseEvent, Status
 from tests import factories as f
+from tests.factories import SAFE_VISIT as SAFE
 from tests.rehabilitation.conftest import proof, restored_case
-from tests.rehabilitation.test_services import SAFE
 
 pytestmark = pytest.mark.django_db
 
