@@ -124,7 +124,9 @@ def test_the_earlier_record_in_another_spelling_and_script_is_offered_first(
         _register_rescue(page)
         _type_the_child(page)
         candidates = page.locator("#children-0-matches label.candidate")
-        candidates.first.wait_for()
+        # The list is fetched again as each particular is typed: wait for the answer that has the village too (an
+        # earlier answer, from before the village was typed, may still be on the page).
+        candidates.first.locator(".text-muted", has_text=re.compile("village", re.IGNORECASE)).wait_for()
         page.locator("#children-0-matches").scroll_into_view_if_needed()
         _shoot(page, "rematch-candidates")
 
