@@ -16,71 +16,59 @@ from trackchild_sync.choices import PairStatus
 from trackchild_sync.models import MatchPair
 
 
-class LinkRequestDecision(RuleKind):
-    """A link request decided by the district holding the earlier case (clock: filed; met: confirmed or rejected).
+class _EarlierCaseDecision(RuleKind):
+    """A pending decision on a new record that may be an earlier case's child, made by the district holding the
+    earlier case (clock: `clock`, when the record was filed or found; met: confirmed or rejected). The alert's case is
+    the earlier case, the one in the deciding officer's jurisdiction, never the requester's."""
 
-    The alert's case is the earlier case, the one in the deciding officer's jurisdiction, never the requester's."""
+    clock: str
+    action: str
+    url_name: str
+
+    def open_items(self, *, rule, now):
+        pending = self.model.objects.filter(
+            status=LinkRequestStatus.PENDING, **{f"{self.clock}__lte": started_by(rule, now)}
+        )
+        return open_values(
+            pending,
+            obj="pk",
+            case="earlier_case_id",
+            due=after(self.clock, rule),
+            action=self.action,
+            **home_place("earlier_case__"),
+        )
+
+    def history(self, *, rule):
+        return history_values(
+            self.model.objects.all(),
+            officer="decided_by_id",
+            due=after(self.clock, rule),
+            done="decided_at",
+            **home_place("earlier_case__"),
+        )
+
+    def link(self, *, alert, user):
+        return reverse(self.url_name, kwargs={"pk": alert.object_id})
+
+
+class LinkRequestDecision(_EarlierCaseDecision):
+    """A link request filed by registration, decided by the district holding the earlier case."""
 
     key = "rescue.link_request"
     object_type = "link_request"
     model = LinkRequest
+    clock, action, url_name = "filed_at", "decide", "rescue:link-request-detail"
     tasks = {"decide": _("Decide whether the new case is the same child")}
 
-    def open_items(self, *, rule, now):
-        requests = LinkRequest.objects.filter(status=LinkRequestStatus.PENDING, filed_at__lte=started_by(rule, now))
-        return open_values(
-            requests,
-            obj="pk",
-            case="earlier_case_id",
-            due=after("filed_at", rule),
-            action="decide",
-            **home_place("earlier_case__"),
-        )
 
-    def history(self, *, rule):
-        return history_values(
-            LinkRequest.objects.all(),
-            officer="decided_by_id",
-            due=after("filed_at", rule),
-            done="decided_at",
-            **home_place("earlier_case__"),
-        )
-
-    def link(self, *, alert, user):
-        return reverse("rescue:link-request-detail", kwargs={"pk": alert.object_id})
-
-
-class DuplicateReview(RuleKind):
-    """A possible duplicate from the nightly pass reviewed by the district holding the earlier case (clock: the pair
-    found; met: confirmed or rejected)."""
+class DuplicateReview(_EarlierCaseDecision):
+    """A possible duplicate from the nightly pass, reviewed by the district holding the earlier case."""
 
     key = "rescue.duplicate_review"
     object_type = "duplicate_pair"
     model = DuplicatePair
+    clock, action, url_name = "found_at", "review", "rescue:duplicate-detail"
     tasks = {"review": _("Review the possible duplicate record")}
-
-    def open_items(self, *, rule, now):
-        pairs = DuplicatePair.objects.filter(status=LinkRequestStatus.PENDING, found_at__lte=started_by(rule, now))
-        return open_values(
-            pairs,
-            obj="pk",
-            case="earlier_case_id",
-            due=after("found_at", rule),
-            action="review",
-            **home_place("earlier_case__"),
-        )
-
-    def history(self, *, rule):
-        return history_values(
-            DuplicatePair.objects.all(),
-            officer="decided_by_id",
-            due=after("found_at", rule),
-            done="decided_at",
-            **home_place("earlier_case__"),
-        )
-
-    def link(self, *, alert, user):
-        return reverse("rescue:duplicate-detail", kwargs={"pk": alert.object_id})
 
 
 class MissingMatchReview(RuleKind):
