@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import BigIntegerField, Count, Q, Sum, Value
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -139,7 +140,13 @@ def still_open(alerts: list[Alert], *, user, now: datetime) -> set[int]:
         )
     if not parts:
         return set()
-    open_now = set(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = union.query.sql_with_params()
+    # Read as a plain SELECT over the union (a statement opening with "(" is taken for a write by the history
+    # middleware, which would add a statement of its own before it).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a_rule, a_object, a_due FROM ({sql}) AS open_now", params)  # noqa: S608 (compiled)
+        open_now = set(cursor.fetchall())
     return {alert.pk for alert in alerts if (alert.rule_id, alert.object_id, alert.due_at) in open_now}
 
 
