@@ -148,6 +148,20 @@ def test_a_page_of_my_work_costs_the_same_queries_whatever_the_number_of_alerts_
     assert (len(large_first), len(large)) == (len(small_first), len(small)), (small, large)
 
 
+def test_an_acknowledgement_keeps_the_cached_count(rules, cast, places, login):
+    """Noting what is being done changes no one's list: the count cached by the scan stays right and is still used."""
+    missed_production(places, cast, hours_ago=30)
+    missed_production(places, cast, hours_ago=40)
+    services.scan_run()
+    client = login(cast.district)
+    before, _ = _page_queries(client)
+    alert = Alert.objects.filter(district=places.gaya).first()
+    client.post(reverse("alerts:alert-acknowledge", args=[alert.pk]), {"note": "Test: the CWC sits tomorrow."})
+    after, items = _page_queries(client)
+    assert len(after) == len(before) and len(items) == 2
+    assert client.get(reverse("alerts:my-work")).context["work_count"]() == 2
+
+
 # Mid-month, so that the rescues of 50-60 hours ago and their due times fall in one month (near midnight on the
 # 1st the overdue one's due time was in the new month and the month asked for the old one).
 @time_machine.travel(datetime(2026, 11, 15, 12, 0, tzinfo=ZoneInfo("Asia/Kolkata")), tick=True)
