@@ -1,10 +1,15 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
+# An acknowledgement changes no one's list (the item stays until the work is done): the counts stay valid.
+_ACKNOWLEDGEMENT = frozenset({"acknowledged_at", "acknowledged_by", "acknowledgement_note"})
 
-def _alerts_changed(sender, **kwargs):
+
+def _alerts_changed(sender, update_fields=None, **kwargs):
     from clts.alerts.queries import generation_bump
 
+    if update_fields and set(update_fields) <= _ACKNOWLEDGEMENT:
+        return
     generation_bump()
 
 

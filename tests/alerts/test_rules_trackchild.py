@@ -10,42 +10,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clts.alerts import services
-from clts.alerts.models import Alert, DeadlineRule, EscalationStep, Level
+from clts.alerts.models import Alert
 from trackchild_sync import services as tc
 from trackchild_sync.models import Pushed
 
 pytestmark = pytest.mark.django_db
 
-# The rows an administrator (or the shipped rules file) gives these two kinds: no time to set, the month is the kind's.
-RULES = {
-    "cci-register": {
-        "kind": "trackchild.cci_register",
-        "name_en": "CCI register kept at least monthly",
-        "clock_starts_en": "The register's last entry",
-        "satisfied_by_en": "An entry in the register within the month after it",
-        "responsible_role": "cci",
-        "source": "Issue 14: CCI register at least monthly (the department's requirement as the issue states it)",
-    },
-    "trackchild-upload": {
-        "kind": "trackchild.upload",
-        "name_en": "TrackChild upload at least monthly",
-        "clock_starts_en": "The district's oldest change TrackChild has not accepted",
-        "satisfied_by_en": "TrackChild accepted it",
-        "responsible_role": "district",
-        "source": "Issue 14: TrackChild upload at least monthly (the department's requirement as the issue states it)",
-    },
-}
-
 
 @pytest.fixture
 def monthly(rules):
-    made = {}
-    for code, values in RULES.items():
-        rule = DeadlineRule(code=code, timing="record", remind_before=3, is_active=True, **values)
-        rule.full_clean()
-        rule.save()
-        EscalationStep.objects.create(rule=rule, days_overdue=7, level=Level.DISTRICT)
-        made[code] = rule
+    """The two rules as the shipped file seeds them (the `rules` fixture): the register watched from the start, the
+    upload switched on here as the administrator does once the TrackChild endpoint is set up."""
+    made = {code: rules[code] for code in ("cci-register", "trackchild-upload")}
+    assert made["cci-register"].is_active and not made["trackchild-upload"].is_active
+    upload = made["trackchild-upload"]
+    upload.is_active = True
+    upload.full_clean()
+    upload.save()
     return made
 
 

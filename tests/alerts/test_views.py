@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from clts.alerts.models import Alert, Level
 from rescue import services as rescue
 from rescue.models import Status
 from tests import factories as f
-from tests.alerts.conftest import missed_production
+from tests.alerts.conftest import missed_production, set_time
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,66 @@ def test_my_work_pages_by_keyset_with_bounded_queries(rules, cast, places, login
     seen = [i.pk for i in first.context["items"]] + [i.pk for i in second.context["items"]]
     assert len(seen) == queries.PAGE + 5 == len(set(seen))
     assert [i.due_at for i in first.context["items"]] == sorted(i.due_at for i in first.context["items"])
+
+
+def _page_queries(client) -> tuple[list[str], list]:
+    """The statements a page of My work ran (their openings, enough to tell them apart) and its items."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("alerts:my-work"))
+    assert response.status_code == 200
+    return [query["sql"][:40] for query in captured.captured_queries], response.context["items"]
+
+
+def test_a_page_of_my_work_costs_the_same_queries_whatever_the_number_of_alerts_and_rules(rules, cast, places, login):
+    """A page of 25 reads a fixed number of statements: the page (one, with the rule, case number and who
+    acknowledged), one live re-check for every rule on it, the session and user; the count is the cached one."""
+    for n in range(queries.PAGE + 5):
+        missed_production(places, cast, hours_ago=30 + n)
+    services.scan_run()
+    client = login(cast.district)
+    small_first, _ = _page_queries(client)
+    small, items = _page_queries(client)
+    assert len(items) == queries.PAGE and {item.rule.code for item in items} == {"cwc-production"}
+    # The scan cached the district officers' counts: even the first page after it counts nothing.
+    assert len(small_first) == len(small), (small_first, small)
+
+    # Many more alerts, of three rules mixed on the page, some acknowledged by two different people.
+    set_time(rules["transfer-acknowledgement"], 2)
+    long_ago = timezone.now() - timedelta(days=40)
+    for n in range(12):
+        moved = f.make_case_at(Status.IN_SHELTER, cast, places, district=places.patna, home_district=places.gaya)
+        f.make_transfer(moved, initiated_at=long_ago - timedelta(hours=n))
+    restored = f.make_case_at(Status.REHABILITATION, cast, places)
+    f.make_package(restored, components=[{"due_on": timezone.localdate() - timedelta(days=30 + n)} for n in range(12)])
+    for n in range(3 * queries.PAGE):
+        missed_production(places, cast, hours_ago=100 + n)
+    services.scan_run()
+    mixed = Alert.objects.filter(district=places.gaya).order_by("due_at")
+    for who, alert in zip([cast.district, cast.state] * 4, mixed[:8], strict=True):
+        Alert.objects.filter(pk=alert.pk).update(
+            acknowledged_at=timezone.now(), acknowledged_by=who, acknowledgement_note="Test: in hand"
+        )
+    assert Alert.objects.filter(status="open", district=places.gaya).count() > 4 * queries.PAGE
+    large_first, _ = _page_queries(client)
+    large, items = _page_queries(client)
+    assert len(items) == queries.PAGE
+    assert {item.rule.code for item in items} == {"transfer-acknowledgement", "component-due", "cwc-production"}
+    assert sum(1 for item in items if item.acknowledged_by) == 8
+    assert (len(large_first), len(large)) == (len(small_first), len(small)), (small, large)
+
+
+def test_an_acknowledgement_keeps_the_cached_count(rules, cast, places, login):
+    """Noting what is being done changes no one's list: the count cached by the scan stays right and is still used."""
+    missed_production(places, cast, hours_ago=30)
+    missed_production(places, cast, hours_ago=40)
+    services.scan_run()
+    client = login(cast.district)
+    before, _ = _page_queries(client)
+    alert = Alert.objects.filter(district=places.gaya).first()
+    client.post(reverse("alerts:alert-acknowledge", args=[alert.pk]), {"note": "Test: the CWC sits tomorrow."})
+    after, items = _page_queries(client)
+    assert len(after) == len(before) and len(items) == 2
+    assert client.get(reverse("alerts:my-work")).context["work_count"]() == 2
 
 
 # Mid-month, so that the rescues of 50-60 hours ago and their due times fall in one month (near midnight on the

@@ -36,8 +36,10 @@ _RULE_FIELDS = (
 @transaction.atomic
 def rules_seed(*, path: Path = RULES_FILE, update: bool = False) -> tuple[int, int]:
     """Load the deadline rules from a data file: new codes are added with their escalation steps; existing rules
-    keep the admin's edits unless `update` is asked for. A rule with a time is active; one without stays inactive
-    until the admin sets the time. Returns (created, updated). All or nothing."""
+    keep the admin's edits unless `update` is asked for. A rule with a time (or timed by the record) is active; one
+    without stays inactive until the admin sets the time; a row with `"active": false` ships switched off whatever
+    its time (it needs something set up first, e.g. the TrackChild endpoint), for the admin to switch on. Returns
+    (created, updated). All or nothing."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created = updated = 0
     for row in data["rules"]:
@@ -52,7 +54,10 @@ def rules_seed(*, path: Path = RULES_FILE, update: bool = False) -> tuple[int, i
         for name in ("name_hi", "clock_starts_hi", "satisfied_by_hi", "source", "source_url"):
             setattr(rule, name, getattr(rule, name) or "")
         if is_new or update:
-            rule.is_active = rule.timing == "record" or rule.due_after is not None
+            active = row.get("active", True)
+            if not isinstance(active, bool):
+                raise ValueError(f'{row["code"]}: "active" is true or false, not {active!r}')
+            rule.is_active = active and (rule.timing == "record" or rule.due_after is not None)
         rule.full_clean()
         rule.save()
         if is_new or update:

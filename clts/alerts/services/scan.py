@@ -247,8 +247,11 @@ def scan_run(*, as_of: datetime | None = None, trigger: str = "manual") -> ScanR
         run.status = ScanRun.Status.FINISHED
         run.finished_at = timezone.now()
         run.save()
-        cache.delete(queries.LAST_SCAN_KEY)
-        transaction.on_commit(lambda: cache.delete(queries.LAST_SCAN_KEY))
+        # Stored, not just dropped: the first page after the scan reads it from the cache too.
+        cache.set(queries.LAST_SCAN_KEY, run.finished_at, timeout=queries.COUNT_TIMEOUT)
+        transaction.on_commit(lambda: cache.set(queries.LAST_SCAN_KEY, run.finished_at, timeout=queries.COUNT_TIMEOUT))
+        # The district officers' counts, read once for every district (the first page after the scan counts nothing).
+        queries.counts_prime()
     logger.info(
         "deadline scan %s: %s raised, %s resolved, %s escalated, %s open",
         run.pk,
