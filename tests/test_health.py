@@ -1,57 +1,16 @@
 """/health/ reports database, Redis and a live Celery worker, and answers 503 when the worker is gone; anyone but a
 signed-in administrator gets only "up" or "down"."""
 
-import os
-import subprocess
-import sys
-import time
-
 import pytest
-from django.conf import settings
 
-from clts.celery import app
+from tests.workers import celery_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.celery]
 
 
-def _wait_for_worker(timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.control.ping(timeout=0.5):
-            return True
-    return False
-
-
 @pytest.fixture
 def celery_worker_process():
-    env = os.environ | {"REDIS_URL": settings.REDIS_URL, "DEBUG": "on"}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "clts",
-            "worker",
-            "--pool",
-            "solo",
-            "-l",
-            "warning",
-            "--hostname",
-            f"health-test-{os.getpid()}@%h",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    try:
-        assert _wait_for_worker(), "the Celery worker did not answer within 30 s"
-        yield worker
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    yield from celery_worker("health-test", pool="solo")
 
 
 def test_health_is_ok_with_a_live_worker_and_503_without(client, celery_worker_process):

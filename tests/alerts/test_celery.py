@@ -4,42 +4,22 @@ escalation follows the days overdue when the scan runs as of later days."""
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg2
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from clts.accounts.models import User
 from clts.alerts import tasks
 from clts.alerts.models import Alert, AlertStatus, DigestSent, Level, ScanRun
-from clts.celery import app
 from rescue.models import Status
 from tests import factories as f
 from tests.alerts.conftest import missed_production
+from tests.workers import celery_worker, database_url, wait
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _wait(condition, timeout=60.0, every=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return False
 
 
 @pytest.fixture
@@ -52,50 +32,8 @@ def mail_dir(tmp_path):
 @pytest.fixture
 def worker(mail_dir):
     """A prefork worker with two processes on the test database and the tests' Redis db; mail goes to files."""
-    app.control.purge()
-    env = os.environ | {
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "DATABASE_URL": _database_url(),
-        "EMAIL_URL": f"filemail:///{mail_dir}",  # django-environ drops the first slash of the path
-        "SITE_URL": "https://clts.example.org",
-        "DEBUG": "on",
-        "CONN_MAX_AGE": "0",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "clts",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "2",
-            "-l",
-            "warning",
-            "--hostname",
-            f"alerts-test-{os.getpid()}@%h",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    try:
-        assert _wait(lambda: bool(app.control.ping(timeout=0.5)), timeout=40), "the worker did not answer in 40 s"
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app.control.purge()
+    env = {"EMAIL_URL": f"filemail:///{mail_dir}", "SITE_URL": "https://clts.example.org"}  # environ drops a slash
+    yield from celery_worker("alerts-test", concurrency=2, env=env)
 
 
 def _messages_to(mail_dir: Path, address: str) -> list[str]:
@@ -148,7 +86,7 @@ def test_a_worker_killed_during_the_scan_is_restarted_and_finishes_without_dupli
     rule = rules["component-due"]
     # Another session holds, uncommitted, the very alert the scan will write for the component rule: the scan
     # commits the rules before it, then waits on that row, provably in the middle.
-    blocker = psycopg2.connect(_database_url().replace("postgres://", "postgresql://"))
+    blocker = psycopg2.connect(database_url().replace("postgres://", "postgresql://"))
     try:
         blocker.cursor().execute(
             "INSERT INTO alerts_alert (rule_id, object_type, object_id, due_at, responsible_role, start_level, level, "
@@ -157,7 +95,7 @@ def test_a_worker_killed_during_the_scan_is_restarted_and_finishes_without_dupli
             [rule.pk, component.pk, due_at],
         )
         tasks.scan.delay()
-        assert _wait(lambda: "cwc-production" in _running_rules()), "the scan did not reach the component rule"
+        assert wait(lambda: "cwc-production" in _running_rules()), "the scan did not reach the component rule"
         assert Alert.objects.filter(rule=rules["cwc-production"], status=AlertStatus.OPEN).count() == 20
         assert "component-due" not in _running_rules()
         # SIGKILL the pool's processes: the one in the middle of the scan (and its idle sibling).
@@ -167,7 +105,7 @@ def test_a_worker_killed_during_the_scan_is_restarted_and_finishes_without_dupli
         blocker.rollback()
         blocker.close()
     # The pool starts a new process; the task, acknowledged late and rejected when its worker was lost, comes back.
-    assert _wait(lambda: ScanRun.objects.filter(status="finished").exists(), timeout=90), "the scan did not re-run"
+    assert wait(lambda: ScanRun.objects.filter(status="finished").exists(), timeout=90), "the scan did not re-run"
     runs = {run.status for run in ScanRun.objects.all()}
     assert runs == {"finished", "interrupted"}, runs
     assert Alert.objects.filter(rule=rule, object_id=component.pk).count() == 1

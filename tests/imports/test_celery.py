@@ -5,26 +5,23 @@ again imports every row once."""
 import io
 import os
 import signal
-import subprocess
-import sys
 
 import psycopg2
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
 from clts.accounts.roles import Role
-from clts.celery import app
 from clts.geo.models import District
 from clts.imports import services
 from clts.imports.choices import Kind, Status
 from clts.imports.models import ImportJob
 from rescue.models import Case, CaseEvent, CaseNumberCounter, Child, RescueOperation
 from tests import factories as f
-from tests.alerts.test_celery import _children, _database_url, _wait
+from tests.alerts.test_celery import _children
 from tests.imports.registers import register
+from tests.workers import celery_worker, database_url, wait
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
 
@@ -38,33 +35,7 @@ def worker():
 
 
 def run_worker(background_rows: int = 2000):
-    app.control.purge()
-    env = os.environ | {
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "DATABASE_URL": _database_url(),
-        "DEBUG": "on",
-        "CONN_MAX_AGE": "0",
-        "IMPORT_BACKGROUND_ROWS": str(background_rows),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "clts", "worker", "--pool", "prefork", "--concurrency", "1",
-         "-l", "warning", "--hostname", f"imports-test-{os.getpid()}@%h",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )  # fmt: skip
-    try:
-        assert _wait(lambda: bool(app.control.ping(timeout=0.5)), timeout=40), "the worker did not answer in 40 s"
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app.control.purge()
+    yield from celery_worker("imports-test", env={"IMPORT_BACKGROUND_ROWS": str(background_rows)})
 
 
 @pytest.fixture
@@ -98,18 +69,18 @@ def test_a_worker_killed_during_the_commit_leaves_nothing_then_the_retry_imports
     )
     job = services.import_job_start(job=job, actor=admin, commit=False)
     assert job.status == Status.PREVIEWING  # in the background: the page polls the progress
-    assert _wait(lambda: _status(job) == Status.PREVIEWED, timeout=300), "the preview did not finish"
+    assert wait(lambda: _status(job) == Status.PREVIEWED, timeout=300), "the preview did not finish"
     job.refresh_from_db()
     assert (job.new_count, job.invalid_count) == (ROWS, 0), job.errors[:3]
 
     # Another session holds Gaya's case-number counters: the commit writes the
     # first rows' operations and children, then waits there, provably in the middle of its transaction.
     CaseNumberCounter.objects.bulk_create([CaseNumberCounter(district=gaya, year=year) for year in range(2015, 2026)])
-    blocker = psycopg2.connect(_database_url().replace("postgres://", "postgresql://"))
+    blocker = psycopg2.connect(database_url().replace("postgres://", "postgresql://"))
     try:
         blocker.cursor().execute("SELECT * FROM rescue_casenumbercounter WHERE district_id = %s FOR UPDATE", [gaya.pk])
         services.import_job_start(job=job, actor=admin, commit=True)
-        assert _wait(_commit_waits_on_the_counter, timeout=300), "the commit did not reach the case numbers"
+        assert wait(_commit_waits_on_the_counter, timeout=300), "the commit did not reach the case numbers"
         assert ImportJob.objects.get(pk=job.pk).rows_done >= ROWS // 2  # checked, and writing
         assert not Child.objects.exists()  # what it wrote is not committed
         for child in _children(worker.pid):
@@ -119,7 +90,7 @@ def test_a_worker_killed_during_the_commit_leaves_nothing_then_the_retry_imports
         blocker.close()
     # The killed transaction is rolled back; the task, acknowledged late and rejected when its worker was lost,
     # comes back and imports the file whole.
-    assert _wait(lambda: _status(job) == Status.COMMITTED, timeout=600), _status(job)
+    assert wait(lambda: _status(job) == Status.COMMITTED, timeout=600), _status(job)
     assert Case.objects.count() == ROWS == Child.objects.count() == RescueOperation.objects.count()
     assert Case.objects.values("case_number").distinct().count() == ROWS
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.REGISTERED).count() == ROWS

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from clts.imports import services
 from clts.imports.choices import Kind, Status
 from tests import factories as f
-from tests.alerts.test_celery import _wait
 from tests.imports.test_celery import run_worker
 from tests.imports.test_missing_found import FOUND_HEADERS, _found_rows
+from tests.workers import wait as _wait
 from trackchild_sync.models import FoundChild, MatchPair
 from trackchild_sync.services import missing_report
 

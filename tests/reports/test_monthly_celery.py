@@ -13,7 +13,8 @@ from clts.reports import monthly, tasks
 from clts.reports.models import JobStatus, ReportFile
 from clts.reports.services import facts_refresh
 from tests import factories as f
-from tests.alerts.test_celery import _wait, mail_dir, worker  # noqa: F401 (fixtures)
+from tests.alerts.test_celery import mail_dir, worker  # noqa: F401 (fixtures)
+from tests.workers import wait as _wait
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
 
