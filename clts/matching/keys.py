@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 
 from django.db import connection
 
@@ -87,6 +88,35 @@ def query_keys(record: Record) -> set[int]:
     year = record.birth_year
     years = tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)) if year else ()
     return {hash_key(text) for text in _key_texts(record, years)}
+
+
+@lru_cache(maxsize=500_000)
+def _hashed(text: str) -> int:
+    return hash_key(text)
+
+
+def stored_and_query_keys(record: Record) -> tuple[set[int], set[int]]:
+    """`record_keys(record)` and `query_keys(record)` at once: the texts worked out once (the stored keys are the
+    query keys with the record's own year of birth only), each distinct text hashed once per process (a pass over
+    many records meets the same texts again and again: "ny:rhl:2012")."""
+    year = record.birth_year
+    if not year:
+        texts = _key_texts(record, ())
+        hashed = {_hashed(text) for text in texts}
+        return hashed, hashed
+    texts = _key_texts(record, tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)))
+    own = f":{year}"
+    query: set[int] = set()
+    stored: set[int] = set()
+    for text in texts:
+        key = _hashed(text)
+        query.add(key)
+        if not text.startswith(_YEAR_KINDS) or text.endswith(own):
+            stored.add(key)
+    return stored, query
+
+
+_YEAR_KINDS = ("ny:", "py:")  # the kinds of key that carry a year of birth (last, after ":")
 
 
 def candidate_ids(record: Record, *, pool: int, exclude: set[int] | frozenset[int] = frozenset()) -> list[int]:
