@@ -10,6 +10,7 @@ pair decided, rejected included, is never raised again).
 from __future__ import annotations
 
 import io
+import json
 import logging
 import time
 from collections import defaultdict
@@ -261,6 +262,28 @@ def keys_replace(kind: str, loaded: list[Record], key_sets: list[set[int]]) -> i
     return text.count("\n")
 
 
+def _keys_of(loaded: dict[str, list[Record]]) -> tuple[dict[str, list[set[int]]], list[set[int]]]:
+    """Each record's stored keys (by kind), and each report's query keys: worked out once per record."""
+    stored: dict[str, list[set[int]]] = {}
+    wanted: list[set[int]] = []
+    for kind, found in loaded.items():
+        stored[kind] = []
+        for record in found:
+            own, query = keys.stored_and_query_keys(record)
+            stored[kind].append(own)
+            if kind == MISSING:
+                wanted.append(query)
+    return stored, wanted
+
+
+def keys_refresh() -> int:
+    """The stored keys made those of the open records (what the pass does first; the incremental task keeps them
+    so between passes). Returns the number of keys."""
+    loaded = {kind: open_records(kind) for kind in (MISSING, FOUND, RESIDENT)}
+    stored, _wanted = _keys_of(loaded)
+    return sum(keys_replace(kind, loaded[kind], stored[kind]) for kind in loaded)
+
+
 PASS_BATCH = 2000  # reports scored per transaction of the nightly pass
 
 
@@ -276,15 +299,7 @@ def matching_pass(*, batch: int = PASS_BATCH) -> dict:
     loaded = {kind: open_records(kind) for kind in (MISSING, FOUND, RESIDENT)}
     seconds = {"read": time.monotonic() - started}
     began = time.monotonic()
-    stored: dict[str, list[set[int]]] = {}
-    wanted: list[set[int]] = []
-    for kind, found in loaded.items():
-        stored[kind] = []
-        for record in found:
-            own, query = keys.stored_and_query_keys(record)
-            stored[kind].append(own)
-            if kind == MISSING:
-                wanted.append(query)
+    stored, wanted = _keys_of(loaded)
     seconds["keys"] = time.monotonic() - began
     began = time.monotonic()
     written = sum(keys_replace(kind, loaded[kind], stored[kind]) for kind in (MISSING, FOUND, RESIDENT))
@@ -305,6 +320,7 @@ def matching_pass(*, batch: int = PASS_BATCH) -> dict:
     seconds["coded"] = time.monotonic() - began
     using = engine.parameters("children")
     scored = raised = 0
+    texts: dict = {}
     seconds |= {"candidates": 0.0, "scoring": 0.0}
     for start in range(0, len(reports), batch):
         began = time.monotonic()
@@ -314,15 +330,25 @@ def matching_pass(*, batch: int = PASS_BATCH) -> dict:
         seconds["candidates"] += ranked - began
         total = vectorised.weights(report_side, target_side, q, t, using, seen=seen)
         shown = vectorised.worth_showing(total, using)
-        pairs = []
+        rows = []
         for i, j in zip(q[shown].tolist(), t[shown].tolist(), strict=True):
             missing, target = reports[i], targets[j]
             for result in engine.score(missing, [target], using=using):
                 if result.strength and target.district_id:
-                    pairs.append(_pair(missing, target, result))
+                    kind = target.extra["kind"]
+                    rows.append(
+                        (
+                            missing.id,
+                            target.id if kind == FOUND else None,
+                            target.id if kind == RESIDENT else None,
+                            target.district_id,
+                            result.probability,
+                            result.strength,
+                            _evidence(result, texts),
+                        )
+                    )
         scored += len(q)
-        with transaction.atomic():
-            raised += _bulk_raise(pairs)
+        raised += _bulk_raise(rows)
         seconds["scoring"] += time.monotonic() - ranked
     seconds["total"] = time.monotonic() - started
     log.info("matching pass: %s pairs scored, %s raised in %.0f s", scored, raised, seconds["total"])
@@ -336,12 +362,62 @@ def matching_pass(*, batch: int = PASS_BATCH) -> dict:
     }
 
 
-def _bulk_raise(pairs: list[MatchPair]) -> int:
-    if not pairs:
+def _evidence(scored, texts: dict) -> list[str]:
+    """The pair's evidence in words (`Scored.evidence`), each contribution's text translated once per pass: the
+    same (level, term-frequency adjustment) comes back on thousands of pairs, and a lazy translation costs."""
+    found = []
+    for contribution in scored.contributions:
+        key = (id(contribution[1]), contribution[2])
+        text = texts.get(key)
+        if text is None:
+            one = engine.Scored(scored.record, 0.0, 0.0, {}, [contribution])
+            text = texts[key] = str(one.evidence[0])
+        found.append(text)
+    return found
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_PAIR_COLUMNS = (
+    "missing_id, found_id, residence_id, district_id, probability, strength, evidence, status, raised_at, reason"
+)
+
+
+def _bulk_raise(rows: list[tuple]) -> int:
+    """Raise the pairs (missing id, found id, residence id, district id, probability, strength, evidence), each
+    once: COPY into a temporary table, then one INSERT that skips the pairs raised before (a rejected pair
+    included). Returns the pairs raised now."""
+    if not rows:
         return 0
-    before = MatchPair.objects.count()
-    MatchPair.objects.bulk_create(pairs, ignore_conflicts=True, batch_size=1000)
-    return MatchPair.objects.count() - before
+
+    def cell(value) -> str:
+        if value is None:
+            return "\\N"
+        if isinstance(value, list):
+            return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
+        return str(value).translate(_COPY_ESCAPES)
+
+    text = "".join("\t".join(cell(value) for value in row) + "\n" for row in rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tc_pairs_now")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE tc_pairs_now (missing_id bigint, found_id bigint, residence_id bigint, "
+            "district_id bigint, probability float8, strength varchar(10), evidence jsonb) ON COMMIT DROP"
+        )
+        cursor.cursor.copy_expert(
+            "COPY tc_pairs_now (missing_id, found_id, residence_id, district_id, probability, strength, evidence) "
+            "FROM STDIN",
+            io.StringIO(text),
+        )
+        # Through Django's cursor: the audit trail's context is set for the INSERT's triggers.
+        cursor.execute(
+            f"INSERT INTO trackchild_sync_matchpair ({_PAIR_COLUMNS}) "  # noqa: S608 (the module's constant)
+            "SELECT missing_id, found_id, residence_id, district_id, probability, strength, evidence, %s, now(), '' "
+            "FROM tc_pairs_now ON CONFLICT DO NOTHING",
+            [PairStatus.PENDING.value],
+        )
+        raised = cursor.rowcount
+        cursor.execute("DROP TABLE tc_pairs_now")
+    return raised
 
 
 def pending_for(*, missing_ids: Iterable[int]) -> Q:
