@@ -222,10 +222,17 @@ class KeyIndex:
         first = np.repeat(self.starts[at] - (np.cumsum(counts) - counts), counts)
         targets = self.holders[first + np.arange(total)]
         share = np.repeat(1.0 / counts, counts)
-        pairs, back = np.unique(rows * self.size + targets, return_inverse=True)
-        weight = np.bincount(back.reshape(-1), weights=share)
+        # A stable sort: each report's rows are a few runs (one a key, holders newest first), which it merges; the
+        # shares are summed in the rows' own order, as `_candidates` sums them, so ties come out the same.
+        combined = rows * self.size + targets
+        order = np.argsort(combined, kind="stable")
+        combined = combined[order]
+        new = np.r_[True, combined[1:] != combined[:-1]]
+        weight = np.bincount(np.cumsum(new) - 1, weights=share[order])
+        pairs = combined[new]
         query, targets = pairs // self.size, pairs % self.size
-        order = np.lexsort((targets, -weight, query))
+        # Best first within each report; lexsort is stable, so equal weights stay in target order.
+        order = np.lexsort((-weight, query))
         query, targets = query[order], targets[order]
         starts, counts = _groups(query)
         best = (np.arange(len(query)) - np.repeat(starts, counts)) < pool
