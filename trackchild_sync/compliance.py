@@ -21,34 +21,54 @@ from clts.orgs.models import Institution
 LATE_AFTER_DAYS = 7  # a CLTS default for "entered late", not a statutory time: change it here or per call
 
 
-# One statement per kind of record, grouped by institution or by district (`@GROUP`): the records of the
-# institutions in the user's area (`@WHERE`), the version TrackChild accepted joined once (never a subquery a row).
+# One statement per kind of record: the records summed by institution first (one pass over the records, the version
+# TrackChild accepted joined once, never a subquery a row), then the institutions in the user's area (`@WHERE`)
+# grouped by institution or by district (`@GROUP`): no count(DISTINCT ...) over every record, and a district's
+# page reads only its institutions' records (`@RECORDS`).
 _FIGURES = {
     "cci": """
-        SELECT @GROUP AS key, count(DISTINCT r.institution_id) AS active, max(r.recorded_at) AS last_entry,
-          count(*) FILTER (WHERE r.admitted_on <= %(as_of)s AND (r.left_on IS NULL OR r.left_on > %(as_of)s)) AS held,
-          count(*) FILTER (WHERE r.admitted_on <= %(as_of)s AND (r.left_on IS NULL OR r.left_on > %(as_of)s)
-                             AND p.target_id IS NOT NULL) AS entered,
-          count(*) FILTER (WHERE (r.recorded_at AT TIME ZONE %(tz)s)::date > r.admitted_on + %(late)s) AS late,
-          count(*) AS total
-        FROM trackchild_sync_residence r
-        JOIN orgs_institution i ON i.id = r.institution_id
-        LEFT JOIN trackchild_sync_pushed p ON p.kind = 'residents' AND p.target_id = r.id
+        SELECT @GROUP AS key, count(*) AS active, max(s.last_entry) AS last_entry, sum(s.held)::bigint AS held,
+          sum(s.entered)::bigint AS entered, sum(s.late)::bigint AS late, sum(s.total)::bigint AS total
+        FROM (
+          SELECT r.institution_id AS id, max(r.recorded_at) AS last_entry,
+            count(*) FILTER (WHERE r.admitted_on <= %(as_of)s AND (r.left_on IS NULL OR r.left_on > %(as_of)s))
+              AS held,
+            count(*) FILTER (WHERE r.admitted_on <= %(as_of)s AND (r.left_on IS NULL OR r.left_on > %(as_of)s)
+                               AND p.target_id IS NOT NULL) AS entered,
+            count(*) FILTER (WHERE (r.recorded_at AT TIME ZONE %(tz)s)::date > r.admitted_on + %(late)s) AS late,
+            count(*) AS total
+          FROM trackchild_sync_residence r
+          LEFT JOIN trackchild_sync_pushed p ON p.kind = 'residents' AND p.target_id = r.id
+          WHERE true @RECORDS
+          GROUP BY r.institution_id
+        ) AS s
+        JOIN orgs_institution i ON i.id = s.id
         WHERE i.kind = 'cci' AND i.is_active @WHERE
         GROUP BY 1
     """,
     "police": """
-        SELECT @GROUP AS key, count(DISTINCT r.station_id) AS active, max(r.recorded_at) AS last_entry,
-          count(*) FILTER (WHERE r.status = 'open') AS held,
-          count(*) FILTER (WHERE r.status = 'open' AND p.target_id IS NOT NULL) AS entered,
-          count(*) FILTER (WHERE (r.recorded_at AT TIME ZONE %(tz)s)::date > r.reported_on + %(late)s) AS late,
-          count(*) AS total
-        FROM trackchild_sync_missingreport r
-        JOIN orgs_institution i ON i.id = r.station_id
-        LEFT JOIN trackchild_sync_pushed p ON p.kind = 'missing' AND p.target_id = r.id
+        SELECT @GROUP AS key, count(*) AS active, max(s.last_entry) AS last_entry, sum(s.held)::bigint AS held,
+          sum(s.entered)::bigint AS entered, sum(s.late)::bigint AS late, sum(s.total)::bigint AS total
+        FROM (
+          SELECT r.station_id AS id, max(r.recorded_at) AS last_entry,
+            count(*) FILTER (WHERE r.status = 'open') AS held,
+            count(*) FILTER (WHERE r.status = 'open' AND p.target_id IS NOT NULL) AS entered,
+            count(*) FILTER (WHERE (r.recorded_at AT TIME ZONE %(tz)s)::date > r.reported_on + %(late)s) AS late,
+            count(*) AS total
+          FROM trackchild_sync_missingreport r
+          LEFT JOIN trackchild_sync_pushed p ON p.kind = 'missing' AND p.target_id = r.id
+          WHERE true @RECORDS
+          GROUP BY r.station_id
+        ) AS s
+        JOIN orgs_institution i ON i.id = s.id
         WHERE i.kind = 'police' AND i.is_active @WHERE
         GROUP BY 1
     """,
+}
+# The records of one district's institutions only (the institution's column of each kind of record).
+_RECORDS_OF_DISTRICT = {
+    "cci": "AND r.institution_id IN (SELECT id FROM orgs_institution WHERE district_id = %(district)s)",
+    "police": "AND r.station_id IN (SELECT id FROM orgs_institution WHERE district_id = %(district)s)",
 }
 _GROUPS = {"institution": "i.id", "district": "i.district_id"}
 
@@ -68,9 +88,11 @@ def _figures(*, group: str, district_id: int | None, as_of: date, late: int) -> 
     params = {"as_of": as_of, "tz": settings.TIME_ZONE, "late": late, "district": district_id}
     figures: dict[int, dict] = {}
     with connection.cursor() as cursor:
-        for template in _FIGURES.values():
-            # Only the module's own SQL goes in: the group and the filter are chosen from the constants above.
-            cursor.execute(template.replace("@GROUP", _GROUPS[group]).replace("@WHERE", where), params)
+        for kind, template in _FIGURES.items():
+            # Only the module's own SQL goes in: the group and the filters are chosen from the constants above.
+            records = _RECORDS_OF_DISTRICT[kind] if district_id else ""
+            sql = template.replace("@GROUP", _GROUPS[group]).replace("@WHERE", where).replace("@RECORDS", records)
+            cursor.execute(sql, params)
             columns = [column.name for column in cursor.description]
             for values in cursor.fetchall():
                 row = dict(zip(columns, values, strict=True))

@@ -9,6 +9,8 @@ pair decided, rejected included, is never raised again).
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import time
 from collections import defaultdict
@@ -18,7 +20,6 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
-from clts.core.db import local_settings
 from clts.matching import engine, keys
 from clts.matching.records import Record
 from trackchild_sync import vectorised
@@ -120,7 +121,7 @@ def _candidates(batch: list[Record], kinds: tuple[str, ...]) -> dict[int, list[t
             SELECT k.key, c.kind, c.target_id FROM unnest(%s::bigint[]) AS k(key)
             CROSS JOIN LATERAL (
                 SELECT kind, target_id FROM trackchild_sync_matchkey
-                WHERE key = k.key AND kind = ANY(%s) ORDER BY target_id DESC LIMIT %s
+                WHERE key = k.key AND kind = ANY(%s) ORDER BY target_id DESC, kind LIMIT %s
             ) AS c
             """,
             [every, list(kinds), KEY_CAP],
@@ -193,100 +194,230 @@ def match_record(kind: str, pk: int) -> int:
     return _raise(reports, {report.id: [(kind, target.id)] for report in reports}, {(kind, target.id): target})
 
 
-def keys_rebuild(kind: str, loaded: list[Record] | None = None) -> int:
-    """The keys of every open record of one kind, rebuilt in batches (closed records lose theirs)."""
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM trackchild_sync_matchkey WHERE kind = %s", [kind])
-    if loaded is None:
-        ids = list(_open(kind).order_by("pk").values_list("pk", flat=True))
-        batches = (records(kind, ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
-    else:
-        batches = (loaded[start : start + KEYS_BATCH] for start in range(0, len(loaded), KEYS_BATCH))
-    count = 0
-    for batch in batches:
-        with transaction.atomic():
-            _keys_insert(kind, batch)
-        count += len(batch)
-    return count
-
-
-KEYS_BATCH = 10_000  # records whose keys are written by one statement in a rebuild
-
-
-def _keys_insert(kind: str, batch: list[Record]) -> None:
-    """Add the keys of records that have none (a rebuild, after the kind's keys were deleted)."""
-    rows = [(key, record.id) for record in batch for key in keys.record_keys(record)]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO trackchild_sync_matchkey (key, kind, target_id) "
-                "SELECT k, %s, t FROM unnest(%s::bigint[], %s::bigint[]) AS u(k, t) ON CONFLICT DO NOTHING",
-                [kind, [row[0] for row in rows], [row[1] for row in rows]],
-            )
+_ROW_FIELDS = ("id", "name", "guardian_name", "sex", "date_of_birth", "age_years", "height_cm",
+               "identifying_marks", "languages")  # fmt: skip
+_ROWS = {
+    MISSING: ("last_seen_on", "last_seen_place", "district_id"),
+    FOUND: ("found_on", "found_place", "district_id"),
+    RESIDENT: ("admitted_on", "institution__name", "institution__district_id"),
+}
 
 
 def open_records(kind: str) -> list[Record]:
-    """Every open record of one kind, as the engine's Records, in id order (read in chunks)."""
-    return [_RECORD_OF[kind](obj) for obj in _open(kind).order_by("pk").iterator(chunk_size=2000)]
+    """Every open record of one kind, as the engine's Records, in id order (plain rows, not model instances: the
+    same Records as `records()` gives)."""
+    rows = _open(kind).order_by("pk").values_list(*_ROW_FIELDS, *_ROWS[kind]).iterator(chunk_size=5000)
+    made = []
+    for pk, name, guardian, sex, born, age, height, marks, languages, on, place, district_id in rows:
+        made.append(
+            Record(
+                id=pk,
+                name=name,
+                guardian_name=guardian,
+                district_id=district_id,
+                sex=sex if sex in ("m", "f") else "",
+                born=born,
+                age=age,
+                on=on,
+                height_cm=height,
+                marks=marks,
+                languages=_languages(languages),
+                place=place,
+                place_on=on,
+                extra={"kind": kind},
+            )
+        )
+    return made
 
 
-PASS_BATCH = 2000  # reports per transaction of the nightly pass
-CANDIDATES_WORK_MEM = "128MB"  # for one batch's candidate statement (about 300,000 key x holder rows)
+def keys_replace(kind: str, loaded: list[Record], key_sets: list[set[int]]) -> int:
+    """Make the stored keys of one kind exactly these (the keys of its open records): the new set is copied into a
+    temporary table (COPY) and only the difference is written, so a night on which little changed writes little,
+    and a first fill inserts in key order. Returns the number of keys of the kind."""
+    text = "".join(f"{key}\t{record.id}\n" for record, found in zip(loaded, key_sets, strict=True) for key in found)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tc_keys_now")  # a pass inside an outer transaction (tests)
+        cursor.execute("CREATE TEMPORARY TABLE tc_keys_now (key bigint, target_id bigint) ON COMMIT DROP")
+        cursor.cursor.copy_expert("COPY tc_keys_now (key, target_id) FROM STDIN", io.StringIO(text))
+        cursor.execute("ANALYZE tc_keys_now")
+        cursor.execute(
+            """
+            DELETE FROM trackchild_sync_matchkey m WHERE m.kind = %s
+              AND NOT EXISTS (SELECT 1 FROM tc_keys_now n WHERE n.key = m.key AND n.target_id = m.target_id)
+            """,
+            [kind],
+        )
+        cursor.execute(
+            """
+            INSERT INTO trackchild_sync_matchkey (key, kind, target_id)
+            SELECT n.key, %s, n.target_id FROM tc_keys_now n
+            WHERE NOT EXISTS (SELECT 1 FROM trackchild_sync_matchkey m
+                              WHERE m.key = n.key AND m.kind = %s AND m.target_id = n.target_id)
+            ORDER BY n.key, n.target_id
+            ON CONFLICT DO NOTHING
+            """,
+            [kind, kind],
+        )
+        cursor.execute("DROP TABLE tc_keys_now")
+    return text.count("\n")
+
+
+def _keys_of(loaded: dict[str, list[Record]]) -> tuple[dict[str, list[set[int]]], list[set[int]]]:
+    """Each record's stored keys (by kind), and each report's query keys: worked out once per record."""
+    stored: dict[str, list[set[int]]] = {}
+    wanted: list[set[int]] = []
+    for kind, found in loaded.items():
+        stored[kind] = []
+        for record in found:
+            own, query = keys.stored_and_query_keys(record)
+            stored[kind].append(own)
+            if kind == MISSING:
+                wanted.append(query)
+    return stored, wanted
+
+
+def keys_refresh() -> int:
+    """The stored keys made those of the open records (what the pass does first; the incremental task keeps them
+    so between passes). Returns the number of keys."""
+    loaded = {kind: open_records(kind) for kind in (MISSING, FOUND, RESIDENT)}
+    stored, _wanted = _keys_of(loaded)
+    return sum(keys_replace(kind, loaded[kind], stored[kind]) for kind in loaded)
+
+
+PASS_BATCH = 2000  # reports scored per transaction of the nightly pass
 
 
 def matching_pass(*, batch: int = PASS_BATCH) -> dict:
-    """The nightly pass: keys rebuilt, then every open report scored against found children and residents through
-    the keys, in batches, each batch its own transaction (a killed pass keeps what it raised; a re-run repeats
-    nothing). Every record is read once; candidates are ranked in SQL and scored over arrays
-    (trackchild_sync.vectorised), the pairs worth showing scored again by the engine, which decides. Returns sizes,
-    pairs scored and raised, and seconds (with the share spent on keys, candidates and scoring)."""
+    """The nightly pass: keys made again, then every open report scored against found children and residents
+    through the keys, in batches, each batch its own transaction (a killed pass keeps what it raised; a re-run
+    repeats nothing). Every record is read once and its keys worked out once: they are written where they changed
+    (`keys_replace`) and kept in memory, where each report's candidates are ranked (`vectorised.KeyIndex`, the
+    ranking `_candidates` makes from the table) and scored over arrays (`vectorised.weights`); the pairs worth
+    showing are scored again by the engine, which decides. Returns sizes, pairs scored and raised, and seconds
+    (with the share spent reading, on keys, candidates and scoring)."""
     started = time.monotonic()
     loaded = {kind: open_records(kind) for kind in (MISSING, FOUND, RESIDENT)}
-    sizes = {kind: keys_rebuild(kind, loaded[kind]) for kind in (MISSING, FOUND, RESIDENT)}
-    keyed = time.monotonic()
+    seconds = {"read": time.monotonic() - started}
+    began = time.monotonic()
+    stored, wanted = _keys_of(loaded)
+    seconds["keys"] = time.monotonic() - began
+    began = time.monotonic()
+    written = sum(keys_replace(kind, loaded[kind], stored[kind]) for kind in (MISSING, FOUND, RESIDENT))
+    sizes = {str(kind.label): len(found) for kind, found in loaded.items()}
+    seconds["keys written"] = time.monotonic() - began
+    began = time.monotonic()
+    # Targets in (kind, id) order, the order ties are broken in ("f" before "r", each by id).
     targets = [*loaded[FOUND], *loaded[RESIDENT]]
-    position = {(record.extra["kind"], record.id): row for row, record in enumerate(targets)}
+    index = vectorised.KeyIndex(
+        [*stored[FOUND], *stored[RESIDENT]],
+        np.array([record.id for record in targets], dtype=np.int64),
+        np.repeat(np.array([0, 1], dtype=np.int64), [len(loaded[FOUND]), len(loaded[RESIDENT])]),
+        cap=KEY_CAP,
+    )
     reports = loaded[MISSING]
-    of_report = {record.id: row for row, record in enumerate(reports)}
     # Both sides coded once for the whole pass, so a pair of names compared in one batch is not compared again.
     target_side, report_side, seen = vectorised.Side(targets), vectorised.Side(reports), {}
+    seconds["coded"] = time.monotonic() - began
     using = engine.parameters("children")
     scored = raised = 0
-    seconds = {"keys": keyed - started, "candidates": 0.0, "scoring": 0.0}
+    texts: dict = {}
+    seconds |= {"candidates": 0.0, "scoring": 0.0}
     for start in range(0, len(reports), batch):
-        chunk = reports[start : start + batch]
-        with transaction.atomic():
-            began = time.monotonic()
-            # The batch's keys x holders are summed and ranked in memory, not in temporary files.
-            with local_settings(work_mem=CANDIDATES_WORK_MEM):
-                rows = vectorised.candidates(chunk, (FOUND, RESIDENT), cap=KEY_CAP, pool=POOL)
-            ranked = time.monotonic()
-            seconds["candidates"] += ranked - began
-            found = [(of_report[report], position.get((kind, pk))) for report, kind, pk in rows]
-            q = np.array([i for i, j in found if j is not None], dtype=np.int64)
-            t = np.array([j for _i, j in found if j is not None], dtype=np.int64)
-            total = vectorised.weights(report_side, target_side, q, t, using, seen=seen)
-            shown = vectorised.worth_showing(total, using)
-            pairs = []
-            for i, j in zip(q[shown].tolist(), t[shown].tolist(), strict=True):
-                missing, target = reports[i], targets[j]
-                for result in engine.score(missing, [target], using=using):
-                    if result.strength and target.district_id:
-                        pairs.append(_pair(missing, target, result))
-            scored += len(q)
-            raised += _bulk_raise(pairs)
-            seconds["scoring"] += time.monotonic() - ranked
+        began = time.monotonic()
+        q, t = index.candidates(wanted[start : start + batch], pool=POOL)
+        q += start
+        ranked = time.monotonic()
+        seconds["candidates"] += ranked - began
+        total = vectorised.weights(report_side, target_side, q, t, using, seen=seen)
+        shown = vectorised.worth_showing(total, using)
+        rows = []
+        for i, j in zip(q[shown].tolist(), t[shown].tolist(), strict=True):
+            missing, target = reports[i], targets[j]
+            for result in engine.score(missing, [target], using=using):
+                if result.strength and target.district_id:
+                    kind = target.extra["kind"]
+                    rows.append(
+                        (
+                            missing.id,
+                            target.id if kind == FOUND else None,
+                            target.id if kind == RESIDENT else None,
+                            target.district_id,
+                            result.probability,
+                            result.strength,
+                            _evidence(result, texts),
+                        )
+                    )
+        scored += len(q)
+        raised += _bulk_raise(rows)
+        seconds["scoring"] += time.monotonic() - ranked
     seconds["total"] = time.monotonic() - started
     log.info("matching pass: %s pairs scored, %s raised in %.0f s", scored, raised, seconds["total"])
-    return {"sizes": sizes, "scored": scored, "raised": raised, "seconds": seconds["total"], "split": seconds}
+    return {
+        "sizes": sizes,
+        "keys": written,
+        "scored": scored,
+        "raised": raised,
+        "seconds": seconds["total"],
+        "split": seconds,
+    }
 
 
-def _bulk_raise(pairs: list[MatchPair]) -> int:
-    if not pairs:
+def _evidence(scored, texts: dict) -> list[str]:
+    """The pair's evidence in words (`Scored.evidence`), each contribution's text translated once per pass: the
+    same (level, term-frequency adjustment) comes back on thousands of pairs, and a lazy translation costs."""
+    found = []
+    for contribution in scored.contributions:
+        key = (id(contribution[1]), contribution[2])
+        text = texts.get(key)
+        if text is None:
+            one = engine.Scored(scored.record, 0.0, 0.0, {}, [contribution])
+            text = texts[key] = str(one.evidence[0])
+        found.append(text)
+    return found
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_PAIR_COLUMNS = (
+    "missing_id, found_id, residence_id, district_id, probability, strength, evidence, status, raised_at, reason"
+)
+
+
+def _bulk_raise(rows: list[tuple]) -> int:
+    """Raise the pairs (missing id, found id, residence id, district id, probability, strength, evidence), each
+    once: COPY into a temporary table, then one INSERT that skips the pairs raised before (a rejected pair
+    included). Returns the pairs raised now."""
+    if not rows:
         return 0
-    before = MatchPair.objects.count()
-    MatchPair.objects.bulk_create(pairs, ignore_conflicts=True, batch_size=1000)
-    return MatchPair.objects.count() - before
+
+    def cell(value) -> str:
+        if value is None:
+            return "\\N"
+        if isinstance(value, list):
+            return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
+        return str(value).translate(_COPY_ESCAPES)
+
+    text = "".join("\t".join(cell(value) for value in row) + "\n" for row in rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tc_pairs_now")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE tc_pairs_now (missing_id bigint, found_id bigint, residence_id bigint, "
+            "district_id bigint, probability float8, strength varchar(10), evidence jsonb) ON COMMIT DROP"
+        )
+        cursor.cursor.copy_expert(
+            "COPY tc_pairs_now (missing_id, found_id, residence_id, district_id, probability, strength, evidence) "
+            "FROM STDIN",
+            io.StringIO(text),
+        )
+        # Through Django's cursor: the audit trail's context is set for the INSERT's triggers.
+        cursor.execute(
+            f"INSERT INTO trackchild_sync_matchpair ({_PAIR_COLUMNS}) "  # noqa: S608 (the module's constant)
+            "SELECT missing_id, found_id, residence_id, district_id, probability, strength, evidence, %s, now(), '' "
+            "FROM tc_pairs_now ON CONFLICT DO NOTHING",
+            [PairStatus.PENDING.value],
+        )
+        raised = cursor.rowcount
+        cursor.execute("DROP TABLE tc_pairs_now")
+    return raised
 
 
 def pending_for(*, missing_ids: Iterable[int]) -> Q:

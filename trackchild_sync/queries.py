@@ -68,11 +68,17 @@ def homes_with_occupancy(*, user) -> list[Institution]:
     return list(homes.order_by("district__name_en", "name"))
 
 
+# What the register's lists show of each stay (not the whole description, nor the whole case: a home holds dozens).
+_REGISTER_LINE = ("id", "name", "sex", "age_years", "admitted_on", "on_leave_since", "left_on", "leaving_reason",
+                  "institution_id", "case__case_number")  # fmt: skip
+
+
 def current_residents(*, user, home: Institution) -> list[Residence]:
     return list(
         Residence.objects.visible_to(user)
         .filter(institution=home, left_on__isnull=True)
-        .select_related("case", "cwc")
+        .select_related("case")
+        .only(*_REGISTER_LINE)
         .order_by("admitted_on", "id")
     )
 
@@ -82,6 +88,7 @@ def recent_leavers(*, user, home: Institution, size: int = 50) -> list[Residence
         Residence.objects.visible_to(user)
         .filter(institution=home, left_on__isnull=False)
         .select_related("case")
+        .only(*_REGISTER_LINE)
         .order_by("-left_on", "-id")[:size]
     )
 

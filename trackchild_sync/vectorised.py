@@ -13,19 +13,19 @@ Only the pairs the sum makes worth showing are scored again by `engine.score`: t
 evidence are the engine's own, as in the pair-by-pair path. `tests/trackchild_sync/test_vectorised.py` checks that
 both give the same weight on varied records, so a change in the engine that this module missed fails there.
 
-Candidates are chosen set-based too: one statement per batch of reports ranks the records sharing their blocking
-keys as `matching._candidates` does (each key counting 1 / the records read for it, at most KEY_CAP per key) and
-returns only the best POOL of each report.
+Candidates are chosen over arrays too (`KeyIndex`): the pass holds every target's blocking keys in memory (it has
+just worked them out to store them), and ranks the records sharing each report's keys as `matching._candidates`
+does from the table (each key counting 1 / the records read for it, at most KEY_CAP per key, the newest), keeping
+the best POOL of each report: no statement per batch, no key read twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
-from django.db import connection
 
-from clts.matching import keys
 from clts.matching.comparisons import COMPARISONS
 from clts.matching.records import DAYS_PER_YEAR, Record
 from clts.matching.scoring import Parameters
@@ -178,54 +178,70 @@ def worth_showing(total: np.ndarray, using: Parameters) -> np.ndarray:
     return probabilities(total + 1e-6, using) >= using.shown_threshold
 
 
-# --- Candidates, set-based ------------------------------------------------------------------------------------
-
-_CANDIDATES = """
-    WITH q AS (SELECT * FROM unnest(%(reports)s::bigint[], %(keys)s::bigint[]) AS q(report, key)),
-    held AS (
-        SELECT k.key, c.kind, c.target_id, count(*) OVER (PARTITION BY k.key) AS n
-        FROM (SELECT DISTINCT key FROM q) AS k
-        CROSS JOIN LATERAL (
-            -- The newest `cap` records of the kinds, read kind by kind down the (key, kind, target_id) index: one
-            -- short backward scan each, never every holder of a common key sorted.
-            SELECT one_kind.kind, one_kind.target_id FROM unnest(%(kinds)s::varchar[]) AS wanted(name)
-            CROSS JOIN LATERAL (
-                SELECT m.kind, m.target_id FROM trackchild_sync_matchkey m
-                WHERE m.key = k.key AND m.kind = wanted.name ORDER BY m.target_id DESC LIMIT %(cap)s
-            ) AS one_kind
-            ORDER BY one_kind.target_id DESC LIMIT %(cap)s
-        ) AS c
-    ),
-    weighed AS (
-        SELECT q.report, h.kind, h.target_id, sum(1.0::float8 / h.n) AS weight
-        FROM q JOIN held h ON h.key = q.key
-        GROUP BY q.report, h.kind, h.target_id
-    )
-    SELECT report, kind, target_id, rank FROM (
-        SELECT report, kind, target_id,
-               row_number() OVER (PARTITION BY report ORDER BY weight DESC, kind, target_id) AS rank
-        FROM weighed
-    ) AS ranked
-    WHERE rank <= %(pool)s
-"""
+# --- Candidates, over arrays ------------------------------------------------------------------------------------
 
 
-def candidates(batch: Sequence[Record], kinds: Sequence[str], *, cap: int, pool: int) -> list[tuple[int, str, int]]:
-    """(report id, kind, target id) for the best `pool` records of `kinds` sharing each report's blocking keys."""
-    reports: list[int] = []
-    wanted: list[int] = []
-    for record in batch:
-        for key in keys.query_keys(record):
-            reports.append(record.id)
-            wanted.append(key)
-    if not wanted:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _CANDIDATES,
-            {"reports": reports, "keys": wanted, "kinds": list(kinds), "cap": cap, "pool": pool},
-        )
-        rows = cursor.fetchall()
-    # Best first within each report (sorted here: cheaper than a second sort in the statement).
-    rows.sort(key=lambda row: (row[0], row[3]))
-    return [(report, kind, target) for report, kind, target, _rank in rows]
+class KeyIndex:
+    """The blocking keys of the targets (found children and residents) of a pass, held in memory, each key with the
+    holders the engine reads for it: the newest `cap` by id (`matching._candidates` reads the same from
+    `trackchild_sync_matchkey`: ORDER BY target_id DESC, kind, LIMIT cap).
+
+    Targets are numbered 0..n-1 in the order (kind, id), the order in which ties of weight are broken."""
+
+    def __init__(self, key_sets: Sequence[Iterable[int]], ids: np.ndarray, kinds: np.ndarray, *, cap: int):
+        self.size = len(key_sets)
+        lengths = np.fromiter((len(found) for found in key_sets), dtype=np.int64, count=self.size)
+        flat = np.fromiter(itertools.chain.from_iterable(key_sets), dtype=np.int64, count=int(lengths.sum()))
+        owner = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
+        order = np.lexsort((kinds[owner], -ids[owner], flat))  # by key, then newest first, then kind
+        flat, owner = flat[order], owner[order]
+        starts, counts = _groups(flat)
+        kept = (np.arange(len(flat)) - np.repeat(starts, counts)) < cap
+        flat, self.holders = flat[kept], owner[kept]
+        starts, self.counts = _groups(flat)
+        self.keys, self.starts = flat[starts], starts
+
+    def candidates(self, key_sets: Sequence[Iterable[int]], *, pool: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each query (its keys in `key_sets`), the best `pool` targets by shared keys, each key counting
+        1 / its holders: (query number, target number) arrays, best first within each query."""
+        lengths = np.fromiter((len(found) for found in key_sets), dtype=np.int64, count=len(key_sets))
+        wanted = np.fromiter(itertools.chain.from_iterable(key_sets), dtype=np.int64, count=int(lengths.sum()))
+        query = np.repeat(np.arange(len(key_sets), dtype=np.int64), lengths)
+        empty = np.array([], dtype=np.int64)
+        if not len(wanted) or not len(self.keys):
+            return empty, empty
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        held = self.keys[at] == wanted
+        query, at = query[held], at[held]
+        counts = self.counts[at]
+        total = int(counts.sum())
+        if not total:
+            return empty, empty
+        # Every (query, holder of one of its keys), each weighing 1 / the key's holders.
+        rows = np.repeat(query, counts)
+        first = np.repeat(self.starts[at] - (np.cumsum(counts) - counts), counts)
+        targets = self.holders[first + np.arange(total)]
+        share = np.repeat(1.0 / counts, counts)
+        # A stable sort: each report's rows are a few runs (one a key, holders newest first), which it merges; the
+        # shares are summed in the rows' own order, as `_candidates` sums them, so ties come out the same.
+        combined = rows * self.size + targets
+        order = np.argsort(combined, kind="stable")
+        combined = combined[order]
+        new = np.r_[True, combined[1:] != combined[:-1]]
+        weight = np.bincount(np.cumsum(new) - 1, weights=share[order])
+        pairs = combined[new]
+        query, targets = pairs // self.size, pairs % self.size
+        # Best first within each report; lexsort is stable, so equal weights stay in target order.
+        order = np.lexsort((-weight, query))
+        query, targets = query[order], targets[order]
+        starts, counts = _groups(query)
+        best = (np.arange(len(query)) - np.repeat(starts, counts)) < pool
+        return query[best], targets[best]
+
+
+def _groups(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values starts in a sorted array, and its length."""
+    if not len(sorted_values):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    return starts, np.diff(np.r_[starts, len(sorted_values)])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 
 from django.db import connection
 
@@ -46,29 +47,46 @@ def kind_range(kind: str) -> tuple[int, int]:
     return number << KIND_BITS, ((number + 1) << KIND_BITS) - 1
 
 
-def _key_texts(record: Record, years: tuple[int, ...]) -> set[str]:
+def _sounds(record: Record) -> tuple[str, set[str]]:
+    """The village's sound and the parents' word sounds."""
+    village = "".join(sorted(phonetic(word) for word in record.village_words))
+    return village, {phonetic(word) for _role, words in record.parents for word in words}
+
+
+def _fixed_texts(record: Record, village: str, parent_sounds: set[str]) -> set[str]:
+    """The keys that carry no year of birth."""
     texts: set[str] = set()
     if record.aadhaar_hash:
         texts.add(f"a:{record.aadhaar_hash}")
     if record.name_words:
         texts.add(f"s:{signature(record.name_words)}")
-    village = "".join(sorted(phonetic(word) for word in record.village_words))
-    parent_sounds = {phonetic(word) for _role, words in record.parents for word in words}
     for sound in record.name_phonetics:
         if record.district_id:
             texts.add(f"nd:{sound}:{record.district_id}")
-        for year in years:
-            texts.add(f"ny:{sound}:{year}")
         if village:
             texts.add(f"nv:{sound}:{village}")
         for parent in parent_sounds:
             texts.add(f"np:{sound}:{parent}")
-    for parent in parent_sounds:
-        if village:
+    if village:
+        for parent in parent_sounds:
             texts.add(f"pv:{parent}:{village}")
-        for year in years:
+    return texts
+
+
+def _year_texts(record: Record, parent_sounds: set[str], years: tuple[int, ...]) -> set[str]:
+    """The keys that carry a year of birth, for each of these years."""
+    texts: set[str] = set()
+    for year in years:
+        for sound in record.name_phonetics:
+            texts.add(f"ny:{sound}:{year}")
+        for parent in parent_sounds:
             texts.add(f"py:{parent}:{year}")
     return texts
+
+
+def _key_texts(record: Record, years: tuple[int, ...]) -> set[str]:
+    village, parent_sounds = _sounds(record)
+    return _fixed_texts(record, village, parent_sounds) | _year_texts(record, parent_sounds, years)
 
 
 def key_texts(record: Record) -> set[str]:
@@ -87,6 +105,25 @@ def query_keys(record: Record) -> set[int]:
     year = record.birth_year
     years = tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)) if year else ()
     return {hash_key(text) for text in _key_texts(record, years)}
+
+
+@lru_cache(maxsize=500_000)
+def _hashed(text: str) -> int:
+    return hash_key(text)
+
+
+def stored_and_query_keys(record: Record) -> tuple[set[int], set[int]]:
+    """`record_keys(record)` and `query_keys(record)` at once: the texts worked out once (the query keys are the
+    stored ones and the same years-of-birth keys for the years either side), each distinct text hashed once per
+    process (a pass over many records meets the same texts again and again: "ny:rhl:2012")."""
+    village, parent_sounds = _sounds(record)
+    stored = {_hashed(text) for text in _fixed_texts(record, village, parent_sounds)}
+    year = record.birth_year
+    if not year:
+        return stored, stored
+    stored |= {_hashed(text) for text in _year_texts(record, parent_sounds, (year,))}
+    around = tuple(other for other in range(year - AGE_SPREAD, year + AGE_SPREAD + 1) if other != year)
+    return stored, stored | {_hashed(text) for text in _year_texts(record, parent_sounds, around)}
 
 
 def candidate_ids(record: Record, *, pool: int, exclude: set[int] | frozenset[int] = frozenset()) -> list[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from clts.matching import names
 
@@ -73,7 +73,7 @@ class Record:
 
     @cached_property
     def mark_words(self) -> frozenset[str]:
-        return frozenset(word for word in names.folded_words(self.marks) if len(word) > 2) - _MARK_STOP_WORDS
+        return _mark_words(self.marks)
 
     @cached_property
     def language_set(self) -> frozenset[str]:
@@ -95,6 +95,12 @@ class Record:
 
 def years_between(one: date, other: date) -> float:
     return abs((one - other).days) / DAYS_PER_YEAR
+
+
+@lru_cache(maxsize=50_000)
+def _mark_words(marks: str) -> frozenset[str]:
+    """The words of identifying marks, once per distinct text (marks are written from a small vocabulary)."""
+    return frozenset(word for word in names.folded_words(marks) if len(word) > 2) - _MARK_STOP_WORDS
 
 
 # Words of identifying marks that name no mark ("on", "the", "left" is kept: it tells marks apart).

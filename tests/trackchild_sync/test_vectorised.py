@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from clts.matching import engine
+from clts.matching import engine, keys
 from clts.matching.records import Record
 from clts.matching.scoring import Parameters
 from trackchild_sync import vectorised
@@ -109,7 +109,47 @@ def test_the_nightly_pass_ranks_and_raises_as_the_record_by_record_path(cast, pl
     assert set(MatchPair.objects.values_list(*fields)) == raised
     # The same candidates, best first, as matching._candidates ranks them in Python.
     batch = matching.records("m", [report.pk])
-    rows = vectorised.candidates(batch, ("f", "r"), cap=matching.KEY_CAP, pool=matching.POOL)
-    assert [(kind, pk) for _report_id, kind, pk in rows] == matching._candidates(batch, ("f", "r"))[report.pk]
+    targets = [*matching.open_records("f"), *matching.open_records("r")]
+    index = vectorised.KeyIndex(
+        [keys.record_keys(record) for record in targets],
+        np.array([record.id for record in targets]),
+        np.array([0 if record.extra["kind"] == "f" else 1 for record in targets]),
+        cap=matching.KEY_CAP,
+    )
+    _q, ranked = index.candidates([keys.query_keys(batch[0])], pool=matching.POOL)
+    in_memory = [(targets[j].extra["kind"], targets[j].id) for j in ranked.tolist()]
+    assert in_memory == matching._candidates(batch, ("f", "r"))[report.pk]
     # Run again: nothing new (a pair is raised once).
     assert matching.matching_pass()["raised"] == 0
+
+
+def test_stored_and_query_keys_are_the_engines():
+    for record in _records(4, 40, "m"):
+        assert keys.stored_and_query_keys(record) == (keys.record_keys(record), keys.query_keys(record))
+
+
+@pytest.mark.django_db
+def test_the_candidates_in_memory_are_the_tables(monkeypatch):
+    """Ranked from the keys held in memory as `_candidates` ranks them from the table: the same targets in the same
+    order, ties broken alike (found children and residents with the same ids), a key's holders cut at the cap."""
+    from trackchild_sync import matching
+
+    monkeypatch.setattr(matching, "KEY_CAP", 6)
+    monkeypatch.setattr(matching, "POOL", 12)
+    found, residents, queries = _records(5, 70, "f"), _records(6, 70, "r"), _records(7, 40, "m")
+    matching.keys_store("f", found)
+    matching.keys_store("r", residents)
+    targets = [*found, *residents]
+    index = vectorised.KeyIndex(
+        [keys.record_keys(record) for record in targets],
+        np.array([record.id for record in targets]),
+        np.array([0] * len(found) + [1] * len(residents)),
+        cap=6,
+    )
+    q, t = index.candidates([keys.query_keys(record) for record in queries], pool=12)
+    in_memory: dict[int, list[tuple[str, int]]] = {}
+    for i, j in zip(q.tolist(), t.tolist(), strict=True):
+        in_memory.setdefault(queries[i].id, []).append((targets[j].extra["kind"], targets[j].id))
+    from_table = {pk: ranked for pk, ranked in matching._candidates(queries, ("f", "r")).items() if ranked}
+    assert in_memory == from_table
+    assert sum(len(ranked) for ranked in in_memory.values()) > 100
