@@ -60,18 +60,17 @@ def _engine_candidates(
     found = engine.find_candidates(
         matching.record_of(particulars), load=match_records.records, limit=limit, exclude=excluded
     )
-    ids = [item.record.id for item in found]
-    children = Child.objects.in_bulk(ids)
+    # Each candidate's latest case with its child, in one query.
     latest = {
         case.child_id: case
-        for case in Case.objects.filter(child_id__in=ids)
-        .select_related("home_district", "district")
+        for case in Case.objects.filter(child_id__in=[item.record.id for item in found])
+        .select_related("child", "home_district", "district")
         .order_by("child_id", "-rescued_on", "-id")
         .distinct("child_id")
     }
     return [
         Candidate(
-            child=children[item.record.id],
+            child=latest[item.record.id].child,
             latest_case=latest[item.record.id],
             strength=LinkStrength.STRONG if item.strength == engine.STRONG else LinkStrength.POSSIBLE,
             score=round(100 * item.probability, 1),
@@ -79,7 +78,7 @@ def _engine_candidates(
         )
         for item in found
         # A child without a case is held by no district: nobody could decide a request about it.
-        if item.record.id in latest and item.record.id in children
+        if item.record.id in latest
     ]
 
 
@@ -108,7 +107,11 @@ def candidates_for(
     found = _engine_candidates(particulars, user=user, limit=limit + 5, excluded=excluded)
     case_ids = [candidate.latest_case.pk for candidate in found]
     visible = set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
-    writable = set(Case.objects.writable_by(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+    # What an officer may change they may see: none seen (a registration whose candidates are all elsewhere), none
+    # to ask about.
+    writable = (
+        set(Case.objects.writable_by(user).filter(pk__in=visible).values_list("pk", flat=True)) if visible else set()
+    )
     for candidate in found:
         candidate.visible = candidate.latest_case.pk in visible
         candidate.linkable = candidate.latest_case.pk in writable
