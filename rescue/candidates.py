@@ -60,14 +60,11 @@ def _engine_candidates(
     found = engine.find_candidates(
         matching.record_of(particulars), load=match_records.records, limit=limit, exclude=excluded
     )
-    # Each candidate's latest case with its child, in one query.
-    latest = {
-        case.child_id: case
-        for case in Case.objects.filter(child_id__in=[item.record.id for item in found])
-        .select_related("child", "home_district", "district")
-        .order_by("child_id", "-rescued_on", "-id")
-        .distinct("child_id")
-    }
+    # Each candidate's latest case (the loader found its id) with its child, in one query.
+    cases = Case.objects.select_related("child", "home_district", "district").in_bulk(
+        [item.record.extra["latest_case"] for item in found if item.record.extra.get("latest_case")]
+    )
+    latest = {case.child_id: case for case in cases.values()}
     return [
         Candidate(
             child=latest[item.record.id].child,
@@ -121,12 +118,13 @@ def candidates_for(
 
 def _without_decided_pairs(found: list[Candidate]) -> list[Candidate]:
     outside = [candidate for candidate in found if not candidate.visible]
-    if not outside:
+    seen = [candidate for candidate in found if candidate.visible]
+    if not outside or not seen:  # nothing to compare an outside record with
         return found
     rejected = LinkRequest.objects.filter(
         status=LinkRequestStatus.REJECTED,
         earlier_child__in=[candidate.child for candidate in outside],
-        new_case__child__in=[candidate.child for candidate in found if candidate.visible],
+        new_case__child__in=[candidate.child for candidate in seen],
     ).values_list("earlier_child_id", "new_case__child_id")
     score = {candidate.child.pk: candidate.score for candidate in found}
     dropped = {earlier for earlier, own in rejected if score[own] >= score[earlier]}

@@ -18,15 +18,15 @@ from rescue.models import DuplicatePair, LinkRequest, LinkRequestStatus
 
 BATCH = 20_000
 
-# The child's columns the engine compares, and its latest rescue (the age then, and the date) in one LATERAL
+# The child's columns the engine compares, and its latest rescue (the age then, the date, the case) in one LATERAL
 # lookup per child on the case's child index (two correlated subqueries before: twice the index probes).
 _SELECT = """
     SELECT c.id, c.name, c.alias, c.father_name, c.mother_name, c.guardian_name, c.home_village_text,
            c.home_block_id, c.home_district_id, c.sex, c.date_of_birth, c.age_years, c.aadhaar_hash, c.created_at,
-           latest.age_at_rescue, latest.rescued_on
+           latest.age_at_rescue, latest.rescued_on, latest.id
     FROM rescue_child AS c
     LEFT JOIN LATERAL (
-        SELECT age_at_rescue, rescued_on FROM rescue_case
+        SELECT age_at_rescue, rescued_on, id FROM rescue_case
         WHERE child_id = c.id ORDER BY rescued_on DESC, id DESC LIMIT 1
     ) AS latest ON true
 """
@@ -34,7 +34,7 @@ _SELECT = """
 
 def _record(row: tuple) -> Record:
     (pk, name, alias, father, mother, guardian, village, block_id, district_id, sex, born, age_years, aadhaar,
-     created_at, age, on) = row  # fmt: skip
+     created_at, age, on, latest_case) = row  # fmt: skip
     if age is None:
         age, on = age_years, created_at.date() if created_at else None
     return Record(
@@ -52,6 +52,7 @@ def _record(row: tuple) -> Record:
         age=age,
         on=on,
         aadhaar_hash=aadhaar,
+        extra={"latest_case": latest_case},  # the id of the child's latest case (registration shows it)
     )
 
 
