@@ -60,18 +60,14 @@ def _engine_candidates(
     found = engine.find_candidates(
         matching.record_of(particulars), load=match_records.records, limit=limit, exclude=excluded
     )
-    ids = [item.record.id for item in found]
-    children = Child.objects.in_bulk(ids)
-    latest = {
-        case.child_id: case
-        for case in Case.objects.filter(child_id__in=ids)
-        .select_related("home_district", "district")
-        .order_by("child_id", "-rescued_on", "-id")
-        .distinct("child_id")
-    }
+    # Each candidate's latest case (the loader found its id) with its child, in one query.
+    cases = Case.objects.select_related("child", "home_district", "district").in_bulk(
+        [item.record.extra["latest_case"] for item in found if item.record.extra.get("latest_case")]
+    )
+    latest = {case.child_id: case for case in cases.values()}
     return [
         Candidate(
-            child=children[item.record.id],
+            child=latest[item.record.id].child,
             latest_case=latest[item.record.id],
             strength=LinkStrength.STRONG if item.strength == engine.STRONG else LinkStrength.POSSIBLE,
             score=round(100 * item.probability, 1),
@@ -79,7 +75,7 @@ def _engine_candidates(
         )
         for item in found
         # A child without a case is held by no district: nobody could decide a request about it.
-        if item.record.id in latest and item.record.id in children
+        if item.record.id in latest
     ]
 
 
@@ -108,7 +104,11 @@ def candidates_for(
     found = _engine_candidates(particulars, user=user, limit=limit + 5, excluded=excluded)
     case_ids = [candidate.latest_case.pk for candidate in found]
     visible = set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
-    writable = set(Case.objects.writable_by(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+    # What an officer may change they may see: none seen (a registration whose candidates are all elsewhere), none
+    # to ask about.
+    writable = (
+        set(Case.objects.writable_by(user).filter(pk__in=visible).values_list("pk", flat=True)) if visible else set()
+    )
     for candidate in found:
         candidate.visible = candidate.latest_case.pk in visible
         candidate.linkable = candidate.latest_case.pk in writable
@@ -118,12 +118,13 @@ def candidates_for(
 
 def _without_decided_pairs(found: list[Candidate]) -> list[Candidate]:
     outside = [candidate for candidate in found if not candidate.visible]
-    if not outside:
+    seen = [candidate for candidate in found if candidate.visible]
+    if not outside or not seen:  # nothing to compare an outside record with
         return found
     rejected = LinkRequest.objects.filter(
         status=LinkRequestStatus.REJECTED,
         earlier_child__in=[candidate.child for candidate in outside],
-        new_case__child__in=[candidate.child for candidate in found if candidate.visible],
+        new_case__child__in=[candidate.child for candidate in seen],
     ).values_list("earlier_child_id", "new_case__child_id")
     score = {candidate.child.pk: candidate.score for candidate in found}
     dropped = {earlier for earlier, own in rejected if score[own] >= score[earlier]}

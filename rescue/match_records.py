@@ -10,78 +10,73 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import OuterRef, Subquery
+from django.db import connection
 
 from clts.matching import services as matching_services
 from clts.matching.records import Record
-from rescue.models import Case, Child, DuplicatePair, LinkRequest, LinkRequestStatus
+from rescue.models import DuplicatePair, LinkRequest, LinkRequestStatus
 
-_FIELDS = (
-    "id",
-    "name",
-    "alias",
-    "father_name",
-    "mother_name",
-    "guardian_name",
-    "home_village_text",
-    "home_block_id",
-    "home_district_id",
-    "sex",
-    "date_of_birth",
-    "age_years",
-    "aadhaar_hash",
-    "created_at",
-)
 BATCH = 20_000
 
+# The child's columns the engine compares, and its latest rescue (the age then, the date, the case) in one LATERAL
+# lookup per child on the case's child index (two correlated subqueries before: twice the index probes).
+_SELECT = """
+    SELECT c.id, c.name, c.alias, c.father_name, c.mother_name, c.guardian_name, c.home_village_text,
+           c.home_block_id, c.home_district_id, c.sex, c.date_of_birth, c.age_years, c.aadhaar_hash, c.created_at,
+           latest.age_at_rescue, latest.rescued_on, latest.id
+    FROM rescue_child AS c
+    LEFT JOIN LATERAL (
+        SELECT age_at_rescue, rescued_on, id FROM rescue_case
+        WHERE child_id = c.id ORDER BY rescued_on DESC, id DESC LIMIT 1
+    ) AS latest ON true
+"""
 
-def _with_latest_rescue(queryset):
-    latest = Case.objects.filter(child=OuterRef("pk")).order_by("-rescued_on", "-id")
-    return queryset.annotate(
-        latest_age=Subquery(latest.values("age_at_rescue")[:1]), latest_on=Subquery(latest.values("rescued_on")[:1])
-    )
 
-
-def _record(row: dict) -> Record:
-    age, on = row["latest_age"], row["latest_on"]
+def _record(row: tuple) -> Record:
+    (pk, name, alias, father, mother, guardian, village, block_id, district_id, sex, born, age_years, aadhaar,
+     created_at, age, on, latest_case) = row  # fmt: skip
     if age is None:
-        age, on = row["age_years"], row["created_at"].date() if row["created_at"] else None
+        age, on = age_years, created_at.date() if created_at else None
     return Record(
-        id=row["id"],
-        name=row["name"],
-        alias=row["alias"],
-        father_name=row["father_name"],
-        mother_name=row["mother_name"],
-        guardian_name=row["guardian_name"],
-        village=row["home_village_text"],
-        block_id=row["home_block_id"],
-        district_id=row["home_district_id"],
-        sex=row["sex"],
-        born=row["date_of_birth"],
+        id=pk,
+        name=name,
+        alias=alias,
+        father_name=father,
+        mother_name=mother,
+        guardian_name=guardian,
+        village=village,
+        block_id=block_id,
+        district_id=district_id,
+        sex=sex,
+        born=born,
         age=age,
         on=on,
-        aadhaar_hash=row["aadhaar_hash"],
+        aadhaar_hash=aadhaar,
+        extra={"latest_case": latest_case},  # the id of the child's latest case (registration shows it)
     )
+
+
+def _rows(where: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_SELECT + where, params)
+        return cursor.fetchall()
 
 
 def records(ids: list[int]) -> list[Record]:
     """The records of these children (any order); the engine's `load`."""
-    rows = _with_latest_rescue(Child.objects.filter(pk__in=ids)).values(*_FIELDS, "latest_age", "latest_on")
-    return [_record(row) for row in rows]
+    if not ids:
+        return []
+    return [_record(row) for row in _rows("WHERE c.id = ANY(%s)", [list(ids)])]
 
 
 def all_records() -> Iterator[list[Record]]:
     """Every child, in batches by id (settings.MATCHING_REGISTRY)."""
     last = 0
     while True:
-        rows = list(
-            _with_latest_rescue(Child.objects.filter(pk__gt=last))
-            .order_by("pk")
-            .values(*_FIELDS, "latest_age", "latest_on")[:BATCH]
-        )
+        rows = _rows("WHERE c.id > %s ORDER BY c.id LIMIT %s", [last, BATCH])
         if not rows:
             return
-        last = rows[-1]["id"]
+        last = rows[-1][0]
         yield [_record(row) for row in rows]
 
 

@@ -16,7 +16,6 @@ the rare keys (a family, an Aadhaar) decide the pool and a common one cannot cro
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from functools import lru_cache
 
 from django.db import connection
@@ -127,30 +126,33 @@ def stored_and_query_keys(record: Record) -> tuple[set[int], set[int]]:
 
 
 def candidate_ids(record: Record, *, pool: int, exclude: set[int] | frozenset[int] = frozenset()) -> list[int]:
-    """Children worth scoring against the record, most promising first (at most `pool`)."""
-    keys = list(query_keys(record))
+    """Children worth scoring against the record, most promising first (at most `pool`).
+
+    One statement: every key looked up at once (at most KEY_CAP children each, an index-only scan of the primary
+    key), each key's children weighted by 1 / (children read for it), summed per child and ranked in the database,
+    so that only the pool comes back (not the thousands of rows read). The sums are rounded before ranking, so that
+    the order the rows arrive in cannot reorder equal sums; ties go to the newer child. (The shares are float8: numeric
+    division made the statement about twice as slow, at 50,000 children.)
+    """
+    keys = sorted(query_keys(record))
     if not keys:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT k.key, c.child_id
-            FROM unnest(%s::bigint[]) AS k(key)
-            CROSS JOIN LATERAL (
-                SELECT child_id FROM childmatchkey WHERE key = k.key ORDER BY child_id DESC LIMIT %s
-            ) AS c
+            SELECT h.child_id
+            FROM (
+                SELECT c.child_id, 1.0::float8 / count(*) OVER (PARTITION BY k.key) AS share
+                FROM unnest(%s::bigint[]) AS k(key)
+                CROSS JOIN LATERAL (
+                    SELECT child_id FROM childmatchkey WHERE key = k.key ORDER BY child_id DESC LIMIT %s
+                ) AS c
+            ) AS h
+            WHERE h.child_id <> ALL(%s::bigint[])
+            GROUP BY h.child_id
+            ORDER BY round(sum(h.share)::numeric, 9) DESC, h.child_id DESC
+            LIMIT %s
             """,
-            [keys, KEY_CAP],
+            [keys, KEY_CAP, sorted(exclude), pool],
         )
-        rows = cursor.fetchall()
-    per_key: dict[int, list[int]] = defaultdict(list)
-    for key, child_id in rows:
-        per_key[key].append(child_id)
-    weight: dict[int, float] = defaultdict(float)
-    for children in per_key.values():
-        share = 1.0 / len(children)
-        for child_id in children:
-            weight[child_id] += share
-    for child_id in exclude:
-        weight.pop(child_id, None)
-    return sorted(weight, key=lambda child_id: (-weight[child_id], -child_id))[:pool]
+        return [child_id for (child_id,) in cursor.fetchall()]

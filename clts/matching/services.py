@@ -26,7 +26,12 @@ def keys_forget(child_id: int) -> None:
 
 
 def keys_rebuild(batches: Iterable[list[Record]]) -> int:
-    """All keys built again from the registry, batch by batch (COPY); returns the number of keys written."""
+    """All keys built again from the registry, batch by batch (COPY); returns the number of keys written.
+
+    Then VACUUM ANALYZE when not inside a transaction (the management command, a Celery task, the benchmark): a
+    table just filled by COPY has no visibility map, so every key lookup of a registration check would read the
+    table's pages as well as the index's (an index-only scan needs the map). ANALYZE alone runs inside one.
+    """
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE childmatchkey")
@@ -36,6 +41,9 @@ def keys_rebuild(batches: Iterable[list[Record]]) -> int:
                 cursor.copy_expert("COPY childmatchkey (key, child_id) FROM STDIN", io.StringIO(rows))
                 written += rows.count("\n")
         cursor.execute("ANALYZE childmatchkey")
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) childmatchkey")
     return written
 
 
