@@ -9,7 +9,7 @@ monthly reports' list, its district select) half of its own. Same HTML, every va
 from __future__ import annotations
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -19,8 +19,8 @@ def flat_attrs(attrs: dict) -> SafeString:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)))
-    return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+        parts.append(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"')
+    return mark_safe("".join(parts))  # noqa: S308 (every name and value escaped)
 
 
 class Select(forms.Select):
@@ -31,18 +31,13 @@ class Select(forms.Select):
             if group_name:
                 html.append(format_html('\n  <optgroup label="{}">', group_name))
             for option in options:
-                html.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        str(option["value"]),
-                        flat_attrs(option["attrs"]),
-                        option["label"],
-                    )
-                )
+                # The label escaped as the template escapes it (a SafeString label is written as it is).
+                value, text = escape(str(option["value"])), conditional_escape(option["label"])
+                html.append(f'\n  <option value="{value}"{flat_attrs(option["attrs"])}>{text}</option>\n')
             if group_name:
                 html.append("\n  </optgroup>")
         html.append("\n</select>")
-        return mark_safe("".join(html))  # noqa: S308 (each part built by format_html)
+        return mark_safe("".join(html))  # noqa: S308 (every value and label escaped)
 
 
 class MonthInput(forms.DateInput):

@@ -5,8 +5,11 @@ Run (reuses a benchmark database, see tests/bench/dataset.py; BENCH_CASES=50000 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clts_reports_bench .venv/bin/python -m pytest \
       tests/bench/bench_reports.py -p no:cacheprovider -s -m bench -o python_files='bench_*.py' --reuse-db
 
-Dashboards are timed cold (the page cache emptied before every request, so the summary tables are read and the
-disclosure rule runs each time) and warm (the cached page). The PDF is built by `build_monthly_reports` in a child
+Dashboards are timed cold (the dashboards' page cache emptied before every request, so the summary tables are read
+and the disclosure rule runs each time) and warm (the cached page). Only the dashboards' entries are evicted: the
+navigation's work-list count, cached until the alerts change, stays cached as it would for any reader opening a
+filter combination for the first time (emptying the whole cache made every "cold" page count the reader's alerts
+too). The PDF is built by `build_monthly_reports` in a child
 process, whose peak resident memory is what the goal is about.
 """
 
@@ -28,7 +31,7 @@ from django.urls import reverse
 
 from clts.accounts.roles import Role
 from clts.geo.models import District
-from clts.reports import exports
+from clts.reports import exports, pages
 from clts.reports.models import CaseFacts, FlowFacts, UnitFacts
 from clts.reports.monthly import previous_month
 from clts.reports.services import facts_refresh
@@ -43,6 +46,14 @@ RUNS = 30
 DASHBOARD_GOAL_MS = 200
 PDF_GOAL_SECONDS, PDF_GOAL_MB = 20, 500
 EXPORT_ROWS, EXPORT_GOAL_SECONDS = 100_000, 30
+
+
+def evict_dashboards() -> None:
+    """Forget every cached dashboard (and nothing else)."""
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"*{pages.CACHE_PREFIX}*"))
+    if keys:
+        client.delete(*keys)
 
 
 def _database_url() -> str:
@@ -101,7 +112,7 @@ def test_reports_at_a_million_cases(refreshed, tmp_path):
     def page(user, url, query=None, *, cold=True):
         def get(_):
             if cold:
-                cache.clear()
+                evict_dashboards()
             response = clients[user.pk].get(url, query or {})
             assert response.status_code == 200
 
