@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from clts.core.disclosure import key, protect
 from clts.core.spreadsheets import safe_row
 from clts.geo.models import District
-from clts.reports import figures
+from clts.reports import figures, widgets
 from clts.reports.filters import FilterForm, Filters
 from clts.reports.models import STATUS_COLUMNS, CaseFacts, LinkageFacts
 from rescue.choices import Category, Industry, Sex, Status
@@ -45,12 +45,15 @@ def dimension_choices():
 
 
 class CrosstabForm(FilterForm):
-    rows = forms.ChoiceField(label=gettext_lazy("Rows"), choices=dimension_choices, initial="district")
+    rows = forms.ChoiceField(
+        label=gettext_lazy("Rows"), choices=dimension_choices, initial="district", widget=widgets.Select
+    )
     columns = forms.ChoiceField(
         label=gettext_lazy("Columns"),
         choices=lambda: [("", gettext_lazy("None (totals only)")), *dimension_choices()],
         required=False,
         initial="sex",
+        widget=widgets.Select,
     )
 
     field_order = ["rows", "columns", "month_from", "month_to", "district", "sex", "category", "industry"]

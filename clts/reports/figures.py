@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clts.accounts.roles import Role
-from clts.alerts.queries import compliance_figures
+from clts.alerts.models import ComplianceMonth
 from clts.core.disclosure import SMALL_COUNT, Disclosure, Key, key, protect
 from clts.geo.models import Block, District, State
 from clts.orgs.models import Institution
@@ -203,18 +203,35 @@ def _scheme_query(filters: Filters, *, district: District | None):
     return rows.values("department_id", "scheme_id", "status", *names).annotate(n=Sum("linkages")).order_by()
 
 
+def _compliance_query(user, filters: Filters, *, district: District | None):
+    """The alerts' monthly compliance figures of every rule (what `clts.alerts.queries.compliance_figures` reads,
+    through the same access rule), summed by district, or by block of one district, with the names to show: read
+    with the page's other figures instead of in two statements of their own (the sums, then the names)."""
+    by = "block" if district else "district"
+    rows = ComplianceMonth.objects.visible_to(user).filter(month__gte=filters.month_from, month__lte=filters.month_to)
+    rows = rows.filter(block__district=district) if district else rows.filter(district__isnull=False)
+    return (
+        rows.values(by, f"{by}__name_en", f"{by}__name_hi")
+        .annotate(due=Sum("due"), on_time=Sum("on_time"), late=Sum("late"), overdue=Sum("overdue"))
+        .order_by()
+    )
+
+
 def _district_query():
     return District.objects.filter(state__lgd_code=settings.HOME_STATE).values("id", "name_en", "name_hi").order_by()
 
 
-def _read(filters: Filters, *, district: District | None, units: bool) -> dict[str, list[dict]]:
-    """Every summary figure a page shows, and the names to show them with, in one round trip."""
+def _read(filters: Filters, *, district: District | None, units: bool, user=None) -> dict[str, list[dict]]:
+    """Every summary figure a page shows, and the names to show them with, in one round trip (with the
+    compliance figures within `user`'s jurisdiction when a user is given)."""
     parts: dict[str, tuple[str, list | tuple]] = {
         "cases": _case_sql(filters, district=district.pk if district else None),
         "districts": _district_query().query.sql_with_params(),
         "money": _money_query(filters, district=district).query.sql_with_params(),
         "schemes": _scheme_query(filters, district=district).query.sql_with_params(),
     }
+    if user is not None:
+        parts["compliance"] = _compliance_query(user, filters, district=district).query.sql_with_params()
     if not filters.splits_cases:
         parts["flows"] = _flow_sql(filters, district=district)
         if district and units:
@@ -244,18 +261,40 @@ def _named(row: dict, prefix: str, pk) -> Named | None:
     return Named(pk, row[f"{prefix}__name_en"] or "", row[f"{prefix}__name_hi"] or "") if pk is not None else None
 
 
-def _add_case_counts(values: dict, base: dict, row: dict) -> None:
-    """Add one summary row's counts under the keys it contributes to (`base`: its district, month or nothing)."""
+_STAGE_COLUMNS = [[f"st_{status}" for status in statuses] for statuses in STAGES.values()]
+
+
+def _add_case_rows(values: dict, rows: list[tuple[tuple, dict]]) -> None:
+    """Add the summary rows' counts under the keys they contribute to: each row comes with its base (its district,
+    month or nothing, as key items). The rows of one base are summed first and its keys made once (a page has some
+    fifty bases for about fifteen hundred rows; making eight keys per row was most of reading the figures)."""
+    totals: dict[tuple, list[int]] = {}
+    by_place: dict[tuple, int] = {}
+    for base, row in rows:
+        sums = totals.get(base)
+        if sums is None:
+            sums = totals[base] = [0] * (3 + len(_STAGE_COLUMNS))
+        cases = row["cases"] or 0
+        sums[0] += cases
+        sums[1] += row["restored"] or 0
+        sums[2] += row["restored_retrafficked"] or 0
+        for i, columns in enumerate(_STAGE_COLUMNS, start=3):
+            sums[i] += sum(row[c] for c in columns)
+        place = (base, place_of(row["interstate"]))
+        by_place[place] = by_place.get(place, 0) + cases
 
     def add(k: Key, n: int) -> None:
-        values[k] = values.get(k, 0) + (n or 0)
+        values[k] = values.get(k, 0) + n
 
-    add(key(**base), row["cases"])
-    add(key(**base, place=place_of(row["interstate"])), row["cases"])
-    for stage, statuses in STAGES.items():
-        add(key(**base, stage=stage), sum(row[f"st_{s}"] for s in statuses))
-    add(key(**base, restored=True), row["restored"])
-    add(key(**base, restored=True, stage="retrafficked"), row["restored_retrafficked"])
+    for base, sums in totals.items():
+        items = dict(base)
+        add(key(**items), sums[0])
+        for i, stage in enumerate(STAGES, start=3):
+            add(key(**items, stage=stage), sums[i])
+        add(key(**items, restored=True), sums[1])
+        add(key(**items, restored=True, stage="retrafficked"), sums[2])
+    for (base, place), n in by_place.items():
+        add(key(**dict(base), place=place), n)
 
 
 @dataclass
@@ -335,16 +374,20 @@ def dashboard(
     page = Page()
     values = page.values
     base = {"district": district.pk} if district else {}
-    read = _read(filters, district=district, units=units)
+    read = _read(filters, district=district, units=units, user=user)
     for row in read["districts"]:
         page.names["district"][row["id"]] = page.names["report"][row["id"]] = Named(*row.values())
+    base_items, months, rows = tuple(base.items()), {}, []
     for row in read["cases"]:
         if row["by_district"]:
-            _add_case_counts(values, {"district": row["district_id"]}, row)
+            rows.append(((("district", row["district_id"]),), row))
         elif row["by_month"]:
-            _add_case_counts(values, {**base, "month": date.fromisoformat(row["month"])}, row)
+            if (month := months.get(row["month"])) is None:
+                month = months[row["month"]] = date.fromisoformat(row["month"])
+            rows.append(((*base_items, ("month", month)), row))
         else:
-            _add_case_counts(values, base, row)
+            rows.append((base_items, row))
+    _add_case_rows(values, rows)
     for m in filters.months:
         values.setdefault(key(**base, month=m), 0)
     values.setdefault(key(**base), 0)
@@ -354,8 +397,8 @@ def dashboard(
         _add_units(page, read["units"], district=district)
     _add_money(page, read["money"])
     _add_schemes(page, read["schemes"], base=base)
-    if user is not None:
-        _add_compliance(page, user=user, filters=filters, district=district)
+    if "compliance" in read:
+        _add_compliance(page, read["compliance"], district=district)
     own = own_predicate(user) if user is not None and not published else (lambda k: False)
     page.disclosure = protect(values, own=own)
     _sections(page, base=base, filters=filters, district=district, units=units)
@@ -416,22 +459,21 @@ def _add_schemes(page: Page, rows: list[dict], *, base: dict) -> None:
             values[k] = values.get(k, 0) + row["n"]
 
 
-def _add_compliance(page: Page, *, user, filters: Filters, district: District | None) -> None:
+def _add_compliance(page: Page, rows: list[dict], *, district: District | None) -> None:
     values = page.values
     by = "block" if district else "district"
-    blocks = set(district.blocks.values_list("pk", flat=True)) if district else None
-    for row in compliance_figures(user=user, month_from=filters.month_from, month_to=filters.month_to, by=by):
-        if row["key"] is None or (blocks is not None and row["key"] not in blocks):
-            continue
-        page.names["compliance"][row["key"]] = row["label"]
-        unit = {by: row["key"]}
+    hindi = get_language() == "hi"
+    for row in rows:
+        pk = row[by]
+        page.names["compliance"][pk] = label(
+            Named(pk, row[f"{by}__name_en"] or "", row[f"{by}__name_hi"] or ""), hindi=hindi
+        )
+        unit = {by: pk}
         if district:
             unit["district"] = district.pk
         for outcome in ("on_time", "late", "overdue"):
-            k = key(measure="compliance", outcome=outcome, **unit)
-            values[k] = values.get(k, 0) + row[outcome]
-        k = key(measure="compliance", **unit)
-        values[k] = values.get(k, 0) + row["due"]
+            values[key(measure="compliance", outcome=outcome, **unit)] = row[outcome]
+        values[key(measure="compliance", **unit)] = row["due"]
 
 
 # Turning protected figures into sections -------------------------------------------------------------------------

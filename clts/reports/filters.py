@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clts.core.forms import BootstrapFormMixin
+from clts.reports.widgets import MonthInput, Select
 from rescue.choices import Category, Industry, Sex
 
 
@@ -70,19 +71,21 @@ def default_filters() -> Filters:
 class MonthField(forms.DateField):
     """A month as YYYY-MM (the browser's month picker), read as its first day."""
 
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    widget = MonthInput
     input_formats = ["%Y-%m"]
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     month_from = MonthField(label=_("From month"), required=False)
     month_to = MonthField(label=_("To month"), required=False)
-    district = forms.TypedChoiceField(label=_("District"), coerce=int, empty_value=None, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All"))] + list(Sex.choices), required=False)
+    district = forms.TypedChoiceField(label=_("District"), coerce=int, empty_value=None, required=False, widget=Select)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All"))] + list(Sex.choices), required=False, widget=Select)
     category = forms.ChoiceField(
-        label=_("Age category"), choices=[("", _("All"))] + list(Category.choices), required=False
+        label=_("Age category"), choices=[("", _("All"))] + list(Category.choices), required=False, widget=Select
     )
-    industry = forms.ChoiceField(label=_("Industry"), choices=[("", _("All"))] + list(Industry.choices), required=False)
+    industry = forms.ChoiceField(
+        label=_("Industry"), choices=[("", _("All"))] + list(Industry.choices), required=False, widget=Select
+    )
 
     def __init__(self, *args, districts, with_district: bool = True, **kwargs):
         default = default_filters()

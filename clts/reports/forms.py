@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clts.core.forms import BootstrapFormMixin, DateInput
+from clts.reports import widgets
 from clts.reports.filters import MonthField, add_months, first_of_month
 from clts.reports.queries import report_districts
 from clts.reports.services import own_district_id
@@ -15,9 +16,13 @@ LANGUAGE_CHOICES = [("en", "English"), ("hi", "हिन्दी")]
 class MonthlyReportForm(BootstrapFormMixin, forms.Form):
     month = MonthField(label=_("Month"))
     district = forms.ModelChoiceField(
-        label=_("Report of"), queryset=report_districts(), required=False, empty_label=_("The state")
+        label=_("Report of"),
+        queryset=report_districts(),
+        required=False,
+        empty_label=_("The state"),
+        widget=widgets.Select,
     )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, widget=widgets.Select)
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"month": add_months(first_of_month(timezone.localdate()), -1)})

@@ -16,6 +16,7 @@ from clts.reports import charts, figures
 from clts.reports.filters import Filters
 
 CACHE_SECONDS = 15 * 60
+CACHE_PREFIX = "reports-dashboard-v9"
 
 
 def _hidden_mark(value) -> str:
@@ -45,7 +46,7 @@ def dashboard_context(
         as_of = figures.as_of()
     cache_key = ":".join(
         [
-            "reports-dashboard-v9",
+            CACHE_PREFIX,
             "published" if published else figures.reader_signature(user),
             filters.cache_part(),
             str(district.pk if district else "-"),

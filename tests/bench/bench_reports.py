@@ -5,8 +5,11 @@ Run (reuses a benchmark database, see tests/bench/dataset.py; BENCH_CASES=50000 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clts_reports_bench .venv/bin/python -m pytest \
       tests/bench/bench_reports.py -p no:cacheprovider -s -m bench -o python_files='bench_*.py' --reuse-db
 
-Dashboards are timed cold (the page cache emptied before every request, so the summary tables are read and the
-disclosure rule runs each time) and warm (the cached page). The PDF is built by `build_monthly_reports` in a child
+Dashboards are timed cold (the dashboards' page cache emptied before every request, so the summary tables are read
+and the disclosure rule runs each time) and warm (the cached page). Only the dashboards' entries are evicted: the
+navigation's work-list count, cached until the alerts change, stays cached as it would for any reader opening a
+filter combination for the first time (emptying the whole cache made every "cold" page count the reader's alerts
+too). The PDF is built by `build_monthly_reports` in a child
 process, whose peak resident memory is what the goal is about.
 """
 
@@ -28,7 +31,7 @@ from django.urls import reverse
 
 from clts.accounts.roles import Role
 from clts.geo.models import District
-from clts.reports import exports
+from clts.reports import exports, pages
 from clts.reports.models import CaseFacts, FlowFacts, UnitFacts
 from clts.reports.monthly import previous_month
 from clts.reports.services import facts_refresh
@@ -43,6 +46,14 @@ RUNS = 30
 DASHBOARD_GOAL_MS = 200
 PDF_GOAL_SECONDS, PDF_GOAL_MB = 20, 500
 EXPORT_ROWS, EXPORT_GOAL_SECONDS = 100_000, 30
+
+
+def evict_dashboards() -> None:
+    """Forget every cached dashboard (and nothing else)."""
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"*{pages.CACHE_PREFIX}*"))
+    if keys:
+        client.delete(*keys)
 
 
 def _database_url() -> str:
@@ -98,11 +109,16 @@ def test_reports_at_a_million_cases(refreshed, tmp_path):
         clients[user.pk] = Client()
         clients[user.pk].force_login(user)
 
-    def page(user, url, query=None, *, cold=True):
+    cpu: dict[str, list[float]] = {}
+
+    def page(user, url, query=None, *, cold=True, label=""):
         def get(_):
             if cold:
-                cache.clear()
+                evict_dashboards()
+            started = time.process_time()
             response = clients[user.pk].get(url, query or {})
+            # This process's CPU time: what the page costs in Python whatever the load (not the database's share).
+            cpu.setdefault(label, []).append((time.process_time() - started) * 1000)
             assert response.status_code == 200
 
         return get
@@ -111,7 +127,8 @@ def test_reports_at_a_million_cases(refreshed, tmp_path):
     timings = {"bare primary-key fetch": sample_ms(lambda _: Case.objects.get(pk=random.choice(case_ids)), runs=200)}
     # A second yardstick: a portal page with no figures (the list of monthly reports), i.e. what the session,
     # the menu and the base template cost on this machine at this load.
-    floor = sample_ms(page(state, reverse("reports:monthly-list"), cold=False), runs=RUNS)
+    floor_label = "page without figures (monthly list)"
+    floor = sample_ms(page(state, reverse("reports:monthly-list"), cold=False, label=floor_label), runs=RUNS)
     cases = {
         "state dashboard, state (cold)": (state, dashboard, None),
         "state dashboard, state, Gaya filter (cold)": (state, dashboard, {"district": gaya.pk}),
@@ -126,21 +143,26 @@ def test_reports_at_a_million_cases(refreshed, tmp_path):
         ),
     }
     for label, (user, url, query) in cases.items():
-        timings[label] = sample_ms(page(user, url, query), runs=RUNS)
-    timings["state dashboard, state (warm)"] = sample_ms(page(state, dashboard, cold=False), runs=RUNS)
+        timings[label] = sample_ms(page(user, url, query, label=label), runs=RUNS)
+    warm = "state dashboard, state (warm)"
+    timings[warm] = sample_ms(page(state, dashboard, cold=False, label=warm), runs=RUNS)
 
     base = timings.pop("bare primary-key fetch")
     base_p50, base_p95 = statistics.median(base), p95(base)
     print(f"load average: {os.getloadavg()}")
-    print(f"{'':50}{'p50 ms':>9}{'p95 ms':>9}{'p50 ratio':>11}{'p95 ratio':>11}")
+    print(f"{'':50}{'p50 ms':>9}{'p95 ms':>9}{'p50 ratio':>11}{'p95 ratio':>11}{'CPU p50 ms':>12}")
     print(f"{'bare primary-key fetch':50}{base_p50:9.2f}{base_p95:9.2f}{1:11.1f}{1:11.1f}")
     floor_p50, floor_p95 = statistics.median(floor), p95(floor)
-    print(f"{'page without figures (monthly list)':50}{floor_p50:9.2f}{floor_p95:9.2f}"
-          f"{floor_p50 / base_p50:11.1f}{floor_p95 / base_p95:11.1f}")  # fmt: skip
+    floor_cpu = statistics.median(cpu[floor_label])
+    print(f"{floor_label:50}{floor_p50:9.2f}{floor_p95:9.2f}"
+          f"{floor_p50 / base_p50:11.1f}{floor_p95 / base_p95:11.1f}{floor_cpu:12.1f}")  # fmt: skip
     misses = []
     for label, samples in timings.items():
         p50, p95_ms = statistics.median(samples), p95(samples)
-        print(f"{label:50}{p50:9.2f}{p95_ms:9.2f}{p50 / base_p50:11.1f}{p95_ms / base_p95:11.1f}")
+        print(
+            f"{label:50}{p50:9.2f}{p95_ms:9.2f}{p50 / base_p50:11.1f}{p95_ms / base_p95:11.1f}"
+            f"{statistics.median(cpu[label]):12.1f}"
+        )
         if p95_ms >= DASHBOARD_GOAL_MS:
             misses.append(f"{label}: p95 {p95_ms:.0f} ms")
 

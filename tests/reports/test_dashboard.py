@@ -222,3 +222,46 @@ def test_a_refresh_outside_a_transaction_commits_then_vacuums(places):
     rolled_up = CaseFacts.objects.filter(detail=False)
     assert sum(rolled_up.values_list("cases", flat=True)) == Case.objects.count() == 4
     assert sum(rolled_up.values_list(f"st_{Status.CLOSED}", flat=True)) == 1
+
+
+def test_data_entry_compliance_is_the_alerts_figures_read_with_the_page(client, cast, places):
+    """The compliance table sums the alerts' monthly figures of every rule (within the reader's jurisdiction), by
+    district on the state's page and by block on a district's, read in the page's one statement of figures."""
+    from clts.alerts import queries as alert_queries
+    from clts.alerts import services as alert_services
+    from clts.alerts.models import ComplianceMonth, DeadlineRule
+
+    _cases(places)
+    alert_services.rules_seed()
+    first, second = DeadlineRule.objects.order_by("code")[:2]
+    month = timezone.localdate().replace(day=1)
+    now = timezone.now()
+    rows = [
+        (first, places.gaya, places.bodh_gaya, 9, 6, 2, 1),
+        (second, places.gaya, places.bodh_gaya, 4, 4, 0, 0),
+        (first, places.gaya, places.sherghati, 7, 5, 1, 1),
+        (first, places.patna, None, 8, 8, 0, 0),
+    ]
+    for rule, district, block, due, on_time, late, overdue in rows:
+        ComplianceMonth.objects.create(
+            rule=rule, month=month, district=district, block=block, due=due, on_time=on_time, late=late,
+            overdue=overdue, refreshed_at=now,
+        )  # fmt: skip
+    client.force_login(cast.state)
+    state_page = client.get(reverse("reports:dashboard")).context["compliance"]
+    expected = {}
+    for row in alert_queries.compliance_figures(user=cast.state, month_from=month, month_to=month):
+        sums = expected.setdefault(row["label"], [0, 0, 0, 0])
+        for i, name in enumerate(("due", "on_time", "late", "overdue")):
+            sums[i] += row[name]
+    assert {r["label"]: [r["due"], r["on_time"], r["late"], r["overdue"]] for r in state_page} == expected
+    assert expected[str(places.gaya)] == [20, 15, 3, 2]
+
+    client.force_login(cast.district)
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("reports:district", kwargs={"district_id": places.gaya.pk}))
+    by_block = {r["label"]: [r["due"], r["on_time"], r["late"], r["overdue"]] for r in response.context["compliance"]}
+    assert by_block == {str(places.bodh_gaya): [13, 10, 2, 1], str(places.sherghati): [7, 5, 1, 1]}
+    reads = [q["sql"] for q in captured.captured_queries if "alerts_compliancemonth" in q["sql"]]
+    assert len(reads) == 1 and "reports_casefacts" in reads[0]

@@ -82,3 +82,14 @@ def unit_rows(rows) -> SafeString:
         values = [row["cells"][code] for code in codes]
         out.append(f'<tr><th scope="row">{conditional_escape(row["label"])}</th>{_cells(values)}</tr>')
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def crosstab_rows(lines) -> SafeString:
+    """The cross-tab's body (its rows after the header; the last, the totals, in bold)."""
+    out = []
+    body = lines[1:]
+    for index, line in enumerate(body):
+        bold = ' class="fw-bold"' if index == len(body) - 1 else ""
+        out.append(f'<tr{bold}><th scope="row">{conditional_escape(line[0])}</th>{_cells(line[1:])}</tr>')
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
