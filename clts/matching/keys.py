@@ -89,6 +89,17 @@ def query_keys(record: Record) -> set[int]:
     return {hash_key(text) for text in _key_texts(record, years)}
 
 
+def query_and_record_keys(query: Record, stored: Record) -> tuple[set[int], list[int]]:
+    """`query_keys(query)` and `record_keys(stored)` with each distinct key text hashed once: a new child's stored
+    keys are mostly among the keys looked up for it (a bulk import looks a row up, then writes its keys)."""
+    year = query.birth_year
+    years = tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)) if year else ()
+    hashed = {text: hash_key(text) for text in _key_texts(query, years)}
+    looked_up = set(hashed.values())
+    stored_keys = [hashed[text] if text in hashed else hash_key(text) for text in key_texts(stored)]
+    return looked_up, stored_keys
+
+
 def candidate_ids(record: Record, *, pool: int, exclude: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Children worth scoring against the record, most promising first (at most `pool`)."""
     keys = list(query_keys(record))
