@@ -60,8 +60,13 @@ def _text(field: models.Field, value) -> str:
 
 def _encoder(field: models.Field):
     """A function from the field's value to COPY text, chosen once per field rather than per value."""
-    if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
-        return lambda value: "\\N" if value is None else value.translate(_ESCAPES)
+    if isinstance(field, (models.CharField, models.TextField)):
+        # Text choices are str subclasses: their text is their value.
+        return lambda value: (
+            "\\N" if value is None else value.translate(_ESCAPES) if isinstance(value, str) else _text(field, value)
+        )
+    if isinstance(field, models.BooleanField):
+        return lambda value: "\\N" if value is None else ("t" if value else "f")
     if isinstance(field, (models.IntegerField, models.AutoField)) or (
         field.is_relation and isinstance(field.target_field, (models.IntegerField, models.AutoField))
     ):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 
 from django.db import connection
 
@@ -33,8 +34,10 @@ KINDS = ("a", "s", "nd", "ny", "nv", "np", "pv", "py")
 KIND_BITS = 60  # kind << 60 | 60 bits of hash: a non-negative bigint
 
 
+@lru_cache(maxsize=1 << 17)
 def hash_key(text: str) -> int:
-    """A 64-bit key for PostgreSQL's bigint: the kind of key (its text up to ":") in the top bits, then a hash."""
+    """A 64-bit key for PostgreSQL's bigint: the kind of key (its text up to ":") in the top bits, then a hash.
+    Remembered for the most recent texts: a register repeats names, parents, villages and years down its rows."""
     kind = KINDS.index(text.split(":", 1)[0])
     digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
     return (kind << KIND_BITS) | (digest & ((1 << KIND_BITS) - 1))

@@ -55,6 +55,7 @@ from rescue.services.registration import (
 from rescue.services.workflow import PRODUCTION_LIMIT, S, _json, category_for_age
 
 CHUNK = 2000
+_RESCUE_NAMES = frozenset(RESCUE_FIELDS)
 
 
 def _split(row: dict) -> tuple[dict, dict, dict]:
@@ -65,7 +66,7 @@ def _split(row: dict) -> tuple[dict, dict, dict]:
         "produced_at": row.get("produced_at"),
         "late_reason": (row.get("late_reason") or "").strip(),
     }
-    child = {name: value for name, value in row.items() if name not in RESCUE_FIELDS}
+    child = {name: value for name, value in row.items() if name not in _RESCUE_NAMES}
     return rescue, production, child
 
 
