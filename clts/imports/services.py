@@ -190,7 +190,8 @@ def _label(kind, name: str) -> str:
 
 # What a preview's checked rows are kept as: the format's version, then signed (HMAC with the SECRET_KEY) and
 # compressed. A blob that fails the signature, another version, or any other error is ignored: the commit checks
-# the file again, as it would without it.
+# the file again, as it would without it. Change the version when a kind's rows or checks change (a preview made
+# before a deployment is then checked again by the commit after it).
 _CHECKED_FORMAT = b"clts-import-checked-1"
 _CHECKED_SALT = "clts.imports.services.checked"
 
