@@ -221,11 +221,16 @@ def _checked_load(blob, mark: bytes) -> tuple[Prepared, list[str]] | None:
     stored_mark, _sep, packed = rest.partition(b"\0")
     if version != _CHECKED_FORMAT or stored_mark != mark:
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new objects, none of them garbage: no collection pass while they are made
     try:
         prepared, headers = pickle.loads(zlib.decompress(packed))  # noqa: S301 (signed by this server above)
     except Exception:  # a blob of another version of the code: checked again
         logger.warning("checked rows of an import could not be read; the file is checked again")
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return prepared, headers
 
 
