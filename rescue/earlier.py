@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -17,7 +18,7 @@ from django.db import connection
 from clts.matching import engine, keys
 from clts.matching.records import Record
 from rescue import match_records
-from rescue.models import Case
+from rescue.models import Case, CaseHistory, ChildHistory
 
 BATCH = 1000
 # Candidates scored per row: fewer than a registration's pool (60), as an import scores thousands of rows.
@@ -32,13 +33,15 @@ class Earlier:
     probability: float
 
 
-def strong_earlier_records(records: list[Record]) -> dict[int, Earlier]:
-    """{index of the record in `records`: its strongest earlier record}, for the records that have a strong one."""
+def strong_earlier_records(records: list[Record], looked_up: list[set[int]] | None = None) -> dict[int, Earlier]:
+    """{index of the record in `records`: its strongest earlier record}, for the records that have a strong one.
+    `looked_up` holds each record's query keys when the caller has hashed them already."""
     found: dict[int, Earlier] = {}
     using = engine.parameters()
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
-        candidates = _candidate_ids([keys.query_keys(record) for record in batch])
+        queries = looked_up[start : start + BATCH] if looked_up is not None else map(keys.query_keys, batch)
+        candidates = _candidate_ids(list(queries))
         wanted = sorted({child_id for ids in candidates for child_id in ids})
         if not wanted:
             continue
@@ -62,6 +65,21 @@ def strong_earlier_records(records: list[Record]) -> dict[int, Earlier]:
             case_id, number = latest.get(child_id, (None, ""))
             found[index] = Earlier(child_id=child_id, case_id=case_id, case_number=number, probability=probability)
     return found
+
+
+def registry_mark() -> list:
+    """What `strong_earlier_records` and a search for the same rescue read of the registry, as a value that changes
+    whenever a child or a case is written: each one's audit trail (append-only, one row per insert, update or
+    delete) counted and its last id, and the matching model in use. Counted, not only its last id: a transaction
+    that took a lower id may commit after a higher one."""
+    using = engine.parameters()
+    parts = []
+    with connection.cursor() as cursor:
+        for model in (ChildHistory, CaseHistory):
+            cursor.execute(f"SELECT count(*), max(pgh_id) FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            parts.append(list(cursor.fetchone()))
+    parts.append([using.model_id, using.slope, using.intercept, using.strong_threshold, using.shown_threshold])
+    return parts
 
 
 def _candidate_ids(queries: list[set[int]]) -> list[list[int]]:
@@ -96,18 +114,30 @@ def _candidate_ids(queries: list[set[int]]) -> list[list[int]]:
     return answers
 
 
-def keys_write(cases: list[Case]) -> None:
+_TEXT_FIELDS = (
+    "name", "alias", "father_name", "mother_name", "guardian_name", "home_village_text", "sex", "aadhaar_hash",
+)  # fmt: skip
+
+
+def stored_record(child: dict, case: dict) -> Record:
+    """The record rescue.match_records reads back for a child just created with its first case, from the values
+    written (child and case by attname, as clts.core.copying.copy_values takes them): no query."""
+    row = {name: child.get(name) for name in match_records._FIELDS}
+    for name in _TEXT_FIELDS:
+        row[name] = row[name] or ""
+    return match_records._record(row | {"latest_age": case["age_at_rescue"], "latest_on": case["rescued_on"]})
+
+
+def keys_write(written: list[tuple[dict, dict, Iterable[int] | None]]) -> None:
     """The blocking keys of children just created in bulk with their first case (Child.save writes them for one
-    child at a time): the records made from the rows in hand, as rescue.match_records reads them back, and the keys
-    written by COPY (twenty-odd keys a child: model instances would cost more than the rest of the row)."""
-    rows = []
-    for case in cases:
-        child = case.child
-        row = {name: getattr(child, name) for name in match_records._FIELDS}
-        rows.append(row | {"latest_age": case.age_at_rescue, "latest_on": case.rescued_on})
-    text = "".join(
-        f"{key}\t{record.id}\n" for record in map(match_records._record, rows) for key in keys.record_keys(record)
-    )
-    if text:
+    child at a time), written by COPY (twenty-odd keys a child: model instances would cost more than the rest of the
+    row). `written` holds (child, case, keys) by attname; keys computed already (the importer hashes them with the
+    keys it looks up: `stored_keys`) are written as given, otherwise they are worked out from the values."""
+    lines = []
+    for child, case, known in written:
+        found = known if known is not None else keys.record_keys(stored_record(child, case))
+        suffix = f"\t{child['id']}\n"
+        lines.extend(f"{key}{suffix}" for key in found)
+    if lines:
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert("COPY childmatchkey (key, child_id) FROM STDIN", io.StringIO(text))
+            cursor.cursor.copy_expert("COPY childmatchkey (key, child_id) FROM STDIN", io.StringIO("".join(lines)))

@@ -74,6 +74,10 @@ class ImportFile(models.Model):
 
     job = models.OneToOneField(ImportJob, on_delete=models.CASCADE, related_name="file", primary_key=True)
     content = models.BinaryField()
+    # The rows of the last preview that found no invalid row, as checked, with what the check read besides the
+    # file (services._checked): the commit writes them when nothing it depends on has changed. Signed; the same
+    # personal data as the file, deleted with it.
+    checked = models.BinaryField(null=True, editable=False)
 
     def __str__(self) -> str:
         return f"file of import #{self.job_id}"

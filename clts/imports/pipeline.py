@@ -4,6 +4,7 @@ same row twice in the file and rows already in CLTS. The preview shows this; the
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
@@ -27,38 +28,46 @@ def prepare(
 ) -> tuple[Prepared, reading.Sheet]:
     sheet = reading.read_sheet(content, file_format)
     prepared = Prepared()
-    for index, (line, cells) in enumerate(sheet.rows):
-        values: dict = {}
-        problems: list[tuple[str, str]] = []
-        for column in kind.columns:
-            position = mapping.get(column.name)
-            cell = cells[position] if position is not None and position < len(cells) else None
-            try:
-                value = column.read(cell, values, context)
-            except normalise.Unreadable as error:
-                problems.append((column.name, str(error)))
-                values[column.name] = None
-                continue
-            if column.max_length and isinstance(value, str) and len(value) > column.max_length:
-                problems.append(
-                    (
-                        column.name,
-                        _("At most %(limit)s characters; this cell has %(length)s.")
-                        % {"limit": column.max_length, "length": len(value)},
+    try:
+        for index, (line, cells) in enumerate(sheet.rows):
+            values: dict = {}
+            problems: list[tuple[str, str]] = []
+            for column in kind.columns:
+                position = mapping.get(column.name)
+                cell = cells[position] if position is not None and position < len(cells) else None
+                try:
+                    value = column.read(cell, values, context)
+                except normalise.Unreadable as error:
+                    problems.append((column.name, str(error)))
+                    values[column.name] = None
+                    continue
+                if column.max_length and isinstance(value, str) and len(value) > column.max_length:
+                    problems.append(
+                        (
+                            column.name,
+                            _("At most %(limit)s characters; this cell has %(length)s.")
+                            % {"limit": column.max_length, "length": len(value)},
+                        )
                     )
-                )
-            if column.required and value in (None, ""):
-                problems.append((column.name, _("This column must be filled in.")))
-            values[column.name] = value
-        prepared.rows.append(kind.complete(values, context))
-        prepared.lines.append(line)
-        if problems:
-            prepared.errors[index] = problems
-        if progress and (index + 1) % PROGRESS_EVERY == 0:
-            progress(index + 1)
-    kind.check(prepared, actor=actor, context=context)
-    _same_row_twice(kind, prepared)
-    kind.find_existing(prepared, actor=actor, context=context)
+                if column.required and value in (None, ""):
+                    problems.append((column.name, _("This column must be filled in.")))
+                values[column.name] = value
+            prepared.rows.append(kind.complete(values, context))
+            prepared.lines.append(line)
+            if problems:
+                prepared.errors[index] = problems
+            if (index + 1) % PROGRESS_EVERY == 0:
+                # The rows read so far live until the end: kept out of the garbage collector's full passes, which
+                # would otherwise walk them all again and again (53 s of a 100,000-row check's 710 s, load 9-12).
+                gc.freeze()
+                if progress:
+                    progress(index + 1)
+        gc.freeze()
+        kind.check(prepared, actor=actor, context=context)
+        _same_row_twice(kind, prepared)
+        kind.find_existing(prepared, actor=actor, context=context)
+    finally:
+        gc.unfreeze()
     return prepared, sheet
 
 

@@ -9,14 +9,20 @@ middle is redelivered): the commit holds an advisory lock on the job and does no
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
 import logging
+import pickle
+import zlib
+from contextlib import contextmanager
 
 import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
@@ -182,10 +188,59 @@ def _label(kind, name: str) -> str:
         return name
 
 
-def _prepare(job: ImportJob, actor, progress):
+# What a preview's checked rows are kept as: the format's version, then signed (HMAC with the SECRET_KEY) and
+# compressed. A blob that fails the signature, another version, or any other error is ignored: the commit checks
+# the file again, as it would without it. Change the version when a kind's rows or checks change (a preview made
+# before a deployment is then checked again by the commit after it).
+_CHECKED_FORMAT = b"clts-import-checked-1"
+_CHECKED_SALT = "clts.imports.services.checked"
+
+
+def _mark(job: ImportJob, kind, actor, context) -> bytes | None:
+    """What the check depends on besides the code: the file, the mapping, and what the kind reads of CLTS."""
+    read = kind.registry_mark(actor=actor, context=context)
+    if read is None:
+        return None
+    return json.dumps([job.sha256, sorted(job.mapping.items()), read], default=str).encode()
+
+
+def _checked_dump(mark: bytes, prepared: Prepared, headers: list[str]) -> bytes:
+    body = _CHECKED_FORMAT + b"\0" + mark + b"\0" + zlib.compress(pickle.dumps((prepared, headers), protocol=5), 1)
+    return salted_hmac(_CHECKED_SALT, body, algorithm="sha256").digest() + body
+
+
+def _checked_load(blob, mark: bytes) -> tuple[Prepared, list[str]] | None:
+    """The preview's checked rows and headers if they were checked against the same `mark`, else None."""
+    if not blob:
+        return None
+    blob = bytes(blob)
+    signature, body = blob[:32], blob[32:]
+    if not constant_time_compare(signature, salted_hmac(_CHECKED_SALT, body, algorithm="sha256").digest()):
+        return None
+    version, _sep, rest = body.partition(b"\0")
+    stored_mark, _sep, packed = rest.partition(b"\0")
+    if version != _CHECKED_FORMAT or stored_mark != mark:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new objects, none of them garbage: no collection pass while they are made
+    try:
+        prepared, headers = pickle.loads(zlib.decompress(packed))  # noqa: S301 (signed by this server above)
+    except Exception:  # a blob of another version of the code: checked again
+        logger.warning("checked rows of an import could not be read; the file is checked again")
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return prepared, headers
+
+
+def _prepare(job: ImportJob, actor, progress, *, mark: bool = False):
+    """The check of the file; with `mark`, also what it read besides the file, taken before it reads (a change
+    made while it runs then shows at the commit)."""
     kind = kinds()[job.kind]
     content = bytes(ImportFile.objects.get(job=job).content)
     context = kind.context(actor=actor)
+    taken = _mark(job, kind, actor, context) if mark else None
     prepared, sheet = pipeline.prepare(
         kind=kind,
         content=content,
@@ -195,7 +250,7 @@ def _prepare(job: ImportJob, actor, progress):
         context=context,
         progress=progress,
     )
-    return prepared, sheet, context
+    return prepared, sheet, context, taken
 
 
 def import_job_preview(*, job_id: int, actor) -> ImportJob:
@@ -206,7 +261,7 @@ def import_job_preview(*, job_id: int, actor) -> ImportJob:
         return job
     try:
         with Progress(job.pk) as progress:
-            prepared, sheet, _context = _prepare(job, actor, progress)
+            prepared, sheet, _context, mark = _prepare(job, actor, progress, mark=True)
     except ValidationError as error:
         return _fail(job, " ".join(error.messages))
     except Exception:
@@ -214,16 +269,21 @@ def import_job_preview(*, job_id: int, actor) -> ImportJob:
         _fail(job, _("The check stopped on an unexpected error; nothing was written."))
         raise
     _record(job, prepared, sheet.headers)
-    job.status, job.previewed_at, job.rows_done = Status.PREVIEWED, timezone.now(), job.rows_total
-    job.save()
+    checked = _checked_dump(mark, prepared, sheet.headers) if mark is not None and not prepared.errors else None
+    with transaction.atomic():
+        ImportFile.objects.filter(job=job).update(checked=checked)
+        job.status, job.previewed_at, job.rows_done = Status.PREVIEWED, timezone.now(), job.rows_total
+        job.save()
     return job
 
 
 def import_job_commit(*, job_id: int, actor) -> ImportJob:
     """Write every row through its app's service, all or none, and the job's counts in the same transaction.
 
-    The rows are checked again (the registry may have changed since the preview); any invalid row, or any error,
-    leaves nothing written and the job back at "checked" with the errors, or "failed" with the reason.
+    The rows are the preview's checked rows when nothing the check read has changed since (the file, the mapping,
+    the admin, and what the kind reads of CLTS: `RegisterKind.registry_mark`); otherwise they are checked again.
+    The service checks each row by its rules again as it writes. Any invalid row, or any error, leaves nothing
+    written and the job back at "checked" with the errors, or "failed" with the reason.
     """
     _require(actor)
     try:
@@ -235,8 +295,17 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
                 return job  # committed already (a task delivered twice), or not started
             kind = kinds()[job.kind]
             with Progress(job.pk) as progress:
-                prepared, sheet, context = _prepare(job, actor, lambda done: progress(done // 2))
-                _record(job, prepared, sheet.headers)
+                # The preview's checked rows when nothing the check read has changed since; otherwise all again.
+                context = kind.context(actor=actor)
+                mark = _mark(job, kind, actor, context)
+                blob = ImportFile.objects.filter(job=job).values_list("checked", flat=True).first()
+                reused = _checked_load(blob, mark) if mark is not None else None
+                if reused is not None:
+                    prepared, headers = reused
+                else:
+                    prepared, sheet, context, _mark_taken = _prepare(job, actor, lambda done: progress(done // 2))
+                    headers = sheet.headers
+                _record(job, prepared, headers)
                 if prepared.errors:
                     job.status, job.rows_done = Status.PREVIEWED, job.rows_total
                     job.message = _("Rows became invalid since the check; nothing was written.")
@@ -245,15 +314,17 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
                 total, to_write = len(prepared.rows), len(prepared.rows) - len(prepared.duplicates)
                 progress(total // 2)
                 # The first half of the bar is reading and checking, the second writing.
-                written = kind.write(
-                    prepared,
-                    actor=actor,
-                    context=context,
-                    progress=lambda done: progress(total // 2 + done * (total - total // 2) // max(to_write, 1)),
-                )
+                with _rows_kept_aside():
+                    written = kind.write(
+                        prepared,
+                        actor=actor,
+                        context=context,
+                        progress=lambda done: progress(total // 2 + done * (total - total // 2) // max(to_write, 1)),
+                    )
             job.new_count = written - len(prepared.updates)
             job.status, job.committed_at, job.rows_done = Status.COMMITTED, timezone.now(), job.rows_total
             job.save()
+            ImportFile.objects.filter(job=job).update(checked=None)
             return job
     except (ValidationError, PermissionDenied) as error:
         job = ImportJob.objects.get(pk=job_id)
@@ -263,6 +334,17 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
         logger.exception("import %s failed", job_id)
         _fail(ImportJob.objects.get(pk=job_id), _("The import stopped on an unexpected error; nothing was written."))
         raise
+
+
+@contextmanager
+def _rows_kept_aside():
+    """The checked rows (millions of objects for a large file) left out of the garbage collector's full passes
+    while they are written: they live until the write ends, and each pass would walk them all again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _fail(job: ImportJob, message: str) -> ImportJob:

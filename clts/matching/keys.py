@@ -33,8 +33,10 @@ KINDS = ("a", "s", "nd", "ny", "nv", "np", "pv", "py")
 KIND_BITS = 60  # kind << 60 | 60 bits of hash: a non-negative bigint
 
 
+@lru_cache(maxsize=1 << 19)  # about half a million texts: a night's pass meets the same ones again and again
 def hash_key(text: str) -> int:
-    """A 64-bit key for PostgreSQL's bigint: the kind of key (its text up to ":") in the top bits, then a hash."""
+    """A 64-bit key for PostgreSQL's bigint: the kind of key (its text up to ":") in the top bits, then a hash.
+    Remembered for the most recent texts: a register repeats names, parents, villages and years down its rows."""
     kind = KINDS.index(text.split(":", 1)[0])
     digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
     return (kind << KIND_BITS) | (digest & ((1 << KIND_BITS) - 1))
@@ -106,23 +108,27 @@ def query_keys(record: Record) -> set[int]:
     return {hash_key(text) for text in _key_texts(record, years)}
 
 
-@lru_cache(maxsize=500_000)
-def _hashed(text: str) -> int:
-    return hash_key(text)
-
-
 def stored_and_query_keys(record: Record) -> tuple[set[int], set[int]]:
     """`record_keys(record)` and `query_keys(record)` at once: the texts worked out once (the query keys are the
     stored ones and the same years-of-birth keys for the years either side), each distinct text hashed once per
     process (a pass over many records meets the same texts again and again: "ny:rhl:2012")."""
     village, parent_sounds = _sounds(record)
-    stored = {_hashed(text) for text in _fixed_texts(record, village, parent_sounds)}
+    stored = {hash_key(text) for text in _fixed_texts(record, village, parent_sounds)}
     year = record.birth_year
     if not year:
         return stored, stored
-    stored |= {_hashed(text) for text in _year_texts(record, parent_sounds, (year,))}
+    stored |= {hash_key(text) for text in _year_texts(record, parent_sounds, (year,))}
     around = tuple(other for other in range(year - AGE_SPREAD, year + AGE_SPREAD + 1) if other != year)
-    return stored, stored | {_hashed(text) for text in _year_texts(record, parent_sounds, around)}
+    return stored, stored | {hash_key(text) for text in _year_texts(record, parent_sounds, around)}
+
+
+def query_and_record_keys(query: Record, stored: Record) -> tuple[set[int], list[int]]:
+    """`query_keys(query)` and `record_keys(stored)`, each distinct key text hashed once per process (`_hashed`): a
+    new child's stored keys are mostly among the keys looked up for it (a bulk import looks a row up, then writes
+    its keys)."""
+    year = query.birth_year
+    years = tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)) if year else ()
+    return {hash_key(text) for text in _key_texts(query, years)}, [hash_key(text) for text in key_texts(stored)]
 
 
 def candidate_ids(record: Record, *, pool: int, exclude: set[int] | frozenset[int] = frozenset()) -> list[int]:

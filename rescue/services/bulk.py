@@ -17,9 +17,12 @@ The new children's blocking keys are written for the matching engine, as Child.s
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,10 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
-from clts.core.copying import copy_insert
+from clts.core.copying import copy_insert, copy_values
+from clts.matching import keys
+from clts.matching.records import Record
 from rescue import matching
 from rescue.choices import LinkStrength
-from rescue.earlier import keys_write
+from rescue.earlier import keys_write, stored_record
+from rescue.matching import record_of
 from rescue.models import Case, CaseEvent, Child, Interstate, LinkRequest, RescueOperation, Transfer
 from rescue.queries import home_state
 from rescue.services.registration import (
@@ -44,10 +50,12 @@ from rescue.services.registration import (
     _transfer_for,
     _validate_child,
     _validate_rescue,
+    particulars_of,
 )
 from rescue.services.workflow import PRODUCTION_LIMIT, S, _json, category_for_age
 
 CHUNK = 2000
+_RESCUE_NAMES = frozenset(RESCUE_FIELDS)
 
 
 def _split(row: dict) -> tuple[dict, dict, dict]:
@@ -58,7 +66,7 @@ def _split(row: dict) -> tuple[dict, dict, dict]:
         "produced_at": row.get("produced_at"),
         "late_reason": (row.get("late_reason") or "").strip(),
     }
-    child = {name: value for name, value in row.items() if name not in RESCUE_FIELDS}
+    child = {name: value for name, value in row.items() if name not in _RESCUE_NAMES}
     return rescue, production, child
 
 
@@ -76,6 +84,29 @@ def _check(parts: list[tuple[dict, dict, dict]], *, actor, home) -> dict[int, di
         _validate_child(0, child, rescue, home, actor, errors)
         if errors.items:
             found[index] = errors.items
+    return found
+
+
+def rescue_rows_keys(rows: list[dict]) -> list[tuple[Record, set[int], array]]:
+    """For each (valid) row: the matching engine's record of the child as typed, the blocking keys to look it up by,
+    and the keys its new child will be stored under (`keys_write`), each key hashed once. An importer passes the
+    stored keys back in the row's `match_keys`, so the write does not work them out again."""
+    zone = timezone.get_current_timezone()
+    names = _attnames(Child)
+    home = home_state()
+    found = []
+    for row in rows:
+        rescue, production, child_data = _split(row)
+        on = timezone.localdate(rescue["rescued_at"], zone)
+        query = record_of(particulars_of(child_data, on=on))
+        # The child as the write will store it: the validators settle some fields (a home in another state has no
+        # district of ours), as they do in rescue_register_rows.
+        _validate_rescue(rescue, production, home, _Errors())
+        _validate_child(0, child_data, rescue, home, None, _Errors())
+        child = _by_attname(_new_child(child_data, rescue, zone), names)
+        stored = stored_record(child, {"age_at_rescue": child["age_years"], "rescued_on": on})
+        looked_up, kept = keys.query_and_record_keys(query, stored)
+        found.append((query, looked_up, array("q", kept)))
     return found
 
 
@@ -106,96 +137,127 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
     return case_ids
 
 
+@cache
+def _attnames(model) -> dict[str, tuple[str, bool]]:
+    """Field name -> (attname, is a relation): a row's values by field name become COPY values by column."""
+    return {field.name: (field.attname, field.is_relation) for field in model._meta.concrete_fields}
+
+
+def _by_attname(values: dict, names: dict[str, tuple[str, bool]]) -> dict:
+    out = {}
+    for name, value in values.items():
+        attname, relation = names[name]
+        out[attname] = value.pk if relation and value is not None else value
+    return out
+
+
 def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[int]:
+    """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
+    as much as the rest of the write). The values are the ones a typed registration gives the same fields."""
     now = timezone.now()
     zone = timezone.get_current_timezone()  # once, not per row (a thread-local lookup each time)
-    operations = copy_insert([RescueOperation(created_by=actor, **rescue) for rescue, _production, _child in parts])
-    children = copy_insert([_new_child(child, rescue, zone) for rescue, _production, child in parts])
+    operation_names, child_names = _attnames(RescueOperation), _attnames(Child)
+    operations = [_by_attname(rescue, operation_names) | {"created_by_id": actor.pk} for rescue, _p, _c in parts]
+    copy_values(RescueOperation, operations)
+    children = [_by_attname(_new_child(child, rescue, zone), child_names) for rescue, _p, child in parts]
+    copy_values(Child, children)
 
-    cases: list[Case] = []
-    for operation, child, (_rescue, production, child_data) in zip(operations, children, parts, strict=True):
-        on = timezone.localdate(operation.rescued_at, zone)
-        age = child.age_years
-        if operation.state_id != home.pk:
-            interstate, number_district = Interstate.INBOUND, child.home_district
-        elif child.home_state_id != home.pk:
-            interstate, number_district = Interstate.OUTBOUND, operation.district
+    cases: list[dict] = []
+    districts: list = []  # the district each case is numbered in
+    for operation, child, (rescue, production, child_data) in zip(operations, children, parts, strict=True):
+        on = timezone.localdate(rescue["rescued_at"], zone)
+        age = child["age_years"]
+        if rescue["state"].pk != home.pk:
+            interstate, number_district = Interstate.INBOUND, child_data.get("home_district")
+        elif child.get("home_state_id") != home.pk:
+            interstate, number_district = Interstate.OUTBOUND, rescue.get("district")
         else:
-            interstate, number_district = Interstate.NONE, operation.district
-        case = Case(
-            child=child,
-            rescue=operation,
-            category=category_for_age(age),
-            age_at_rescue=age,
-            rescued_on=on,
-            district=operation.district,
-            block=operation.block,
-            home_district=child.home_district,
-            home_block=child.home_block,
-            interstate=interstate,
-            status=S.RESCUED,
-            status_changed_at=operation.rescued_at,
-            cwc=production["cwc"] if interstate != Interstate.INBOUND else None,
-            responsible_officer=actor,
-            created_by=actor,
+            interstate, number_district = Interstate.NONE, rescue.get("district")
+        cwc = production["cwc"]
+        case = {
+            "child_id": child["id"],
+            "rescue_id": operation["id"],
+            "category": category_for_age(age),
+            "age_at_rescue": age,
+            "rescued_on": on,
+            "district_id": operation.get("district_id"),
+            "block_id": operation.get("block_id"),
+            "home_district_id": child.get("home_district_id"),
+            "home_block_id": child.get("home_block_id"),
+            "interstate": interstate,
+            "status": S.RESCUED,
+            "status_changed_at": rescue["rescued_at"],
+            "cwc_id": cwc.pk if cwc is not None and interstate != Interstate.INBOUND else None,
+            "responsible_officer_id": actor.pk,
+            "created_by_id": actor.pk,
             **{name: child_data[name] for name in CASE_FIELDS if child_data.get(name) is not None},
-        )
-        case._number_district = number_district
+        }
         cases.append(case)
-    _number(cases)
+        districts.append(number_district)
+    _number(cases, districts)
 
-    events: list[CaseEvent] = []
+    events: list[dict] = []
     for case, operation, (_rescue, production, _child) in zip(cases, operations, parts, strict=True):
         events.append(
-            CaseEvent(case=case, kind=CaseEvent.Kind.REGISTERED, actor=actor, at=now, data={"rescue": operation.pk})
-        )
+            {"case": case, "kind": CaseEvent.Kind.REGISTERED, "actor_id": actor.pk, "at": now,
+             "data": {"rescue": operation["id"]}}
+        )  # fmt: skip
         produced_at: datetime | None = production["produced_at"]
         if produced_at:
-            late = produced_at - operation.rescued_at > PRODUCTION_LIMIT
-            case.status, case.status_changed_at = S.PRODUCED, produced_at
-            case.produced_at, case.production_late = produced_at, late
-            case.late_reason = production["late_reason"] if late else ""
-            details = {"cwc": case.cwc, "late": late, "late_reason": case.late_reason}
+            late = produced_at - operation["rescued_at"] > PRODUCTION_LIMIT
+            case["status"], case["status_changed_at"] = S.PRODUCED, produced_at
+            case["produced_at"], case["production_late"] = produced_at, late
+            case["late_reason"] = production["late_reason"] if late else ""
+            details = {"cwc": production["cwc"] if case["cwc_id"] else None, "late": late,
+                       "late_reason": case["late_reason"]}  # fmt: skip
             events.append(
-                CaseEvent(
-                    case=case,
-                    kind=CaseEvent.Kind.TRANSITION,
-                    actor=actor,
-                    at=produced_at,
-                    reason=_("Produced before the Committee (recorded at registration)."),
-                    from_status=S.RESCUED,
-                    to_status=S.PRODUCED,
-                    data={key: _json(value) for key, value in details.items() if value not in (None, "")},
-                )
+                {
+                    "case": case,
+                    "kind": CaseEvent.Kind.TRANSITION,
+                    "actor_id": actor.pk,
+                    "at": produced_at,
+                    "reason": _("Produced before the Committee (recorded at registration)."),
+                    "from_status": S.RESCUED,
+                    "to_status": S.PRODUCED,
+                    "data": {key: _json(value) for key, value in details.items() if value not in (None, "")},
+                }
             )
-    copy_insert(cases)
+    copy_values(Case, cases)
 
     transfers: list[Transfer] = []
-    for case, operation, child in zip(cases, operations, children, strict=True):
-        transfer = _transfer_for(case=case, rescue=operation, child=child, home=home)
+    transfer_cases: list[dict] = []
+    for case, (rescue, _production, child_data) in zip(cases, parts, strict=True):
+        # The typed registration's own rule (_transfer_for), given the case as it reads it.
+        view = SimpleNamespace(
+            interstate=case["interstate"],
+            district=rescue.get("district"),
+            district_id=case["district_id"],
+            home_district=child_data.get("home_district"),
+            home_district_id=case["home_district_id"],
+        )
+        transfer = _transfer_for(
+            case=view, rescue=SimpleNamespace(state=rescue["state"]),
+            child=SimpleNamespace(home_state=child_data.get("home_state")), home=home,
+        )  # fmt: skip
         if transfer is not None:
-            transfer.case, transfer.initiated_by, transfer.initiated_at = case, actor, now
+            transfer.case_id, transfer.initiated_by, transfer.initiated_at = case["id"], actor, now
             transfer.reason = _("Opened at registration: the child's home is elsewhere.")
             transfers.append(transfer)
+            transfer_cases.append(case)
     copy_insert(transfers)
-    for transfer in transfers:
+    for transfer, case in zip(transfers, transfer_cases, strict=True):
         events.append(
-            CaseEvent(
-                case=transfer.case,
-                kind=CaseEvent.Kind.TRANSFER,
-                actor=actor,
-                at=now,
-                reason=transfer.reason,
-                data={"transfer": transfer.pk},
-            )
-        )
+            {"case": case, "kind": CaseEvent.Kind.TRANSFER, "actor_id": actor.pk, "at": now,
+             "reason": transfer.reason, "data": {"transfer": transfer.pk}}
+        )  # fmt: skip
     requests = []
+    request_cases: list[dict] = []
     for case, (_rescue, _production, child_data) in zip(cases, parts, strict=True):
         earlier = child_data.get("earlier")
         if earlier is not None and earlier.case_id:
             requests.append(
                 LinkRequest(
-                    new_case=case,
+                    new_case_id=case["id"],
                     earlier_child_id=earlier.child_id,
                     earlier_case_id=earlier.case_id,
                     strength=LinkStrength.STRONG,
@@ -204,28 +266,35 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
                     filed_at=now,
                 )
             )
+            request_cases.append(case)
     copy_insert(requests)
-    for request in requests:
+    for request, case in zip(requests, request_cases, strict=True):
         events.append(
-            CaseEvent(
-                case=request.new_case,
-                kind=CaseEvent.Kind.LINK_REQUESTED,
-                actor=actor,
-                at=now,
-                reason=_(
+            {
+                "case": case,
+                "kind": CaseEvent.Kind.LINK_REQUESTED,
+                "actor_id": actor.pk,
+                "at": now,
+                "reason": _(
                     "A possible earlier record of this child is held in another area; its district was asked to decide."
                 ),
-                data={"link_request": request.pk},
-            )
+                "data": {"link_request": request.pk},
+            }
         )
     for event in events:
-        event.case_id = event.case.pk
-    copy_insert(events)
-    keys_write(cases)
-    return [case.pk for case in cases]
+        event["case_id"] = event.pop("case")["id"]
+    copy_values(CaseEvent, events)
+    keys_write(
+        [
+            (child, case, child_data.get("match_keys"))
+            for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
+        ]
+    )
+    return [case["id"] for case in cases]
 
 
-def _new_child(child_data: dict, rescue: dict, zone) -> Child:
+def _new_child(child_data: dict, rescue: dict, zone) -> dict:
+    """The new child's fields (by name), as a typed registration sets them."""
     on = timezone.localdate(rescue["rescued_at"], zone)
     values = {}
     for name in CHILD_FIELDS:
@@ -236,22 +305,25 @@ def _new_child(child_data: dict, rescue: dict, zone) -> Child:
     if aadhaar:
         values |= {"aadhaar_last4": aadhaar[-4:], "aadhaar_hash": matching.aadhaar_hash(aadhaar)}
     values["age_years"] = _age_on(child_data, on)
-    child = Child(**values)
-    # bulk_create does not call save(): the matching keys are set as Child.save sets them (an importer that has
-    # computed them with the same function for its duplicate checks passes them in `name_key`, `guardian_key`).
-    child.name_key = child_data.get("name_key") or matching.name_key(child.name, child.alias)
-    child.guardian_key = child_data.get("guardian_key") or matching.name_key(
-        child.father_name, child.mother_name, child.guardian_name
+    # Child.save is not called: the matching keys are set as it sets them (an importer that has computed them with
+    # the same function for its duplicate checks passes them in `name_key`, `guardian_key`).
+    values["name_key"] = child_data.get("name_key") or matching.name_key(
+        values.get("name") or "", values.get("alias") or ""
     )
-    return child
+    values["guardian_key"] = child_data.get("guardian_key") or matching.name_key(
+        values.get("father_name") or "", values.get("mother_name") or "", values.get("guardian_name") or ""
+    )
+    return values
 
 
-def _number(cases: list[Case]) -> None:
+def _number(cases: list[dict], districts: list) -> None:
     """Case numbers from the per-district-and-year counter, one reservation per district and year."""
-    wanted: dict[tuple, list[Case]] = defaultdict(list)
-    for case in cases:
-        wanted[(case._number_district.pk, case.rescued_on.year)].append(case)
-    for (_district_id, year), group in sorted(wanted.items(), key=lambda item: item[0]):
-        numbers = _reserve_case_numbers(group[0]._number_district, year, len(group))
+    wanted: dict[tuple, list[dict]] = defaultdict(list)
+    by_id = {}
+    for case, district in zip(cases, districts, strict=True):
+        wanted[(district.pk, case["rescued_on"].year)].append(case)
+        by_id[district.pk] = district
+    for (district_id, year), group in sorted(wanted.items(), key=lambda item: item[0]):
+        numbers = _reserve_case_numbers(by_id[district_id], year, len(group))
         for case, number in zip(group, numbers, strict=True):
-            case.case_number = number
+            case["case_number"] = number

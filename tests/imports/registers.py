@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 HEADERS = [
@@ -63,6 +63,7 @@ def _word(n: int) -> str:
 @dataclass
 class Register:
     rows: list[list[str]]  # data rows, without the title and header lines
+    headers: list[str] = field(default_factory=lambda: list(HEADERS))
 
     # The file's line of data row i: a title line, a blank line, the header line, then the rows.
     FIRST_LINE = 4
@@ -75,7 +76,7 @@ class Register:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(TITLE)
         writer.writerow([])
-        writer.writerow(HEADERS)
+        writer.writerow(self.headers)
         writer.writerows(self.rows)
         return out.getvalue().encode("utf-8")
 
@@ -86,7 +87,7 @@ class Register:
         sheet = workbook.active
         sheet.append(TITLE)
         sheet.append([])
-        sheet.append(HEADERS)
+        sheet.append(self.headers)
         for row in self.rows:
             sheet.append(row)
         out = io.BytesIO()
@@ -94,8 +95,9 @@ class Register:
         return out.getvalue()
 
 
-def register(count: int, *, seed: int = 7, start: date = date(2015, 1, 5)) -> Register:
-    """`count` distinct valid rows (each child once), rescued between 2015 and 2024 in Gaya's blocks."""
+def register(count: int, *, seed: int = 7, start: date = date(2015, 1, 5), cwc: str | None = None) -> Register:
+    """`count` distinct valid rows (each child once), rescued between 2015 and 2024 in Gaya's blocks. With `cwc`,
+    a last column names the CWC the children were produced before (needed where Gaya has several)."""
     rng = random.Random(seed)
     rows = []
     for i in range(count):
@@ -128,9 +130,10 @@ def register(count: int, *, seed: int = 7, start: date = date(2015, 1, 5)) -> Re
                 rng.choice(LED_BY),
                 rng.choice(ESTABLISHMENTS),
                 produced.strftime("%d-%m-%Y"),
+                *([cwc] if cwc else []),
             ]
         )
-    return Register(rows)
+    return Register(rows, headers=[*HEADERS, "CWC"] if cwc else list(HEADERS))
 
 
 COLUMN = {header: index for index, header in enumerate(HEADERS)}

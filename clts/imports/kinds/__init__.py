@@ -58,6 +58,12 @@ class RegisterKind:
         """What the readers need once per file (the places of the state, the CWCs): built once, not per row."""
         return None
 
+    def registry_mark(self, *, actor, context):
+        """What the check reads besides the file, as a value compared when the commit starts: if it is the same as
+        when the preview checked the file, the commit writes the preview's checked rows instead of checking them all
+        again (a JSON-able value). None (the default) makes every commit check again."""
+        return None
+
     def complete(self, row: dict, context) -> dict:
         """The service's row from the columns read (dates to times, defaults the service expects)."""
         return row

@@ -9,6 +9,7 @@ only its new children.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, time
 from functools import lru_cache
 
@@ -20,12 +21,11 @@ from clts.imports import normalise as n
 from clts.imports.kinds import Column, Prepared, RegisterKind
 from clts.orgs.models import Institution
 from rescue.choices import AgeAssessment, EducationLevel, Industry, LedBy
-from rescue.earlier import strong_earlier_records
-from rescue.matching import name_key, record_of
+from rescue.earlier import registry_mark, strong_earlier_records
+from rescue.matching import name_key
 from rescue.models import Case, Child, RescueOperation
 from rescue.queries import home_state
-from rescue.services import particulars_of
-from rescue.services.bulk import rescue_register_rows, rescue_rows_check
+from rescue.services.bulk import rescue_register_rows, rescue_rows_check, rescue_rows_keys
 
 _industry = n.choice_reader(Industry)
 _led_by = n.choice_reader(LedBy)
@@ -108,6 +108,23 @@ class _Context:
         self.cwcs: dict[int | None, list[Institution]] = {}
         for cwc in Institution.objects.filter(kind=Institution.Kind.CWC, is_active=True):
             self.cwcs.setdefault(cwc.district_id, []).append(cwc)
+
+    def fingerprint(self) -> str:
+        """A digest of everything read here (the places, states and CWCs the cells are read against)."""
+        places = [*self.places.district_codes.values(), *(p for p in self.places.districts.values() if p)]
+        blocks = [*self.places.block_codes.values()]
+        blocks += [block for index in self.places.blocks.values() for block in index.values() if block]
+        cwcs = [cwc for group in self.cwcs.values() for cwc in group]
+        described = sorted(
+            {
+                *((d.pk, "d", d.lgd_code, d.name_en, d.name_hi, d.short_code, d.state_id) for d in places),
+                *((b.pk, "b", b.lgd_code, b.name_en, b.name_hi, b.district_id) for b in blocks),
+                *((s.pk, "s", s.name_en, s.name_hi, s.short_code) for s in self.states.values()),
+                *((c.pk, "c", c.name, c.district_id) for c in cwcs),
+            },
+            key=repr,
+        )
+        return hashlib.sha256(repr((self.home.pk, described)).encode()).hexdigest()
 
 
 COLUMNS = (
@@ -206,6 +223,11 @@ class RescueRegister(RegisterKind):
     def context(self, *, actor):
         return _Context()
 
+    def registry_mark(self, *, actor, context):
+        # The places and CWCs read, the children and cases compared with (rescue.earlier.registry_mark: any child or
+        # case written since changes it), and who checks (the same admin commits what they checked).
+        return [actor.pk, context.fingerprint(), registry_mark()]
+
     def complete(self, row: dict, context) -> dict:
         row = dict(row)
         row["rescued_at"] = _at(row.pop("rescued_on", None))
@@ -277,11 +299,12 @@ class RescueRegister(RegisterKind):
         # The matching engine: a child probably in CLTS already (rescued before, or registered under another
         # spelling) is imported with a link request, for the district holding the earlier record to decide.
         rest = [i for i in range(len(prepared.rows)) if i not in prepared.errors and i not in prepared.duplicates]
-        records = [
-            record_of(particulars_of(prepared.rows[i], on=timezone.localdate(prepared.rows[i]["rescued_at"], zone)))
-            for i in rest
-        ]
-        for position, earlier in strong_earlier_records(records).items():
+        # Each row's keys hashed once: looked up now, and the new child's kept for the write (`match_keys`).
+        found = rescue_rows_keys([prepared.rows[i] for i in rest])
+        for i, (_record, _looked_up, kept) in zip(rest, found, strict=True):
+            prepared.rows[i]["match_keys"] = kept
+        strong = strong_earlier_records([record for record, _k, _s in found], [looked for _r, looked, _s in found])
+        for position, earlier in strong.items():
             index = rest[position]
             prepared.rows[index]["earlier"] = earlier
             prepared.earlier[index] = earlier.case_number
