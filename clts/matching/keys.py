@@ -123,9 +123,9 @@ def stored_and_query_keys(record: Record) -> tuple[set[int], set[int]]:
 
 
 def query_and_record_keys(query: Record, stored: Record) -> tuple[set[int], list[int]]:
-    """`query_keys(query)` and `record_keys(stored)`, each distinct key text hashed once per process (`_hashed`): a
-    new child's stored keys are mostly among the keys looked up for it (a bulk import looks a row up, then writes
-    its keys)."""
+    """`query_keys(query)` and `record_keys(stored)`, each distinct key text hashed once per process (`hash_key`
+    remembers): a new child's stored keys are mostly among the keys looked up for it (a bulk import looks a row up,
+    then writes its keys)."""
     year = query.birth_year
     years = tuple(range(year - AGE_SPREAD, year + AGE_SPREAD + 1)) if year else ()
     return {hash_key(text) for text in _key_texts(query, years)}, [hash_key(text) for text in key_texts(stored)]
