@@ -114,20 +114,6 @@ def _candidate_ids(queries: list[set[int]]) -> list[list[int]]:
     return answers
 
 
-_TEXT_FIELDS = (
-    "name", "alias", "father_name", "mother_name", "guardian_name", "home_village_text", "sex", "aadhaar_hash",
-)  # fmt: skip
-
-
-def stored_record(child: dict, case: dict) -> Record:
-    """The record rescue.match_records reads back for a child just created with its first case, from the values
-    written (child and case by attname, as clts.core.copying.copy_values takes them): no query."""
-    row = {name: child.get(name) for name in match_records._FIELDS}
-    for name in _TEXT_FIELDS:
-        row[name] = row[name] or ""
-    return match_records._record(row | {"latest_age": case["age_at_rescue"], "latest_on": case["rescued_on"]})
-
-
 def keys_write(written: list[tuple[dict, dict, Iterable[int] | None]]) -> None:
     """The blocking keys of children just created in bulk with their first case (Child.save writes them for one
     child at a time), written by COPY (twenty-odd keys a child: model instances would cost more than the rest of the
@@ -135,7 +121,7 @@ def keys_write(written: list[tuple[dict, dict, Iterable[int] | None]]) -> None:
     keys it looks up: `stored_keys`) are written as given, otherwise they are worked out from the values."""
     lines = []
     for child, case, known in written:
-        found = known if known is not None else keys.record_keys(stored_record(child, case))
+        found = known if known is not None else keys.record_keys(match_records.written_record(child, case))
         suffix = f"\t{child['id']}\n"
         lines.extend(f"{key}{suffix}" for key in found)
     if lines:

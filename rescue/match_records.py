@@ -56,6 +56,30 @@ def _record(row: tuple) -> Record:
     )
 
 
+# The child's columns of _SELECT, by attname and in its order (the latest rescue's three follow them).
+CHILD_COLUMNS = (
+    "id", "name", "alias", "father_name", "mother_name", "guardian_name", "home_village_text", "home_block_id",
+    "home_district_id", "sex", "date_of_birth", "age_years", "aadhaar_hash", "created_at",
+)  # fmt: skip
+_TEXT_COLUMNS = {
+    "name",
+    "alias",
+    "father_name",
+    "mother_name",
+    "guardian_name",
+    "home_village_text",
+    "sex",
+    "aadhaar_hash",
+}
+
+
+def written_record(child: dict, case: dict) -> Record:
+    """The record `records` reads back for a child just written with its first case, from the values written (child
+    and case by attname, as clts.core.copying.copy_values takes them): no query."""
+    values = tuple((child.get(name) or "") if name in _TEXT_COLUMNS else child.get(name) for name in CHILD_COLUMNS)
+    return _record(values + (case["age_at_rescue"], case["rescued_on"], case.get("id")))
+
+
 def _rows(where: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(_SELECT + where, params)

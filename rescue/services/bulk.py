@@ -33,9 +33,9 @@ from clts.accounts import access
 from clts.core.copying import copy_insert, copy_values
 from clts.matching import keys
 from clts.matching.records import Record
-from rescue import matching
+from rescue import match_records, matching
 from rescue.choices import LinkStrength
-from rescue.earlier import keys_write, stored_record
+from rescue.earlier import keys_write
 from rescue.matching import record_of
 from rescue.models import Case, CaseEvent, Child, Interstate, LinkRequest, RescueOperation, Transfer
 from rescue.queries import home_state
@@ -104,7 +104,7 @@ def rescue_rows_keys(rows: list[dict]) -> list[tuple[Record, set[int], array]]:
         _validate_rescue(rescue, production, home, _Errors())
         _validate_child(0, child_data, rescue, home, None, _Errors())
         child = _by_attname(_new_child(child_data, rescue, zone), names)
-        stored = stored_record(child, {"age_at_rescue": child["age_years"], "rescued_on": on})
+        stored = match_records.written_record(child, {"age_at_rescue": child["age_years"], "rescued_on": on})
         looked_up, kept = keys.query_and_record_keys(query, stored)
         found.append((query, looked_up, array("q", kept)))
     return found
