@@ -4,10 +4,10 @@ Scoring every child of a million against each registration is too slow, and a si
 thousand namesakes fill the pool before the true child is reached. So each child carries several keys, each a
 combination that a re-registration of the same child is likely to keep even when other fields change:
 - the whole name (its words in any order), and the Aadhaar hash;
-- each name word's sound with the home district, with the year of birth, with the village, and with each word
-  of each parent's name (the family key that tells one Rahul from another);
-- each word of a parent's name with the village and with the year of birth (a child whose own name was written
-  quite differently is still found through the family).
+- each name word's sound with the home district, with the year of birth, with the village (and its district), and
+  with each word of each parent's name (the family key that tells one Rahul from another);
+- each word of a parent's name with the village (and its district) and with the year of birth (a child whose own
+  name was written quite differently is still found through the family).
 Keys are stored as 64-bit hashes in `childmatchkey` (key, child_id). A query reads at most KEY_CAP children per
 key, and ranks the children by the keys they share, each key counting for less the more children it holds, so
 the rare keys (a family, an Aadhaar) decide the pool and a common one cannot crowd them out.
@@ -49,8 +49,14 @@ def kind_range(kind: str) -> tuple[int, int]:
 
 
 def _sounds(record: Record) -> tuple[str, set[str]]:
-    """The village's sound and the parents' word sounds."""
+    """The village's sound, with the home district where known, and the parents' word sounds.
+
+    A village's name repeats across the state (a Rampur in most districts), so a village key without its district
+    gathers hundreds of families at a million children and the cap reads only some of them; with it, a parent's name
+    and the village hold one family."""
     village = "".join(sorted(phonetic(word) for word in record.village_words))
+    if village and record.district_id:
+        village = f"{village}@{record.district_id}"
     return village, {phonetic(word) for _role, words in record.parents for word in words}
 
 
