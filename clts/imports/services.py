@@ -33,6 +33,7 @@ from clts.imports.choices import HOLDS_HASH, Status
 from clts.imports.kinds import Prepared, kinds
 from clts.imports.models import ImportFile, ImportJob, MappingTemplate
 from clts.imports.progress import Progress
+from clts.matching import keys
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +192,9 @@ def _label(kind, name: str) -> str:
 # What a preview's checked rows are kept as: the format's version, then signed (HMAC with the SECRET_KEY) and
 # compressed. A blob that fails the signature, another version, or any other error is ignored: the commit checks
 # the file again, as it would without it. Change the version when a kind's rows or checks change (a preview made
-# before a deployment is then checked again by the commit after it).
-_CHECKED_FORMAT = b"clts-import-checked-1"
+# before a deployment is then checked again by the commit after it). The rows keep their children's hashed blocking
+# keys, so a new version of the keys is a new format too.
+_CHECKED_FORMAT = b"clts-import-checked-1:keys-%d" % keys.KEYS_VERSION
 _CHECKED_SALT = "clts.imports.services.checked"
 
 

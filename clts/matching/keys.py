@@ -23,6 +23,9 @@ from django.db import connection
 from clts.matching.names import phonetic, signature
 from clts.matching.records import Record
 
+# The version of the key texts below. Change it whenever a key's text changes: the stored keys are then out of date
+# (rebuild them with `train_match_model --keys`), and so is anything that kept hashed keys (an import's checked rows).
+KEYS_VERSION = 2  # 2: village keys carry the home district
 KEY_CAP = 150  # children read per key
 AGE_SPREAD = 2  # years of birth searched either side: ages are reported up to two years off
 
