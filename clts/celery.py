@@ -52,6 +52,11 @@ app.conf.beat_schedule = {
         "task": "trackchild_sync.tasks.matching_pass",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The state's upload compliance page sums these per-institution figures (a district's page counts live).
+    "trackchild-compliance-figures": {
+        "task": "trackchild_sync.tasks.compliance_refresh",
+        "schedule": crontab(minute="2-59/10"),
+    },
     # Changes pushed to TrackChild every hour (a run that finds nothing changed sends nothing).
     "trackchild-push": {
         "task": "trackchild_sync.tasks.push_changes",

@@ -33,3 +33,11 @@ def push_changes(self) -> int:
     if run.status == SyncRun.Status.FAILED:
         raise self.retry(countdown=min(3600, 60 * 2**self.request.retries))
     return run.pk
+
+
+@shared_task(acks_late=True, time_limit=10 * 60, soft_time_limit=9 * 60)
+def compliance_refresh() -> int:
+    """Count every CCI's and police station's records again for the state's upload compliance page."""
+    from trackchild_sync import compliance
+
+    return compliance.figures_refresh()

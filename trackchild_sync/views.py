@@ -351,8 +351,10 @@ def upload_compliance(request):
     districts = queries.districts_for(user=request.user)
     context = {"rows": [], "district": district, "districts": districts}
     if districts and district is None:
-        # The whole state: one line per district (each opens to its institutions), counted by district in SQL.
+        # The whole state: one line per district (each opens to its institutions), summed by district in SQL from
+        # the figures of the last refresh (their time is shown), or counted from the records before the day's first.
         context["summary"] = compliance.district_summary(user=request.user)
+        context["refreshed_at"] = compliance.figures_refreshed_at()
     else:
         context["rows"] = compliance.upload_compliance(user=request.user, district_id=district.pk if district else None)
     return render(request, "trackchild_sync/upload_compliance.html", context)

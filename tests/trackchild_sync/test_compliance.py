@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clts.accounts.roles import Role
 from tests import factories as f
-from trackchild_sync import services
+from trackchild_sync import compliance, services, tasks
 from trackchild_sync.compliance import upload_compliance
 from trackchild_sync.models import Pushed, Residence
 
@@ -65,9 +65,35 @@ def test_the_states_summary_by_district_counts_what_the_rows_count(cast, places)
         last_seen_place="Test market",
         sex="m",
     )
-    summary = district_summary(user=cast.state)
-    assert summary == by_district(upload_compliance(user=cast.state))
+    counted = district_summary(user=cast.state)  # no refresh yet today: counted from the records
+    assert counted == by_district(upload_compliance(user=cast.state))
+    assert compliance.figures_refresh() == 3  # the two homes and the station
+    summary = district_summary(user=cast.state)  # from the kept figures
+    assert summary == counted
     gaya = next(line for line in summary if line["district_id"] == places.gaya.pk)
     assert (gaya["held"], gaya["entered"], gaya["late"]) == (3, 1, 1)
     # A district's officer has no state summary; the page gives them their district's rows.
     assert district_summary(user=cast.district) == [line for line in summary if line["district_id"] == places.gaya.pk]
+
+
+def test_the_state_page_sums_the_kept_figures_and_says_when_they_were_counted(login, cast, places):
+    """The state's page reads the figures of the last refresh: an entry made since shows at the next refresh (every
+    ten minutes), while the district's own page counts it at once; figures counted on an earlier day are not used."""
+    today = timezone.localdate()
+    f.make_residence(cast.cci_institution, admitted_on=today)
+    assert tasks.compliance_refresh.apply().get() == 1
+    f.make_residence(cast.cci_institution, admitted_on=today)  # after the refresh
+    gaya = next(line for line in compliance.district_summary(user=cast.state) if line["district_id"] == places.gaya.pk)
+    assert gaya["held"] == 1
+    rows = {row["name"]: row for row in upload_compliance(user=cast.district)}
+    assert rows["Children's Home Gaya"]["held"] == 2
+    page = login(cast.state).get(reverse("trackchild:upload-compliance"))
+    assert "Figures as of" in page.text and "every ten minutes" in page.text
+    # Tomorrow, before the day's first refresh, the figures of today are not used: counted from the records.
+    tomorrow = today + timedelta(days=1)
+    assert compliance.figures_refreshed_at(as_of=tomorrow) is None
+    later = compliance.district_summary(user=cast.state, as_of=tomorrow)
+    assert next(line for line in later if line["district_id"] == places.gaya.pk)["held"] == 2
+    compliance.figures_refresh()
+    gaya = next(line for line in compliance.district_summary(user=cast.state) if line["district_id"] == places.gaya.pk)
+    assert gaya["held"] == 2

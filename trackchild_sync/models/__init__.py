@@ -1,5 +1,6 @@
 """The models of trackchild_sync, one module per part (orders, register, missing and found, exchange)."""
 
+from trackchild_sync.models.compliance import UploadFigures
 from trackchild_sync.models.exchange import ExtractImport, Pushed, SyncAttempt, SyncRun
 from trackchild_sync.models.missing import FoundChild, MatchKey, MatchPair, MissingReport
 from trackchild_sync.models.orders import CwcDeadline, CwcOrder, CwcSitting, CwcStep
@@ -20,4 +21,5 @@ __all__ = [
     "Residence",
     "SyncAttempt",
     "SyncRun",
+    "UploadFigures",
 ]
