@@ -123,7 +123,7 @@ def test_occupancy_and_compliance_pages(bench_trackchild, django_db_blocker):
         client.force_login(officer)
         state_client.force_login(state)
         register = reverse("trackchild:home-register", args=[home.pk])
-        compliance = reverse("trackchild:upload-compliance")
+        compliance_page = reverse("trackchild:upload-compliance")
         pk_fetch = sample_ms(lambda i: MissingReport.objects.filter(pk=1 + i).first(), runs=50)
         # The state's page sums the figures Celery counts every ten minutes: one refresh, as the beat runs it.
         started = time.monotonic()
@@ -131,10 +131,10 @@ def test_occupancy_and_compliance_pages(bench_trackchild, django_db_blocker):
         refresh_seconds = time.monotonic() - started
         pages = {
             "register with occupancy by day (one home)": sample_ms(lambda i: client.get(register), runs=30),
-            "compliance, district": sample_ms(lambda i: client.get(compliance), runs=30),
-            "compliance, state (all districts)": sample_ms(lambda i: state_client.get(compliance), runs=20),
+            "compliance, district": sample_ms(lambda i: client.get(compliance_page), runs=30),
+            "compliance, state (all districts)": sample_ms(lambda i: state_client.get(compliance_page), runs=20),
             "compliance, state, one district": sample_ms(
-                lambda i: state_client.get(compliance, {"district": district.pk}), runs=30
+                lambda i: state_client.get(compliance_page, {"district": district.pk}), runs=30
             ),
         }
     base = p95(pk_fetch)
