@@ -36,7 +36,7 @@ def record_of_row(index: int, row: dict) -> Record:
 def found_already(rows: dict[int, dict]) -> dict[int, int]:
     """{index: id of the found child in CLTS} for the lines ({index: row}) the engine finds already recorded."""
     answer: dict[int, int] = {}
-    using = engine.parameters("children")
+    using = engine.parameters(matching.PURPOSE)
     items = list(rows.items())
     for start in range(0, len(items), matching.BATCH):
         batch = [record_of_row(index, row) for index, row in items[start : start + matching.BATCH]]

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clts.accounts.roles import Role
+from clts.matching import engine
+from clts.matching.models import MatchModel
 from tests import factories as f
 from trackchild_sync import matching, services
 from trackchild_sync.models import MatchPair, MissingReport
@@ -120,6 +122,18 @@ def test_a_found_child_added_later_is_matched_against_open_reports(cast, station
     )
     assert matching.match_record("f", found.pk) == 1
     assert MatchPair.objects.get(missing=report).found == found
+
+
+def test_a_registration_model_does_not_decide_the_missing_and_found_queue(cast, stations):
+    """Missing against found has a model purpose of its own: the model trained for registration (here one that
+    would show nothing) leaves the queue to the missing/found parameters (until one is trained: the priors)."""
+    MatchModel.objects.create(
+        purpose="children", parameters={"m": {}, "u": {}}, strong_threshold=1.0, shown_threshold=1.0
+    )
+    assert engine.parameters("children").shown_threshold == 1.0
+    _resident(cast)
+    report = _report(stations["patna"])
+    assert matching.match_record("m", report.pk) == 1
 
 
 def test_unlike_children_are_not_paired(cast, stations):
