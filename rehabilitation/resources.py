@@ -80,25 +80,27 @@ class PackageResource(ImportedByMixin, ScopedModelResource):
         clean_model_instances = True
 
 
+# A component's steps (sanction, disbursement, verification, waiver): exported, and never taken from a file.
+_COMPONENT_STEPS = (
+    "status",
+    "sanction_order_number",
+    "sanctioned_on",
+    "sanctioned_amount",
+    "disbursed_on",
+    "disbursed_amount",
+    "disbursement_mode",
+    "disbursement_reference",
+    "fd_maturity_on",
+    "verified_on",
+    "waived_reason",
+    "waived_on",
+)
+
+
 class ComponentResource(ScopedModelResource):
     # Sanction, disbursement, verification and waiver are steps recorded in the portal, with their proofs.
     allow_create = False
-    workflow_fields = (
-        "package",
-        "template",
-        "status",
-        "sanction_order_number",
-        "sanctioned_on",
-        "sanctioned_amount",
-        "disbursed_on",
-        "disbursed_amount",
-        "disbursement_mode",
-        "disbursement_reference",
-        "fd_maturity_on",
-        "verified_on",
-        "waived_reason",
-        "waived_on",
-    )
+    workflow_fields = ("package", "template", *_COMPONENT_STEPS)
 
     case_number = fields.Field(attribute="package__case__case_number", column_name="case_number", readonly=True)
 
@@ -115,18 +117,7 @@ class ComponentResource(ScopedModelResource):
             "department",
             "planned_amount",
             "due_on",
-            "status",
-            "sanction_order_number",
-            "sanctioned_on",
-            "sanctioned_amount",
-            "disbursed_on",
-            "disbursed_amount",
-            "disbursement_mode",
-            "disbursement_reference",
-            "fd_maturity_on",
-            "verified_on",
-            "waived_reason",
-            "waived_on",
+            *_COMPONENT_STEPS,
         ]
         clean_model_instances = True
 
