@@ -26,7 +26,7 @@ from rescue.models import (
     TransferKind,
 )
 from rescue.queries import home_state
-from rescue.services.links import cases_link
+from rescue.services.links import cases_link, latest_other_case_locked
 from rescue.services.workflow import (
     ADULT_AGE,
     PRODUCTION_LIMIT,
@@ -516,12 +516,6 @@ def _transfer_for(*, case: Case, rescue: RescueOperation, child: Child, home) ->
 
 def _link_rescued_again(*, case: Case, actor) -> None:
     """Link a new case to the child's previous one (the officer may change it: the candidate was linkable)."""
-    previous = (
-        Case.objects.select_for_update()
-        .filter(child_id=case.child_id)
-        .exclude(pk=case.pk)
-        .order_by("-rescued_on", "-id")
-        .first()
-    )
+    previous = latest_other_case_locked(child_id=case.child_id, besides=case)
     if previous is not None:
         cases_link(case=case, previous=previous, actor=actor)
