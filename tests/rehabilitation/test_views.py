@@ -134,14 +134,8 @@ def test_the_decision_from_the_panel_changes_the_case_status(places, cast, case,
     services.visit_record(
         visit=visit,
         visited_on=timezone.localdate(),
-        found="not_found",
-        living_with_family=None,
-        in_school=None,
-        working_again=None,
-        family_migrated=True,
-        health="",
-        scheme_access="none",
         actor=cast.field,
+        **f.NOT_FOUND_VISIT,
     )
     back = reverse("rehabilitation:case-rehabilitation", args=[case.case_number])
     client = login(cast.district)
