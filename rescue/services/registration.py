@@ -37,6 +37,17 @@ from rescue.services.workflow import (
 )
 
 
+def interstate_of(*, home, rescued_in: int, child_from: int | None) -> str:
+    """Whether a case crosses the home state's border: a home-state child rescued in another state (inbound: it is
+    numbered in its home district, the rescuing one is not ours), a child of another state rescued here (outbound),
+    or neither. Typed and bulk registration both decide it here."""
+    if rescued_in != home.pk:
+        return Interstate.INBOUND
+    if child_from != home.pk:
+        return Interstate.OUTBOUND
+    return Interstate.NONE
+
+
 def _next_case_number(district: District, year: int) -> str:
     """BR-GAY-2026-000123: state and district short codes, year of rescue, per-district-and-year counter."""
     return _reserve_case_numbers(district, year, 1)[0]
@@ -412,12 +423,8 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
                 setattr(child, name, value)
         child.save()
 
-    if rescue.state_id != home.pk:
-        interstate, number_district = Interstate.INBOUND, child.home_district
-    elif child.home_state_id != home.pk:
-        interstate, number_district = Interstate.OUTBOUND, rescue.district
-    else:
-        interstate, number_district = Interstate.NONE, rescue.district
+    interstate = interstate_of(home=home, rescued_in=rescue.state_id, child_from=child.home_state_id)
+    number_district = child.home_district if interstate == Interstate.INBOUND else rescue.district
     case = Case.objects.create(
         case_number=_next_case_number(number_district, on.year),
         child=child,
