@@ -1,17 +1,11 @@
 """Import-export resources for rehabilitation, for the bulk-import workflow and the admin."""
 
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget
 
 from clts.accounts.access import ScopedModelResource
 from clts.core.spreadsheets import SafeModelResource
 from rehabilitation.models import Component, ComponentTemplate, Enrolment, Package, Visit, VisitScheduleStep
-from rescue.models import Case
-
-
-def case_number_field() -> fields.Field:
-    """Rows name the case by its case number, never by the child."""
-    return fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+from rescue.resources import case_number_field
 
 
 class ImportedByMixin:
