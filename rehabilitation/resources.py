@@ -1,17 +1,11 @@
 """Import-export resources for rehabilitation, for the bulk-import workflow and the admin."""
 
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget
 
 from clts.accounts.access import ScopedModelResource
 from clts.core.spreadsheets import SafeModelResource
 from rehabilitation.models import Component, ComponentTemplate, Enrolment, Package, Visit, VisitScheduleStep
-from rescue.models import Case
-
-
-def case_number_field() -> fields.Field:
-    """Rows name the case by its case number, never by the child."""
-    return fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+from rescue.resources import case_number_field
 
 
 class ImportedByMixin:
@@ -80,25 +74,27 @@ class PackageResource(ImportedByMixin, ScopedModelResource):
         clean_model_instances = True
 
 
+# A component's steps (sanction, disbursement, verification, waiver): exported, and never taken from a file.
+_COMPONENT_STEPS = (
+    "status",
+    "sanction_order_number",
+    "sanctioned_on",
+    "sanctioned_amount",
+    "disbursed_on",
+    "disbursed_amount",
+    "disbursement_mode",
+    "disbursement_reference",
+    "fd_maturity_on",
+    "verified_on",
+    "waived_reason",
+    "waived_on",
+)
+
+
 class ComponentResource(ScopedModelResource):
     # Sanction, disbursement, verification and waiver are steps recorded in the portal, with their proofs.
     allow_create = False
-    workflow_fields = (
-        "package",
-        "template",
-        "status",
-        "sanction_order_number",
-        "sanctioned_on",
-        "sanctioned_amount",
-        "disbursed_on",
-        "disbursed_amount",
-        "disbursement_mode",
-        "disbursement_reference",
-        "fd_maturity_on",
-        "verified_on",
-        "waived_reason",
-        "waived_on",
-    )
+    workflow_fields = ("package", "template", *_COMPONENT_STEPS)
 
     case_number = fields.Field(attribute="package__case__case_number", column_name="case_number", readonly=True)
 
@@ -115,18 +111,7 @@ class ComponentResource(ScopedModelResource):
             "department",
             "planned_amount",
             "due_on",
-            "status",
-            "sanction_order_number",
-            "sanctioned_on",
-            "sanctioned_amount",
-            "disbursed_on",
-            "disbursed_amount",
-            "disbursement_mode",
-            "disbursement_reference",
-            "fd_maturity_on",
-            "verified_on",
-            "waived_reason",
-            "waived_on",
+            *_COMPONENT_STEPS,
         ]
         clean_model_instances = True
 

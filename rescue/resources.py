@@ -15,6 +15,11 @@ from clts.geo.models import Block, District, State
 from rescue.models import Case, CaseEvent, Child, LinkRequest, RescueOperation, Transfer
 
 
+def case_number_field(attribute: str = "case", column: str = "case_number") -> fields.Field:
+    """Rows name a case by its case number, never by the child (every app's resources use this)."""
+    return fields.Field(attribute=attribute, column_name=column, widget=ForeignKeyWidget(Case, "case_number"))
+
+
 def _place(attribute: str, model, column: str | None = None) -> fields.Field:
     return fields.Field(
         attribute=attribute, column_name=column or f"{attribute}_lgd", widget=ForeignKeyWidget(model, "lgd_code")
@@ -82,9 +87,7 @@ class CaseResource(ScopedModelResource):
     block = _place("block", Block)
     home_district = _place("home_district", District)
     home_block = _place("home_block", Block)
-    previous_case = fields.Field(
-        attribute="previous_case", column_name="previous_case", widget=ForeignKeyWidget(Case, "case_number")
-    )
+    previous_case = case_number_field("previous_case", "previous_case")
 
     class Meta:
         model = Case
@@ -99,7 +102,7 @@ class CaseEventResource(ScopedModelResource):
 
     allow_import = False
 
-    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+    case = case_number_field()
 
     class Meta:
         model = CaseEvent
@@ -112,7 +115,7 @@ class TransferResource(ScopedModelResource):
 
     allow_import = False
 
-    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+    case = case_number_field()
     from_state = _place("from_state", State)
     from_district = _place("from_district", District)
     to_state = _place("to_state", State)
@@ -129,12 +132,8 @@ class LinkRequestResource(ScopedModelResource):
 
     allow_import = False
 
-    new_case = fields.Field(
-        attribute="new_case", column_name="new_case_number", widget=ForeignKeyWidget(Case, "case_number")
-    )
-    earlier_case = fields.Field(
-        attribute="earlier_case", column_name="earlier_case_number", widget=ForeignKeyWidget(Case, "case_number")
-    )
+    new_case = case_number_field("new_case", "new_case_number")
+    earlier_case = case_number_field("earlier_case", "earlier_case_number")
 
     class Meta:
         model = LinkRequest

@@ -7,7 +7,7 @@ from import_export.widgets import ForeignKeyWidget, JSONWidget, SimpleArrayWidge
 from clts.accounts.access import ScopedModelResource
 from clts.core.spreadsheets import SafeModelResource
 from clts.orgs.models import Department
-from rescue.models import Case
+from rescue.resources import case_number_field
 from schemes.models import Household, HouseholdMember, Linkage, Scheme
 from schemes.services.households import MEMBER_FIELDS
 
@@ -101,7 +101,7 @@ class LinkageResource(ScopedModelResource):
 
     allow_import = False
 
-    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+    case = case_number_field()
     scheme = fields.Field(attribute="scheme", column_name="scheme", widget=ForeignKeyWidget(Scheme, "code"))
 
     class Meta:

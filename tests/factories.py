@@ -333,6 +333,17 @@ SAFE_VISIT = {
     "scheme_access": "all",
 }
 
+# The answers of a visit that did not find the child (the family had moved away): a visit that needs a decision.
+NOT_FOUND_VISIT = {
+    "found": "not_found",
+    "living_with_family": None,
+    "in_school": None,
+    "working_again": None,
+    "family_migrated": True,
+    "health": "",
+    "scheme_access": "none",
+}
+
 
 def make_visit(case: Case, **overrides):
     """A follow-up visit of the case, the next in its sequence, due today unless told."""
@@ -362,6 +373,22 @@ def make_case_at(status: str, cast, places, **overrides) -> Case:
     if status in AFTER_RESTORATION:
         values["restored_at"] = rescued_at + timedelta(days=10)
     return make_case(**(values | overrides))
+
+
+def make_link_request(new_case: Case, earlier_case: Case, *, filed_by, **overrides):
+    """A pending request, filed now by `filed_by`, to link `new_case` to the child of `earlier_case`."""
+    from rescue.models import LinkRequest
+
+    values = {
+        "new_case": new_case,
+        "earlier_child": earlier_case.child,
+        "earlier_case": earlier_case,
+        "strength": "strong",
+        "score": 90,
+        "filed_by": filed_by,
+        "filed_at": timezone.now(),
+    } | overrides
+    return LinkRequest.objects.create(**values)
 
 
 # --- trackchild_sync (issue 13) --------------------------------------------------------------------------------
@@ -397,3 +424,40 @@ def make_photo(name: str = "photo.png"):
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (128, 128, 128)).save(buffer, format="PNG")
     return ContentFile(buffer.getvalue(), name=name)
+
+
+def make_missing_report(*, station, recorded_by, **overrides):
+    """A boy of ten reported missing today at `station` (FIR 1/2026), in the station's district unless told."""
+    from trackchild_sync.models import MissingReport
+
+    today = timezone.localdate()
+    values = {
+        "station": station,
+        "district": station.district,
+        "fir_number": "1/2026",
+        "reported_on": today,
+        "last_seen_on": today,
+        "last_seen_place": "Test market",
+        "name": "Test Missing Child",
+        "sex": "m",
+        "age_years": 10,
+        "recorded_by": recorded_by,
+    } | overrides
+    return MissingReport.objects.create(**values)
+
+
+def make_found_child(*, placed_in, recorded_by, **overrides):
+    """A boy found today by a patrol and placed in the home `placed_in`, recorded there by `recorded_by`."""
+    from trackchild_sync.models import FoundChild
+
+    values = {
+        "found_by": "Test patrol",
+        "found_on": timezone.localdate(),
+        "found_place": "Test bus stand",
+        "district": placed_in.district,
+        "placed_in": placed_in,
+        "sex": "m",
+        "recorded_by": recorded_by,
+        "recorded_at_institution": placed_in,
+    } | overrides
+    return FoundChild.objects.create(**values)

@@ -100,6 +100,18 @@ def _admin_names() -> set[str]:
 # --- The world ------------------------------------------------------------------------------------------------
 
 
+def build_world() -> SimpleNamespace:
+    """The cast, the places and every app's objects (each app's `build` in its access routes), in the database."""
+    places = build_places()
+    world = SimpleNamespace(cast=build_cast(places), places=places)
+    for module in _route_modules():
+        build = getattr(module, "build", None)
+        if build:
+            build(world)
+    assign_perm("view_case", world.cast.shared, world.case)
+    return world
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The cast, the places and every app's objects, built once for the whole matrix and rolled back after it."""
@@ -107,13 +119,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            places = build_places()
-            world = SimpleNamespace(cast=build_cast(places), places=places)
-            for module in _route_modules():
-                build = getattr(module, "build", None)
-                if build:
-                    build(world)
-            assign_perm("view_case", world.cast.shared, world.case)
+            world = build_world()
             world.sessions = _sign_in_everyone(world)
             yield world
         finally:

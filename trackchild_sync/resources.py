@@ -1,10 +1,7 @@
 """Import-export resources of trackchild_sync: CWC orders (by case number)."""
 
-from import_export import fields
-from import_export.widgets import ForeignKeyWidget
-
 from clts.accounts.access import ScopedModelResource
-from rescue.models import Case
+from rescue.resources import case_number_field
 from trackchild_sync.models import CwcOrder, Residence
 
 
@@ -12,7 +9,7 @@ class CwcOrderResource(ScopedModelResource):
     """Export only: an order moves the case, so it is recorded through the portal's form."""
 
     allow_import = False
-    case = fields.Field(attribute="case", column_name="case_number", widget=ForeignKeyWidget(Case, "case_number"))
+    case = case_number_field()
 
     class Meta:
         model = CwcOrder

@@ -153,6 +153,20 @@ def _shared_cases(user) -> list[int]:
     return cached
 
 
+# Each role's own jurisdiction: the part of a Scope that names where a row belongs for that role, and the user's
+# field that must equal it (a nodal officer with a district is held to that district too, in scope_filter).
+_OWN_JURISDICTION = {
+    Role.DISTRICT: ("district", "district_id"),
+    Role.BLOCK: ("block", "block_id"),
+    Role.CWC: ("cwc", "institution_id"),
+    Role.CCI: ("cci", "institution_id"),
+    Role.FIELD: ("field", "pk"),
+    Role.POLICE: ("police", "institution_id"),
+    Role.DCPU: ("dcpu", "district_id"),
+    Role.NODAL: ("department", "department_id"),
+}
+
+
 def scope_filter(user, scope: Scope, *, write: bool = False) -> Q:
     """The filter that limits a model with this scope to what the user may see (or, with `write`, change)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -162,23 +176,10 @@ def scope_filter(user, scope: Scope, *, write: bool = False) -> Q:
     role = user.role
     if role == Role.STATE:
         return Q() if scope.state_wide else NOTHING
-    if role == Role.DISTRICT:
-        q = _any_of(scope.district, user.district_id)
-    elif role == Role.BLOCK:
-        q = _any_of(scope.block, user.block_id)
-    elif role == Role.CWC:
-        q = _any_of(scope.cwc, user.institution_id)
-    elif role == Role.CCI:
-        q = _any_of(scope.cci, user.institution_id)
-    elif role == Role.FIELD:
-        q = _any_of(scope.field, user.pk)
-    elif role == Role.POLICE:
-        q = _any_of(scope.police, user.institution_id)
-    elif role == Role.DCPU:
-        q = _any_of(scope.dcpu, user.district_id)
-    elif role == Role.NODAL:
-        q = _any_of(scope.department, user.department_id)
-        if scope.department and user.district_id:
+    if role in _OWN_JURISDICTION:
+        part, own = _OWN_JURISDICTION[role]
+        q = _any_of(getattr(scope, part), getattr(user, own))
+        if role == Role.NODAL and scope.department and user.district_id:
             q &= _any_of(scope.district, user.district_id)
     else:
         q = NOTHING

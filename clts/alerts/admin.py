@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from clts.accounts.access import ScopedAdminMixin
+from clts.accounts.access import ReadOnlyAdminMixin, ScopedAdminMixin
 from clts.alerts.models import Alert, DeadlineRule, DigestSent, EscalationStep, ScanRun
 from clts.alerts.rules import registry
 
@@ -28,15 +28,8 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Alerts, runs and digests are written by the scan: the admin shows them only."""
 
 
 @admin.register(Alert)

@@ -176,26 +176,31 @@ def monthly_download(request, pk: int):
     )
 
 
+def _export_lists(user) -> list:
+    """The lists the user may export; a user who may export none has no export page at all (403)."""
+    lists = exports.allowed_lists(user)
+    if not lists:
+        raise PermissionDenied
+    return lists
+
+
+def _export_page(request, form):
+    """The export page: the choice of a list, and the user's background exports with their state."""
+    return render(request, "reports/exports.html", {"form": form, "jobs": queries.export_jobs(user=request.user)})
+
+
 @login_required
 @require_GET
 def export_page(request):
-    """Choose a list to export; the user's background exports with their state."""
-    lists = exports.allowed_lists(request.user)
-    if not lists:
-        raise PermissionDenied
-    form = ExportForm(lists=lists)
-    return render(request, "reports/exports.html", {"form": form, "jobs": queries.export_jobs(user=request.user)})
+    return _export_page(request, ExportForm(lists=_export_lists(request.user)))
 
 
 @login_required
 @require_POST
 def export_start(request):
-    lists = exports.allowed_lists(request.user)
-    if not lists:
-        raise PermissionDenied
-    form = ExportForm(request.POST, lists=lists)
+    form = ExportForm(request.POST, lists=_export_lists(request.user))
     if not form.is_valid():
-        return render(request, "reports/exports.html", {"form": form, "jobs": queries.export_jobs(user=request.user)})
+        return _export_page(request, form)
     kind, file_format = form.cleaned_data["kind"], form.cleaned_data["file_format"]
     result = services.export_start(
         user=request.user, kind=kind, file_format=file_format, params=form.params(), request=request

@@ -50,6 +50,7 @@ from rescue.services.registration import (
     _transfer_for,
     _validate_child,
     _validate_rescue,
+    interstate_of,
     particulars_of,
 )
 from rescue.services.workflow import PRODUCTION_LIMIT, S, _json, category_for_age
@@ -167,12 +168,9 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
     for operation, child, (rescue, production, child_data) in zip(operations, children, parts, strict=True):
         on = timezone.localdate(rescue["rescued_at"], zone)
         age = child["age_years"]
-        if rescue["state"].pk != home.pk:
-            interstate, number_district = Interstate.INBOUND, child_data.get("home_district")
-        elif child.get("home_state_id") != home.pk:
-            interstate, number_district = Interstate.OUTBOUND, rescue.get("district")
-        else:
-            interstate, number_district = Interstate.NONE, rescue.get("district")
+        interstate = interstate_of(home=home, rescued_in=rescue["state"].pk, child_from=child.get("home_state_id"))
+        inbound = interstate == Interstate.INBOUND
+        number_district = child_data.get("home_district") if inbound else rescue.get("district")
         cwc = production["cwc"]
         case = {
             "child_id": child["id"],

@@ -85,6 +85,18 @@ def _locked_pending(request: LinkRequest, actor) -> LinkRequest:
     return locked_pending(request, actor, action="link_request.decide", decided=decided)
 
 
+def latest_other_case_locked(*, child_id: int, besides: Case) -> Case | None:
+    """The child's latest case but `besides` (by rescue date, then the later record), locked: the case a new one
+    links to as its previous, read under lock so that two links made at once cannot pick different ones."""
+    return (
+        Case.objects.select_for_update()
+        .filter(child_id=child_id)
+        .exclude(pk=besides.pk)
+        .order_by("-rescued_on", "-id")
+        .first()
+    )
+
+
 @transaction.atomic
 def link_request_confirm(
     *, request: LinkRequest, actor, update_fields: list[str] | tuple[str, ...] = (), note: str = ""
@@ -95,13 +107,7 @@ def link_request_confirm(
     new_case = Case.objects.select_for_update().select_related("child").get(pk=request.new_case_id)
     if new_case.previous_case_id:
         raise ValidationError(_("The new case is already linked to an earlier case."))
-    previous = (
-        Case.objects.select_for_update()
-        .filter(child_id=request.earlier_child_id)
-        .exclude(pk=new_case.pk)
-        .order_by("-rescued_on", "-id")
-        .first()
-    )
+    previous = latest_other_case_locked(child_id=request.earlier_child_id, besides=new_case)
     if previous is None:
         raise ValidationError(_("The earlier record has no case any more."))
     earlier = Child.objects.select_for_update().get(pk=request.earlier_child_id)

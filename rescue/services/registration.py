@@ -26,7 +26,7 @@ from rescue.models import (
     TransferKind,
 )
 from rescue.queries import home_state
-from rescue.services.links import cases_link
+from rescue.services.links import cases_link, latest_other_case_locked
 from rescue.services.workflow import (
     ADULT_AGE,
     PRODUCTION_LIMIT,
@@ -35,6 +35,17 @@ from rescue.services.workflow import (
     case_event_record,
     category_for_age,
 )
+
+
+def interstate_of(*, home, rescued_in: int, child_from: int | None) -> str:
+    """Whether a case crosses the home state's border: a home-state child rescued in another state (inbound: it is
+    numbered in its home district, the rescuing one is not ours), a child of another state rescued here (outbound),
+    or neither. Typed and bulk registration both decide it here."""
+    if rescued_in != home.pk:
+        return Interstate.INBOUND
+    if child_from != home.pk:
+        return Interstate.OUTBOUND
+    return Interstate.NONE
 
 
 def _next_case_number(district: District, year: int) -> str:
@@ -412,12 +423,8 @@ def _register_child(*, rescue: RescueOperation, child_data: dict, production: di
                 setattr(child, name, value)
         child.save()
 
-    if rescue.state_id != home.pk:
-        interstate, number_district = Interstate.INBOUND, child.home_district
-    elif child.home_state_id != home.pk:
-        interstate, number_district = Interstate.OUTBOUND, rescue.district
-    else:
-        interstate, number_district = Interstate.NONE, rescue.district
+    interstate = interstate_of(home=home, rescued_in=rescue.state_id, child_from=child.home_state_id)
+    number_district = child.home_district if interstate == Interstate.INBOUND else rescue.district
     case = Case.objects.create(
         case_number=_next_case_number(number_district, on.year),
         child=child,
@@ -516,12 +523,6 @@ def _transfer_for(*, case: Case, rescue: RescueOperation, child: Child, home) ->
 
 def _link_rescued_again(*, case: Case, actor) -> None:
     """Link a new case to the child's previous one (the officer may change it: the candidate was linkable)."""
-    previous = (
-        Case.objects.select_for_update()
-        .filter(child_id=case.child_id)
-        .exclude(pk=case.pk)
-        .order_by("-rescued_on", "-id")
-        .first()
-    )
+    previous = latest_other_case_locked(child_id=case.child_id, besides=case)
     if previous is not None:
         cases_link(case=case, previous=previous, actor=actor)

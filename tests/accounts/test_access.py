@@ -118,3 +118,28 @@ def test_a_grant_reads_a_case_but_never_writes_it(cast, cases):
     # Writes follow the jurisdiction exactly as reads do, for everyone else.
     for user in (cast.state, cast.district, cast.block, cast.cwc, cast.cci, cast.admin):
         assert set(Case.objects.writable_by(user)) == set(Case.objects.visible_to(user))
+
+
+def test_each_role_is_matched_on_its_own_part_of_the_scope_only(cast):
+    """A scope naming one part only: the role of that part is matched on its own value, every other role on
+    nothing (the nodal officer's part is the department; its district, when it has one, narrows it further)."""
+    from clts.accounts.roles import Role
+
+    users = {
+        Role.DISTRICT: (cast.district, "district", cast.district.district_id),
+        Role.BLOCK: (cast.block, "block", cast.block.block_id),
+        Role.CWC: (cast.cwc, "cwc", cast.cwc.institution_id),
+        Role.CCI: (cast.cci, "cci", cast.cci.institution_id),
+        Role.FIELD: (cast.field, "field", cast.field.pk),
+        Role.POLICE: (cast.police, "police", cast.police.institution_id),
+        Role.DCPU: (cast.dcpu, "dcpu", cast.dcpu.district_id),
+        Role.NODAL: (cast.nodal, "department", cast.nodal.department_id),
+    }
+    for role, (user, part, own) in users.items():
+        assert user.role == role and own is not None, role
+        only = access.Scope(**{part: ("x",)}, state_wide=False)
+        assert access.scope_filter(user, only) == access._any_of(("x",), own), role
+        for other, (other_user, _part, _own) in users.items():
+            if other != role:
+                assert access.scope_filter(other_user, only) == access.NOTHING, (role, other)
+    assert access.scope_filter(cast.state, access.Scope(district=("x",), state_wide=False)) == access.NOTHING

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from clts.alerts import queries, services
 from clts.alerts.models import Alert, AlertStatus, Level, Resolution
-from rescue.models import DuplicatePair, LinkRequest
+from rescue.models import DuplicatePair
 from rescue.services.duplicates import duplicate_reject
 from rescue.services.links import link_request_reject
 from tests import factories as f
 from tests.alerts.conftest import set_time
-from trackchild_sync.models import FoundChild, MatchPair, MissingReport
+from trackchild_sync.models import MatchPair
 from trackchild_sync.services.missing import pair_reject
 
 pytestmark = pytest.mark.django_db
@@ -39,30 +39,9 @@ def _earlier_and_new(cast, places):
 
 
 def _pair(cast, places):
-    today = timezone.localdate()
     station = f.make_institution(kind="police", name="Test Police Station Gaya", district=places.gaya)
-    missing = MissingReport.objects.create(
-        station=station,
-        district=places.patna,
-        fir_number="1/2026",
-        reported_on=today,
-        last_seen_on=today,
-        last_seen_place="Test market",
-        name="Test Missing Child",
-        sex="m",
-        age_years=10,
-        recorded_by=cast.admin,
-    )
-    found = FoundChild.objects.create(
-        found_by="Test patrol",
-        found_on=today,
-        found_place="Test bus stand",
-        district=places.gaya,
-        placed_in=cast.cci_institution,
-        sex="m",
-        recorded_by=cast.cci,
-        recorded_at_institution=cast.cci_institution,
-    )
+    missing = f.make_missing_report(station=station, recorded_by=cast.admin, district=places.patna)
+    found = f.make_found_child(placed_in=cast.cci_institution, recorded_by=cast.cci, district=places.gaya)
     pair = MatchPair.objects.create(
         missing=missing, found=found, district=places.gaya, probability=0.9, strength="strong"
     )
@@ -75,10 +54,7 @@ def test_review_rules_ship_without_a_time_and_raise_nothing_until_it_is_set(rule
         assert rules[code].due_after is None and not rules[code].is_active
         assert rules[code].source.startswith("Not set")
     earlier, new = _earlier_and_new(cast, places)
-    LinkRequest.objects.create(
-        new_case=new, earlier_child=earlier.child, earlier_case=earlier, strength="strong", score=90,
-        filed_by=cast.outsider, filed_at=_long_ago(),
-    )  # fmt: skip
+    f.make_link_request(new, earlier, filed_by=cast.outsider, filed_at=_long_ago())
     services.scan_run()
     assert not Alert.objects.filter(rule__code__in=REVIEW_RULES).exists()
 
@@ -86,10 +62,7 @@ def test_review_rules_ship_without_a_time_and_raise_nothing_until_it_is_set(rule
 def test_a_link_request_waits_on_the_earlier_district_and_leaves_once_decided(rules, cast, places, login):
     rule = set_time(rules["link-request-decision"], 2)
     earlier, new = _earlier_and_new(cast, places)
-    request = LinkRequest.objects.create(
-        new_case=new, earlier_child=earlier.child, earlier_case=earlier, strength="strong", score=90,
-        filed_by=cast.outsider, filed_at=_long_ago(),
-    )  # fmt: skip
+    request = f.make_link_request(new, earlier, filed_by=cast.outsider, filed_at=_long_ago())
     services.scan_run()
     alert = Alert.objects.get(rule=rule)
     # The earlier case is the alert's case (the one the deciding officer may see), never the requester's.

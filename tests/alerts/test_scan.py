@@ -154,14 +154,8 @@ def test_every_kind_of_deadline_raises_its_alert(rules, cast, places):
     rehab.visit_record(
         visit=worrying,
         visited_on=timezone.localdate() - timedelta(days=5),
-        found="not_found",
-        living_with_family=None,
-        in_school=None,
-        working_again=None,
-        family_migrated=True,
-        health="",
-        scheme_access="none",
         actor=cast.field,
+        **f.NOT_FOUND_VISIT,
     )
     Visit.objects.filter(pk=worrying.pk).update(recorded_at=long_ago)
     # A restored child with no household (the case above has none), and scheme linkages stuck.

@@ -77,3 +77,41 @@ def test_changes_are_filterable_by_record_type_and_id(client, cast, places):
 def test_audit_page_is_for_admins_only(client, cast):
     client.force_login(cast.state)
     assert client.get(reverse("audit:log")).status_code == 403
+
+
+def test_both_logs_are_narrowed_by_the_dates_and_the_user_the_same_way(cast, places):
+    """The five filters mean the same on reads and on changes: an empty one narrows nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clts.audit import queries
+
+    case = f.make_case(district=places.gaya)
+    access_log_record(user=cast.district, obj=case, action=AccessLog.Action.VIEW, label=case.case_number)
+    today = timezone.localdate()
+    tomorrow, yesterday = today + timedelta(days=1), today - timedelta(days=1)
+    for search in (queries.access_log_search, queries.change_search):
+        assert search(since=today, until=today).exists(), search
+        assert not search(since=tomorrow).exists(), search
+        assert not search(until=yesterday).exists(), search
+        assert search(object_type="", object_id="", since=None).count() == search().count(), search
+    assert set(queries.access_log_search(user_id=cast.district.pk).values_list("user_id", flat=True)) == {
+        cast.district.pk
+    }
+    assert not queries.access_log_search(user_id=cast.state.pk).exists()
+
+
+def test_the_logs_and_what_the_scan_writes_are_read_only_in_the_admin(rf, cast):
+    """The read-access log and the alerts, runs and digests are shown in the admin, never added, changed, deleted."""
+    from django.contrib import admin
+
+    from clts.alerts.models import Alert, DigestSent, ScanRun
+
+    request = rf.get("/")
+    request.user = cast.admin
+    for model in (AccessLog, Alert, ScanRun, DigestSent):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request), model
+        assert not model_admin.has_change_permission(request), model
+        assert not model_admin.has_delete_permission(request), model

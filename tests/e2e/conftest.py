@@ -68,6 +68,18 @@ def set_timeouts(page) -> None:
     page.set_default_navigation_timeout(45000)
 
 
+def answer_visit(page, *, working_again: str = "no", scheme_access: str = "all") -> None:
+    """Tick the visit form's answers for a child seen, living with the family, out of school, in good health and
+    at home (the family has not moved): the visit every journey records, but for the work and the schemes."""
+    page.check("#id_found_0")
+    page.check("#q-living_with_family input[value=yes]")
+    page.check("#q-in_school input[value=no]")
+    page.check(f"#q-working_again input[value={working_again}]")
+    page.check("#q-family_migrated input[value=no]")
+    page.check("#q-health input[value=good]")
+    page.check(f"#q-scheme_access input[value={scheme_access}]")
+
+
 @pytest.fixture
 def sign_in():
     """sign_in(page, user): the real sign-in form, as a person would use it."""

@@ -9,16 +9,13 @@ without any change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from guardian.shortcuts import assign_perm
 
 from tests.access_matrix import Route
-from tests.conftest import build_cast, build_places
-from tests.test_access_matrix import _route_modules, all_routes
+from tests.test_access_matrix import all_routes, build_world  # noqa: F401 (build_world: the sweeps import it here)
 
 # Who opens a page, first allowed wins: the roles that work on a phone first (their pages must fit 360 px), then
 # the office roles, then the administrator (only for pages nobody else may open).
@@ -34,18 +31,6 @@ class MatrixPage:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.url}) as {self.role or 'anonymous'}"
-
-
-def build_world() -> SimpleNamespace:
-    """The access matrix's world (the cast, the places and every app's objects), committed."""
-    places = build_places()
-    world = SimpleNamespace(cast=build_cast(places), places=places)
-    for module in _route_modules():
-        build = getattr(module, "build", None)
-        if build:
-            build(world)
-    assign_perm("view_case", world.cast.shared, world.case)
-    return world
 
 
 def opener(route: Route) -> str | None:

@@ -14,6 +14,7 @@ from clts.alerts.models import Alert, AlertStatus
 from rehabilitation import services as rehab
 from rehabilitation.models import Visit
 from tests.alerts.conftest import missed_production, set_time
+from tests.e2e.conftest import answer_visit
 from tests.rehabilitation.conftest import restored_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,14 +53,8 @@ def test_a_worrying_visit_reaches_the_district_officers_work_list_and_leaves_it_
     assert _fits_the_screen(phone_page)
     item.get_by_role("link", name="Open").click()
     phone_page.wait_for_url(f"**/rehabilitation/visits/{first.pk}/record/")
-    phone_page.check("#id_found_0")
-    phone_page.check("#q-living_with_family input[value=yes]")
-    phone_page.check("#q-in_school input[value=no]")
-    phone_page.check("#q-working_again input[value=yes]")
+    answer_visit(phone_page, working_again="yes", scheme_access="some")
     phone_page.fill("#id_work_place", "Test brick kiln, Sherghati road")
-    phone_page.check("#q-family_migrated input[value=no]")
-    phone_page.check("#q-health input[value=good]")
-    phone_page.check("#q-scheme_access input[value=some]")
     phone_page.click("#visit-form button[type=submit]")
     phone_page.wait_for_url(f"**/rehabilitation/visits/{first.pk}/")
     # Recorded: the visit leaves the field worker's list at once.

@@ -34,6 +34,7 @@ from rescue.models import Case
 from schemes.catalogue import catalogue_seed
 from schemes.models import Linkage
 from tests import factories as f
+from tests.e2e.conftest import answer_visit
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
@@ -254,13 +255,7 @@ def test_the_canary_leaves_no_trace_outside_the_database(browser, servers, cast,
     visit = Visit.objects.filter(case=case).order_by("sequence").first()
     sign_in(visit.assigned_to)
     page.goto(f"/rehabilitation/visits/{visit.pk}/record/")
-    page.check("#id_found_0")
-    page.check("#q-living_with_family input[value=yes]")
-    page.check("#q-in_school input[value=no]")
-    page.check("#q-working_again input[value=no]")
-    page.check("#q-family_migrated input[value=no]")
-    page.check("#q-health input[value=good]")
-    page.check("#q-scheme_access input[value=not_linked]")
+    answer_visit(page, scheme_access="not_linked")
     page.click("#visit-form button[type=submit]")
     page.wait_for_url(f"**/rehabilitation/visits/{visit.pk}/")
 

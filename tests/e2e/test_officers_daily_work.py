@@ -14,6 +14,7 @@ from clts.geo.models import Village
 from rehabilitation import services as rehab
 from rescue.models import Case, CaseEvent, Status
 from tests import factories as f
+from tests.e2e.conftest import answer_visit
 from tests.rehabilitation.conftest import proof, restored_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,13 +94,7 @@ def test_1_4_12_the_field_worker_finds_who_and_where_opens_the_case_and_the_stat
 
     # The visit is recorded; the restored case is now under rehabilitation (item 4).
     page.goto(reverse("rehabilitation:visit-record", args=[overdue.pk]))
-    page.check("#id_found_0")
-    page.check("#q-living_with_family input[value=yes]")
-    page.check("#q-in_school input[value=no]")
-    page.check("#q-working_again input[value=no]")
-    page.check("#q-family_migrated input[value=no]")
-    page.check("#q-health input[value=good]")
-    page.check("#q-scheme_access input[value=all]")
+    answer_visit(page)
     page.click("#visit-form button[type=submit]")
     page.wait_for_url(f"**/rehabilitation/visits/{overdue.pk}/")
     page.goto(reverse("rescue:case-detail", args=[case.case_number]))

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from rehabilitation import services
 from rehabilitation.models import Visit
+from tests.e2e.conftest import answer_visit
 from tests.rehabilitation.conftest import restored_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,13 +39,7 @@ def test_field_worker_finds_the_child_working_again_and_the_district_officer_see
     assert _fits_the_screen(page)
 
     # A first try without saying where the child works is refused; every answer is still there.
-    page.check("#id_found_0")  # child seen
-    page.check("#q-living_with_family input[value=yes]")
-    page.check("#q-in_school input[value=no]")
-    page.check("#q-working_again input[value=yes]")
-    page.check("#q-family_migrated input[value=no]")
-    page.check("#q-health input[value=good]")
-    page.check("#q-scheme_access input[value=some]")
+    answer_visit(page, working_again="yes", scheme_access="some")
     page.fill("#id_notes", "Test: the child was at the kiln at 7 in the morning.")
     page.click("#visit-form button[type=submit]")
     assert page.locator(".invalid-feedback", has_text="Say where the child is working.").is_visible()

@@ -2,43 +2,19 @@
 system texts in the reader's language)."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
 
 from rehabilitation import progress, services
-from rehabilitation.choices import DisbursementMode
 from rehabilitation.models import Component
 from rescue import queries as rescue_queries
 from rescue.models import CaseEvent, Status
 from tests import factories as f
 from tests.factories import SAFE_VISIT as SAFE
-from tests.rehabilitation.conftest import proof, restored_case
+from tests.rehabilitation.conftest import disburse, restored_case, sanction
 
 pytestmark = pytest.mark.django_db
-
-
-def _sanction(component, actor, amount="1000.00"):
-    return services.component_sanction(
-        component=component,
-        order_number="LRD/2026/T1",
-        sanctioned_on=timezone.localdate(),
-        amount=Decimal(amount),
-        proof=proof(),
-        actor=actor,
-    )
-
-
-def _disburse(component, actor, amount="1000.00"):
-    return services.component_disburse(
-        component=component,
-        disbursed_on=timezone.localdate(),
-        amount=Decimal(amount),
-        mode=DisbursementMode.BANK_GUARDIAN,
-        proof=proof(),
-        actor=actor,
-    )
 
 
 def _restored_with_package(places, cast):
@@ -81,14 +57,14 @@ def test_a_sanction_puts_the_case_under_rehabilitation_and_the_last_disbursement
     case = _restored_with_package(places, cast)
     components = list(case.package.components.order_by("pk"))
     first, rest = components[0], components[1:]
-    _sanction(first, cast.district)
+    sanction(first, cast.district)
     case.refresh_from_db()
     assert case.status == Status.REHABILITATION
     for component in rest:
         services.component_waive(component=component, reason="Test: not applicable.", actor=cast.district)
     case.refresh_from_db()
     assert case.status == Status.REHABILITATION  # the sanctioned one is still open
-    _disburse(Component.objects.get(pk=first.pk), cast.district)
+    disburse(Component.objects.get(pk=first.pk), cast.district)
     case.refresh_from_db()
     assert case.status == Status.FOLLOW_UP
     moves = list(case.events.filter(kind=CaseEvent.Kind.TRANSITION).values_list("to_status", flat=True))
@@ -125,7 +101,7 @@ def test_the_timeline_starts_with_registration_and_holds_money_and_visits(places
         to_status=Status.PRODUCED,
     )
     first = case.package.components.order_by("pk").first()
-    _sanction(first, cast.district, amount="2500.00")
+    sanction(first, cast.district, amount="2500.00")
     visit = case.visits.order_by("sequence").first()
     services.visit_record(visit=visit, visited_on=timezone.localdate(), actor=cast.field, **SAFE)
 
@@ -142,7 +118,7 @@ def test_system_texts_are_shown_in_the_readers_language(places, cast, bihar_temp
     case = _restored_with_package(places, cast)
     # Written by an officer reading Hindi, read by one reading English, and the other way round.
     with translation.override("hi"):
-        _sanction(case.package.components.order_by("pk").first(), cast.district)
+        sanction(case.package.components.order_by("pk").first(), cast.district)
     move = case.events.filter(kind=CaseEvent.Kind.TRANSITION, to_status=Status.REHABILITATION).get()
     with translation.override("en"):
         assert move.reason_text.startswith("Rehabilitation has started")

@@ -1,13 +1,14 @@
 """Shared pieces of the rehabilitation tests: Bihar's templates, a restored case, proofs kept in a temporary folder."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from rehabilitation import services
-from rehabilitation.models import ComponentTemplate
+from rehabilitation.models import ComponentTemplate, DisbursementMode
 from rescue.models import CaseEvent, Category, Status
 from tests import factories as f
 
@@ -26,6 +27,22 @@ def bihar_templates(db):
 
 def proof(name="Test Child 1 bank passbook.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4 test proof\n", content_type="application/pdf")
+
+
+def _money(amount):
+    return None if amount is None else Decimal(amount)
+
+
+def sanction(component, actor, amount="1000.00", **details):
+    """Record the component's sanction today, with a proof (order LRD/2026/T1 unless `details` say otherwise)."""
+    values = {"order_number": "LRD/2026/T1", "sanctioned_on": timezone.localdate(), "proof": proof()} | details
+    return services.component_sanction(component=component, amount=_money(amount), actor=actor, **values)
+
+
+def disburse(component, actor, amount="1000.00", **details):
+    """Record the component's disbursement today to the guardian's bank account, with a proof (unless told)."""
+    values = {"disbursed_on": timezone.localdate(), "mode": DisbursementMode.BANK_GUARDIAN, "proof": proof()} | details
+    return services.component_disburse(component=component, amount=_money(amount), actor=actor, **values)
 
 
 def restored_case(places, cast, *, days_ago=30, **overrides):

@@ -21,7 +21,7 @@ from rehabilitation.models import (
 )
 from rescue.models import Category, Status
 from tests import factories as f
-from tests.rehabilitation.conftest import proof, restored_case
+from tests.rehabilitation.conftest import disburse, proof, restored_case, sanction
 
 pytestmark = pytest.mark.django_db
 
@@ -157,23 +157,14 @@ def _component(case, cast, amount="25000.00", **fields):
 def test_the_workflow_from_planned_to_verified(places, cast, case):
     component = _component(case, cast)
     today = timezone.localdate()
-    services.component_sanction(
-        component=component,
-        order_number="LRD/2026/17",
-        sanctioned_on=today,
-        amount=Decimal("25000.00"),
-        proof=proof(),
-        actor=cast.district,
-    )
-    services.component_disburse(
-        component=component,
-        disbursed_on=today,
-        amount=Decimal("25000.00"),
+    sanction(component, cast.district, "25000.00", order_number="LRD/2026/17")
+    disburse(
+        component,
+        cast.district,
+        "25000.00",
         mode=DisbursementMode.FIXED_DEPOSIT,
         reference="FD 00123",
         fd_maturity_on=today + timedelta(days=365 * 6),
-        proof=proof(),
-        actor=cast.district,
     )
     services.component_verify(component=component, verified_on=today, note="Passbook seen at home.", actor=cast.block)
     component.refresh_from_db()
@@ -190,14 +181,7 @@ def test_the_workflow_from_planned_to_verified(places, cast, case):
 
 def test_proofs_are_stored_under_a_random_name_never_the_uploaded_one(places, cast, case):
     component = _component(case, cast)
-    services.component_sanction(
-        component=component,
-        order_number="LRD/1",
-        sanctioned_on=timezone.localdate(),
-        amount=Decimal("1.00"),
-        proof=proof("Test Child 1 sanction.pdf"),
-        actor=cast.district,
-    )
+    sanction(component, cast.district, "1.00", order_number="LRD/1", proof=proof("Test Child 1 sanction.pdf"))
     component.refresh_from_db()
     stored = component.sanction_proof.name
     assert stored.startswith("rehabilitation/proofs/") and stored.endswith(".pdf")
@@ -206,14 +190,7 @@ def test_proofs_are_stored_under_a_random_name_never_the_uploaded_one(places, ca
 
 def _sanctioned(case, cast, amount="3000.00"):
     component = _component(case, cast, amount=amount)
-    services.component_sanction(
-        component=component,
-        order_number="LRD/2026/18",
-        sanctioned_on=timezone.localdate(),
-        amount=Decimal(amount),
-        proof=proof(),
-        actor=cast.district,
-    )
+    sanction(component, cast.district, amount, order_number="LRD/2026/18")
     return Component.objects.get(pk=component.pk)
 
 
@@ -222,14 +199,7 @@ def test_an_over_disbursement_is_refused_and_changes_nothing(places, cast, case)
     before = Component.objects.filter(pk=component.pk).values().get()
     package_before = Package.objects.filter(pk=component.package_id).values().get()
     with pytest.raises(ValidationError, match="more than"):
-        services.component_disburse(
-            component=component,
-            disbursed_on=timezone.localdate(),
-            amount=Decimal("3000.01"),
-            mode=DisbursementMode.BANK_GUARDIAN,
-            proof=proof(),
-            actor=cast.district,
-        )
+        disburse(component, cast.district, "3000.01")
     assert Component.objects.filter(pk=component.pk).values().get() == before
     assert Package.objects.filter(pk=component.package_id).values().get() == package_before
 
@@ -266,31 +236,10 @@ def test_a_disbursement_needs_its_details(places, cast, case, changes, message):
 
 def test_help_in_kind_is_disbursed_without_an_amount(places, cast, case):
     component = _component(case, cast, amount="0", kind="health")
-    services.component_sanction(
-        component=component,
-        order_number="CS/7",
-        sanctioned_on=timezone.localdate(),
-        amount=None,
-        proof=proof(),
-        actor=cast.district,
-    )
+    sanction(component, cast.district, None, order_number="CS/7")
     with pytest.raises(ValidationError):
-        services.component_disburse(
-            component=component,
-            disbursed_on=timezone.localdate(),
-            amount=Decimal("10.00"),
-            mode=DisbursementMode.IN_KIND,
-            proof=proof(),
-            actor=cast.district,
-        )
-    services.component_disburse(
-        component=component,
-        disbursed_on=timezone.localdate(),
-        amount=None,
-        mode=DisbursementMode.IN_KIND,
-        proof=proof(),
-        actor=cast.district,
-    )
+        disburse(component, cast.district, "10.00", mode=DisbursementMode.IN_KIND)
+    disburse(component, cast.district, None, mode=DisbursementMode.IN_KIND)
     assert Component.objects.get(pk=component.pk).status == ComponentStatus.DISBURSED
 
 
@@ -340,23 +289,9 @@ def test_amounts_add_up_exactly(places, cast, case):
     assert queries.package_summary(list(package.components.all())).planned == Decimal("28100.30")
     today = timezone.localdate()
     for component, amount in zip(package.components.order_by("pk"), amounts, strict=True):
-        services.component_sanction(
-            component=component,
-            order_number="O/1",
-            sanctioned_on=today,
-            amount=Decimal(amount),
-            proof=proof(),
-            actor=cast.district,
-        )
+        sanction(component, cast.district, amount, order_number="O/1", sanctioned_on=today)
     for component in package.components.order_by("pk")[:3]:
-        services.component_disburse(
-            component=component,
-            disbursed_on=today,
-            amount=component.sanctioned_amount,
-            mode=DisbursementMode.BANK_CHILD,
-            proof=proof(),
-            actor=cast.district,
-        )
+        disburse(component, cast.district, component.sanctioned_amount, mode=DisbursementMode.BANK_CHILD)
     package.refresh_from_db()
     assert package.sanctioned_total == Decimal("28100.30")
     assert package.disbursed_total == Decimal("33.63")
@@ -566,22 +501,8 @@ def test_closure_is_refused_with_what_is_missing_then_allowed_once_done(places, 
         if component.planned_amount is None:
             services.component_waive(component=component, reason="Not granted in this district.", actor=cast.district)
             continue
-        services.component_sanction(
-            component=component,
-            order_number="LRD/9",
-            sanctioned_on=today,
-            amount=component.planned_amount,
-            proof=proof(),
-            actor=cast.district,
-        )
-        services.component_disburse(
-            component=component,
-            disbursed_on=today,
-            amount=component.planned_amount,
-            mode=DisbursementMode.BANK_GUARDIAN,
-            proof=proof(),
-            actor=cast.district,
-        )
+        sanction(component, cast.district, component.planned_amount, order_number="LRD/9", sanctioned_on=today)
+        disburse(component, cast.district, component.planned_amount, disbursed_on=today)
     case.refresh_from_db()
     assert case.status == Status.FOLLOW_UP  # nothing of the package is left open
     services.enrolment_record(

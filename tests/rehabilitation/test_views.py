@@ -13,7 +13,7 @@ from rehabilitation import services
 from rehabilitation.models import Component, ComponentStatus, Enrolment, Package, Visit
 from rescue.models import Status
 from tests import factories as f
-from tests.rehabilitation.conftest import proof, restored_case
+from tests.rehabilitation.conftest import proof, restored_case, sanction
 
 pytestmark = pytest.mark.django_db
 
@@ -134,14 +134,8 @@ def test_the_decision_from_the_panel_changes_the_case_status(places, cast, case,
     services.visit_record(
         visit=visit,
         visited_on=timezone.localdate(),
-        found="not_found",
-        living_with_family=None,
-        in_school=None,
-        working_again=None,
-        family_migrated=True,
-        health="",
-        scheme_access="none",
         actor=cast.field,
+        **f.NOT_FOUND_VISIT,
     )
     back = reverse("rehabilitation:case-rehabilitation", args=[case.case_number])
     client = login(cast.district)
@@ -209,14 +203,7 @@ def test_an_over_disbursement_through_the_form_keeps_the_form_and_changes_nothin
 
 def test_a_proof_is_served_by_case_number_through_access(places, cast, case, login):
     component = f.make_package(case, components=[{"planned_amount": Decimal("3000.00")}]).components.get()
-    services.component_sanction(
-        component=component,
-        order_number="LRD/5",
-        sanctioned_on=timezone.localdate(),
-        amount=Decimal("3000.00"),
-        proof=proof("Test Child 9 order.pdf"),
-        actor=cast.district,
-    )
+    sanction(component, cast.district, "3000.00", order_number="LRD/5", proof=proof("Test Child 9 order.pdf"))
     url = reverse("rehabilitation:component-proof", args=[component.pk, "sanction"])
     response = login(cast.district).get(url)
     assert response.status_code == 200

@@ -67,14 +67,8 @@ def build(world) -> None:
     world.transfer_case = f.make_case(district=jehanabad, home_district=places.gaya, home_block=places.bodh_gaya)
     world.district_transfer = f.make_transfer(world.transfer_case)
     patna_case = f.make_case(district=places.patna, home_district=places.patna)
-    world.link_request = LinkRequest.objects.create(
-        new_case=patna_case,
-        earlier_child=world.child,
-        earlier_case=world.case,
-        strength="strong",
-        score=88,
-        filed_by=cast.outsider,
-        filed_at=timezone.now(),
+    world.link_request = f.make_link_request(
+        patna_case, world.case, filed_by=cast.outsider, earlier_child=world.child, score=88
     )
 
 

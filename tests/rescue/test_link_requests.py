@@ -217,15 +217,7 @@ def test_a_rejected_pair_is_never_raised_again(client, cast, places, gaya_record
 
 def test_who_sees_and_decides_a_request(client, cast, places, gaya_record):
     new_case = f.make_case(district=places.patna, home_district=places.patna)
-    request = LinkRequest.objects.create(
-        new_case=new_case,
-        earlier_child=gaya_record.child,
-        earlier_case=gaya_record,
-        strength="strong",
-        score=90,
-        filed_by=cast.outsider,
-        filed_at=timezone.now(),
-    )
+    request = f.make_link_request(new_case, gaya_record, filed_by=cast.outsider)
     detail = reverse("rescue:link-request-detail", args=[request.pk])
     decide = reverse("rescue:link-request-decide", args=[request.pk])
     nalanda = f.make_user("district", district=f.make_district(name_en="Nalanda", state=places.bihar))
@@ -288,15 +280,7 @@ def test_the_holder_updates_only_fields_that_differ(cast, places, gaya_record):
         district=places.patna,
         child=f.make_child(name=CANARY_NAME, father_name=FATHER, home_district=places.patna),
     )
-    request = LinkRequest.objects.create(
-        new_case=new_case,
-        earlier_child=gaya_record.child,
-        earlier_case=gaya_record,
-        strength="strong",
-        score=90,
-        filed_by=cast.outsider,
-        filed_at=timezone.now(),
-    )
+    request = f.make_link_request(new_case, gaya_record, filed_by=cast.outsider)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -322,16 +306,25 @@ def test_a_rescue_may_name_only_a_cwc_of_its_own_district(cast, places, home):
 
 def test_the_queue_costs_the_same_for_thirty_requests(client, cast, places, gaya_record, django_assert_max_num_queries):
     for n in range(30):
-        LinkRequest.objects.create(
-            new_case=f.make_case(district=places.patna),
-            earlier_child=gaya_record.child,
-            earlier_case=gaya_record,
-            strength="possible",
-            score=50 + n,
-            filed_by=cast.outsider,
-            filed_at=timezone.now(),
+        f.make_link_request(
+            f.make_case(district=places.patna), gaya_record, filed_by=cast.outsider, strength="possible", score=50 + n
         )
     client.force_login(cast.district)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("rescue:link-request-list"))
     assert response.status_code == 200 and len(response.context["rows"]) == 30
+
+
+def test_the_latest_other_case_is_the_last_rescued_but_the_one_linking():
+    """The case a new one links to: the latest by rescue date (ties: the later record), never the new case."""
+    from rescue.services.links import latest_other_case_locked
+
+    district = f.make_district()
+    child = f.make_child(home_district=district)
+    today = timezone.localdate()
+    older = f.make_case(child=child, district=district, rescued_on=today - timedelta(days=300))
+    later = f.make_case(child=child, district=district, rescued_on=today - timedelta(days=30))
+    newest = f.make_case(child=child, district=district, rescued_on=today)
+    assert latest_other_case_locked(child_id=child.pk, besides=newest) == later
+    assert latest_other_case_locked(child_id=child.pk, besides=later) == newest
+    assert latest_other_case_locked(child_id=f.make_child().pk, besides=older) is None

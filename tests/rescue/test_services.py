@@ -479,3 +479,15 @@ def test_a_photo_that_is_not_an_image_is_refused_beside_its_field_and_nothing_is
         )
     assert "JPEG or PNG" in refused.value.message_dict["children.0.photo"][0]
     assert not Case.objects.exists() and not RescueOperation.objects.exists()
+
+
+def test_a_case_crosses_the_border_by_where_it_was_rescued_and_where_the_child_is_from(places):
+    """The one rule typed and bulk registration both number and route a case by."""
+    from rescue.choices import Interstate
+    from rescue.services.registration import interstate_of
+
+    home = f.make_home_state()
+    other = places.rajasthan.pk
+    assert interstate_of(home=home, rescued_in=other, child_from=home.pk) == Interstate.INBOUND
+    assert interstate_of(home=home, rescued_in=home.pk, child_from=other) == Interstate.OUTBOUND
+    assert interstate_of(home=home, rescued_in=home.pk, child_from=home.pk) == Interstate.NONE

@@ -25,31 +25,9 @@ def build(world) -> None:
     world.residence = f.make_residence(
         cast.cci_institution, cwc=cast.cwc_institution, recorded_by=cast.cci, name="Test Resident"
     )
-    today = timezone.localdate()
     station = cast.police_station
-    world.missing = MissingReport.objects.create(
-        station=station,
-        district=gaya,
-        fir_number="1/2026",
-        reported_on=today,
-        last_seen_on=today,
-        last_seen_place="Test market",
-        name="Test Missing Child",
-        sex="m",
-        age_years=10,
-        photo=f.make_photo(),
-        recorded_by=cast.admin,
-    )
-    world.found = FoundChild.objects.create(
-        found_by="Test patrol",
-        found_on=today,
-        found_place="Test bus stand",
-        district=gaya,
-        placed_in=cast.cci_institution,
-        sex="f",
-        recorded_by=cast.cci,
-        recorded_at_institution=cast.cci_institution,
-    )
+    world.missing = f.make_missing_report(station=station, recorded_by=cast.admin, district=gaya, photo=f.make_photo())
+    world.found = f.make_found_child(placed_in=cast.cci_institution, recorded_by=cast.cci, district=gaya, sex="f")
     world.outbound = f.make_case_at("in_shelter", cast, world.places, interstate="outbound", cci=cast.cci_institution)
     world.pair = MatchPair.objects.create(
         missing=world.missing, residence=world.residence, district=gaya, probability=0.9, strength="strong"

@@ -143,3 +143,11 @@ def test_the_cwc_member_sees_the_homes_of_the_district_and_the_cci_staff_their_o
     page = login(cast.cwc).get(reverse("trackchild:home-list"))
     assert "Children&#x27;s Home Gaya" in page.text and "Patna" not in page.text
     assert login(cast.cci).get(reverse("trackchild:home-list")).status_code == 302
+
+
+def test_the_description_fields_are_the_shared_description_but_the_photo_and_the_trackchild_id():
+    """One list serves the register's transfers and the extract's layout: it must follow the abstract model."""
+    from trackchild_sync.models.description import DESCRIPTION_FIELDS, ChildDescription
+
+    own = [field.name for field in ChildDescription._meta.get_fields() if field.name not in ("photo", "trackchild_id")]
+    assert list(DESCRIPTION_FIELDS) == own

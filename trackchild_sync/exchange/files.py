@@ -23,9 +23,9 @@ from clts.geo.models import District
 from clts.orgs.models import Institution
 from rescue.choices import Sex
 from trackchild_sync.choices import FirKind
-from trackchild_sync.exchange.layout import DESCRIPTION, Layout, queryset, row_of
+from trackchild_sync.exchange.layout import Layout, queryset, row_of
 from trackchild_sync.models import ExtractImport, FoundChild, MissingReport
-from trackchild_sync.models.description import Complexion
+from trackchild_sync.models.description import DESCRIPTION_FIELDS, Complexion
 
 
 def export_rows(layout: Layout, *, user):
@@ -111,7 +111,7 @@ class _Line:
 
 
 def _description(line: _Line) -> None:
-    for name in DESCRIPTION:
+    for name in DESCRIPTION_FIELDS:
         if name == "sex":
             line.take("sex", required=True, choices=Sex.values)
         elif name in ("age_years", "height_cm"):

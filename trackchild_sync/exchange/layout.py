@@ -10,18 +10,7 @@ from datetime import date
 from django.conf import settings
 
 from trackchild_sync.models import FoundChild, MissingReport, Residence
-
-DESCRIPTION = (
-    "name",
-    "sex",
-    "age_years",
-    "date_of_birth",
-    "height_cm",
-    "complexion",
-    "identifying_marks",
-    "languages",
-    "guardian_name",
-)
+from trackchild_sync.models.description import DESCRIPTION_FIELDS
 
 
 @dataclass(frozen=True)
@@ -67,7 +56,7 @@ RESIDENTS = Layout(
         "cci_code",
         "cci_name",
         "district_lgd",
-        *DESCRIPTION,
+        *DESCRIPTION_FIELDS,
         "cwc_name",
         "order_number",
         "ordered_on",
@@ -93,7 +82,7 @@ MISSING = Layout(
         "reported_on",
         "last_seen_on",
         "last_seen_place",
-        *DESCRIPTION,
+        *DESCRIPTION_FIELDS,
         "status",
     ),
 )
@@ -110,7 +99,7 @@ FOUND = Layout(
         "district_lgd",
         "placed_in_code",
         "placed_note",
-        *DESCRIPTION,
+        *DESCRIPTION_FIELDS,
         "matched",
     ),
 )

@@ -14,6 +14,21 @@ class Complexion(models.TextChoices):
     DARK = "dark", _("Dark")
 
 
+# The fields of a description that are compared and copied as one (the photo and the TrackChild id are not: the
+# photo is a file of its own, the id belongs to the record it came from).
+DESCRIPTION_FIELDS = (
+    "name",
+    "sex",
+    "age_years",
+    "date_of_birth",
+    "height_cm",
+    "complexion",
+    "identifying_marks",
+    "languages",
+    "guardian_name",
+)
+
+
 class ChildDescription(models.Model):
     """A child as described by whoever records it; every field but the sex may be unknown."""
 

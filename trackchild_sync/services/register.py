@@ -22,18 +22,7 @@ from clts.core.uploads import PHOTO, accept_optional
 from clts.orgs.models import Institution
 from trackchild_sync.choices import LeavingReason, RegisterEntry
 from trackchild_sync.models import RegisterEvent, Residence
-
-DESCRIPTION_FIELDS = (
-    "name",
-    "sex",
-    "age_years",
-    "date_of_birth",
-    "height_cm",
-    "complexion",
-    "identifying_marks",
-    "languages",
-    "guardian_name",
-)
+from trackchild_sync.models.description import DESCRIPTION_FIELDS
 
 
 def _require_home_staff(actor, institution: Institution) -> None:

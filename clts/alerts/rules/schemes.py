@@ -58,6 +58,20 @@ class HouseholdRecorded(RuleKind):
         )
 
 
+def _open_linkages(linkages, *, due, action):
+    """A linkage's open item: the linkage itself, its case, where it is handled and the department that decides."""
+    return open_values(
+        linkages,
+        obj="pk",
+        case="case_id",
+        district="district_id",
+        block="block_id",
+        department="department_id",
+        due=due,
+        action=action,
+    )
+
+
 def _identified_at():
     """When the current attempt started: the last move to "identified" (a reapplication), else the identification."""
     last = (
@@ -87,16 +101,7 @@ class LinkageApplication(RuleKind):
             .filter(started__lte=started_by(rule, now))
         )
         action = step_by_status(LinkageStatus.IDENTIFIED, "documents", otherwise="apply")
-        return open_values(
-            linkages,
-            obj="pk",
-            case="case_id",
-            district="district_id",
-            block="block_id",
-            department="department_id",
-            due=after("started", rule),
-            action=action,
-        )
+        return _open_linkages(linkages, due=after("started", rule), action=action)
 
     def history(self, *, rule):
         linkages = Linkage.objects.filter(
@@ -134,16 +139,7 @@ class LinkageServiceTime(RuleKind):
             status__in=[LinkageStatus.APPLIED, LinkageStatus.SANCTIONED], due_on__lt=due_before(rule, now)
         )
         action = step_by_status(LinkageStatus.APPLIED, "sanction", otherwise="receive")
-        return open_values(
-            linkages,
-            obj="pk",
-            case="case_id",
-            district="district_id",
-            block="block_id",
-            department="department_id",
-            due=DayEnd("due_on"),
-            action=action,
-        )
+        return _open_linkages(linkages, due=DayEnd("due_on"), action=action)
 
     def history(self, *, rule):
         return history_values(
