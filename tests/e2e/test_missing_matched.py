@@ -13,7 +13,7 @@ from django.utils import timezone
 from clts.accounts.roles import Role
 from clts.celery import app
 from tests import factories as f
-from trackchild_sync import services
+from trackchild_sync import services, tasks
 from trackchild_sync.models import MatchPair, MissingReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,3 +117,18 @@ def test_a_police_report_is_matched_to_a_cci_resident_and_the_cwc_confirms_on_a_
     assert "Test Police Station Danapur" in rows and "last entry" in rows
     _check(page, "upload-compliance")
     context.close()
+
+    # The state's page, after the ten-minute refresh of the figures (Celery, run eagerly here): a line per district,
+    # Patna's among them, and when the figures were counted; on a phone and on a desktop.
+    tasks.compliance_refresh.delay()
+    for width, height in ((360, 740), (1366, 768)):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        sign_in(page, cast.state)
+        page.goto("/protection/upload-compliance/")
+        assert "Figures as of" in page.inner_text("#compliance-as-of")
+        patna = page.locator("#compliance-districts li", has_text=places.patna.name_en)
+        assert "in TrackChild" in patna.inner_text()
+        _check(page, "upload-compliance-state")
+        context.close()
