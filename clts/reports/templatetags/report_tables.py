@@ -24,72 +24,75 @@ def _cells(values) -> str:
     return "".join(f'<td class="text-end">{_count(v)}</td>' for v in values)
 
 
+_NO_RATE = object()
+
+
+def _row(label, values, *, rate=_NO_RATE, bold: bool = False) -> str:
+    """A row headed by its label (already escaped): the counts, then the rate where the table has one."""
+    tail = "" if rate is _NO_RATE else f'<td class="text-end">{_rate(rate)}</td>'
+    opening = '<tr class="fw-bold">' if bold else "<tr>"
+    return f'{opening}<th scope="row">{label}</th>{_cells(values)}{tail}</tr>'
+
+
+def _body(rows) -> SafeString:
+    """A table body from its rows' markup, every value in it escaped by the row's writer."""
+    return mark_safe("".join(rows))  # noqa: S308 (every value escaped by the row's writer)
+
+
 @register.simple_tag
 def district_rows(rows, sortable: bool = False, query: str = "") -> SafeString:
     """The by-district table's rows (linked to each district's dashboard on the page, plain in the PDF)."""
-    out = []
-    for row in rows:
-        name = (
-            format_html('<a href="{}?{}">{}</a>', row["url"], query, row["label"])
-            if sortable
-            else conditional_escape(row["label"])
-        )
-        out.append(
-            f'<tr><th scope="row">{name}</th>{_cells(row["values"])}<td class="text-end">{_rate(row["rate"])}</td></tr>'
-        )
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+    def name(row):
+        if sortable:
+            return format_html('<a href="{}?{}">{}</a>', row["url"], query, row["label"])
+        return conditional_escape(row["label"])
+
+    return _body(_row(name(row), row["values"], rate=row["rate"]) for row in rows)
 
 
 @register.simple_tag
 def trend_rows(rows) -> SafeString:
-    out = []
-    for row in rows:
+    def line(row):
         cells = row["cells"]
         values = (cells["registered"], cells["within"], cells["outside"], cells["restored"])
-        out.append(f"<tr><td>{conditional_escape(date_format(row['month'], 'M Y'))}</td>{_cells(values)}</tr>")
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+        return f"<tr><td>{conditional_escape(date_format(row['month'], 'M Y'))}</td>{_cells(values)}</tr>"
+
+    return _body(line(row) for row in rows)
 
 
 @register.simple_tag
 def flow_rows(rows) -> SafeString:
     outside = format_html(' <span class="badge text-bg-light">{}</span>', _("outside the state"))
-    out = []
-    for row in rows:
-        out.append(
-            f"<tr><td>{conditional_escape(row['origin'])}</td><td>{conditional_escape(row['destination'])}"
-            f"{outside if row['outside'] else ''}</td>{_cells([row['value']])}</tr>"
-        )
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+    return _body(
+        f"<tr><td>{conditional_escape(row['origin'])}</td><td>{conditional_escape(row['destination'])}"
+        f"{outside if row['outside'] else ''}</td>{_cells([row['value']])}</tr>"
+        for row in rows
+    )
 
 
 @register.simple_tag
 def compliance_rows(rows) -> SafeString:
-    out = []
-    for row in rows:
-        values = (row["due"], row["on_time"], row["late"], row["overdue"])
-        out.append(
-            f'<tr><th scope="row">{conditional_escape(row["label"])}</th>{_cells(values)}'
-            f'<td class="text-end">{_rate(row["rate"])}</td></tr>'
+    return _body(
+        _row(
+            conditional_escape(row["label"]),
+            (row["due"], row["on_time"], row["late"], row["overdue"]),
+            rate=row["rate"],
         )
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+        for row in rows
+    )
 
 
 @register.simple_tag
 def unit_rows(rows) -> SafeString:
     codes = ("registered", "in_cci", "restored", "rehabilitation", "closed", "retrafficked")
-    out = []
-    for row in rows:
-        values = [row["cells"][code] for code in codes]
-        out.append(f'<tr><th scope="row">{conditional_escape(row["label"])}</th>{_cells(values)}</tr>')
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+    return _body(_row(conditional_escape(row["label"]), [row["cells"][code] for code in codes]) for row in rows)
 
 
 @register.simple_tag
 def crosstab_rows(lines) -> SafeString:
     """The cross-tab's body (its rows after the header; the last, the totals, in bold)."""
-    out = []
     body = lines[1:]
-    for index, line in enumerate(body):
-        bold = ' class="fw-bold"' if index == len(body) - 1 else ""
-        out.append(f'<tr{bold}><th scope="row">{conditional_escape(line[0])}</th>{_cells(line[1:])}</tr>')
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+    return _body(
+        _row(conditional_escape(line[0]), line[1:], bold=index == len(body) - 1) for index, line in enumerate(body)
+    )
