@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import io
 import json
+import queue
+import threading
+import time as clock
 from datetime import date, datetime, time
 from decimal import Decimal
 from uuid import UUID
@@ -125,16 +128,9 @@ def copy_insert(objs: list[models.Model]) -> list[models.Model]:
 _MISSING = object()
 
 
-def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
-    """Insert new rows of one model given as dicts of values, with COPY; returns their ids (also set as row["id"]).
-
-    What `copy_insert` does without building a model instance per row (building them cost as much as the rest of a
-    bulk import's write): each dict holds field values by attname (`district_id`, never `district`); a field left
-    out takes its default, as `Model(...)` would give it (computed once per call), and fields that set themselves
-    (auto_now, auto_now_add) take the time of the call. Ids come from the table's sequence, as for `copy_insert`.
-    """
-    if not rows:
-        return []
+def copy_statement(model: type[models.Model], rows: list[dict]) -> tuple[str, str]:
+    """The COPY statement and its text for new rows of one model given as dicts of values (see `copy_values`): ids
+    drawn from the table's sequence and set as row["id"] now, the rows sent later (`copy_values`, `CopySender`)."""
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not isinstance(field, models.GeneratedField)]
     now = None
@@ -164,10 +160,90 @@ def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
         for row in rows
     )  # fmt: skip
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    # The model's own names.
+    return f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN", lines  # noqa: S608
+
+
+def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
+    """Insert new rows of one model given as dicts of values, with COPY; returns their ids (also set as row["id"]).
+
+    What `copy_insert` does without building a model instance per row (building them cost as much as the rest of a
+    bulk import's write): each dict holds field values by attname (`district_id`, never `district`); a field left
+    out takes its default, as `Model(...)` would give it (computed once per call), and fields that set themselves
+    (auto_now, auto_now_add) take the time of the call. Ids come from the table's sequence, as for `copy_insert`.
+    """
+    if not rows:
+        return []
+    statement, lines = copy_statement(model, rows)
     with connection.cursor() as cursor:
         cursor.execute("DO $$ BEGIN END $$")  # the audit context first (see copy_insert)
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN",  # noqa: S608 (model's names)
-            io.StringIO(lines),
-        )
-    return [row[meta.pk.attname] for row in rows]
+        cursor.cursor.copy_expert(statement, io.StringIO(lines))
+    return [row[model._meta.pk.attname] for row in rows]
+
+
+class CopySender:
+    """COPY statements sent on this thread's connection by a thread of their own, in the order given, while the
+    caller builds the next ones: PostgreSQL takes one chunk of a bulk write while Python makes the next (two cores
+    instead of one in turn). Everything stays in the caller's transaction.
+
+    Use as a context manager around the write: `send([(statement, text), ...])` queues one batch (it waits while a
+    batch is still queued, so at most two are in memory). Statements the caller runs through Django meanwhile wait
+    for the COPY in progress (one statement at a time on the connection). Leaving the block waits for every batch
+    and raises a COPY's error there (or at the next `send`); after an error the rest is not sent. The audit
+    trail's context (pghistory's, local to the transaction) is set by the caller's first statement before any COPY.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+        self._wrapper = None
+        self.error: BaseException | None = None
+        # Seconds the thread spent sending and the caller spent waiting for it (the benchmarks print them).
+        self.sending = self.waiting = 0.0
+
+    def __enter__(self) -> CopySender:
+        with connection.cursor() as cursor:
+            cursor.execute("DO $$ BEGIN END $$")  # the audit context (see copy_insert)
+        raw = connection.connection
+        self._wrapper = connection.execute_wrapper(self._one_at_a_time)
+        self._wrapper.__enter__()
+        self._thread = threading.Thread(target=self._run, args=(raw,), name="copy-sender", daemon=True)
+        self._thread.start()
+        return self
+
+    def send(self, batch: list[tuple[str, str]]) -> None:
+        self._raise()
+        started = clock.perf_counter()
+        self._queue.put(batch)
+        self.waiting += clock.perf_counter() - started
+
+    def _one_at_a_time(self, execute, sql, params, many, context):
+        with self._lock:
+            return execute(sql, params, many, context)
+
+    def _run(self, raw) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # the transaction is aborted: the rest is dropped
+            started = clock.perf_counter()
+            try:
+                for statement, lines in batch:
+                    with self._lock, raw.cursor() as cursor:
+                        cursor.copy_expert(statement, io.StringIO(lines))
+            except BaseException as error:  # raised in the caller's thread
+                self.error = error
+            self.sending += clock.perf_counter() - started
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def __exit__(self, kind, value, traceback) -> None:
+        started = clock.perf_counter()
+        self._queue.put(None)
+        self._thread.join()
+        self.waiting += clock.perf_counter() - started
+        self._wrapper.__exit__(None, None, None)
+        if self.error is not None and self.error is not value:
+            raise self.error from value

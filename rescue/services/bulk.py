@@ -5,9 +5,10 @@ Each row is one child rescued in one operation, given as `rescue_register` takes
 registration (`_validate_rescue`, `_validate_child`); case numbers come from the same per-district counter, in
 blocks; the case starts "rescued", moves to "produced" with its timeline event when a production is recorded, and
 gets the transfer a typed registration opens. What differs is only how it is written: in bulk, a few queries per
-thousand rows instead of a dozen per child, each table's rows sent by COPY (`clts.core.copying.copy_insert`, ids
-from the table's sequence) rather than compiled into INSERTs. The audit trail's statement-level triggers record
-every row of each COPY with the acting user and the import as context, as they record a typed registration.
+thousand rows instead of a dozen per child, each table's rows sent by COPY (`clts.core.copying.copy_statement`, ids
+from the table's sequence; sent by a thread of their own while the next chunk is built) rather than compiled into
+INSERTs. The audit trail's statement-level triggers record every row of each COPY with the acting user and the
+import as context, as they record a typed registration.
 Whether a row is a child already in CLTS is decided by the importer over the whole file before this is called (a
 typed form asks the officer instead): a row may carry `earlier` (a rescue.earlier.Earlier, a strong earlier record
 found by the matching engine), and then a link request is filed for the district holding it to decide, as a typed
@@ -30,12 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
-from clts.core.copying import copy_insert, copy_values
+from clts.core.copying import CopySender, copy_statement
 from clts.matching import keys
 from clts.matching.records import Record
 from rescue import match_records, matching
 from rescue.choices import LinkStrength
-from rescue.earlier import keys_write
+from rescue.earlier import keys_copy
 from rescue.matching import record_of
 from rescue.models import Case, CaseEvent, Child, Interstate, LinkRequest, RescueOperation, Transfer
 from rescue.queries import home_state
@@ -89,7 +90,7 @@ def _check(parts: list[tuple[dict, dict, dict]], *, actor, home) -> dict[int, di
 
 def rescue_rows_keys(rows: list[dict]) -> list[tuple[Record, set[int], array]]:
     """For each (valid) row: the matching engine's record of the child as typed, the blocking keys to look it up by,
-    and the keys its new child will be stored under (`keys_write`), each key hashed once. An importer passes the
+    and the keys its new child will be stored under (`keys_copy`), each key hashed once. An importer passes the
     stored keys back in the row's `match_keys`, so the write does not work them out again."""
     zone = timezone.get_current_timezone()
     names = _attnames(Child)
@@ -127,10 +128,13 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
             {f"{index}.{key}": messages for index, keys in problems.items() for key, messages in keys.items()}
         )
     case_ids: list[int] = []
-    for start in range(0, len(parts), CHUNK):
-        case_ids.extend(_write_chunk(parts[start : start + CHUNK], home=home, actor=actor))
-        if progress:
-            progress(min(start + CHUNK, len(parts)))
+    # PostgreSQL takes each chunk's COPYs while the next chunk is built (CopySender): the commit then takes about
+    # the longer of the two rather than their sum. One transaction still: all rows or none.
+    with CopySender() as sender:
+        for start in range(0, len(parts), CHUNK):
+            case_ids.extend(_write_chunk(parts[start : start + CHUNK], home=home, actor=actor, send=sender.send))
+            if progress:
+                progress(min(start + CHUNK, len(parts)))
     writable = Case.objects.writable_by(actor).filter(pk__in=case_ids).count()
     if writable != len(case_ids):
         raise PermissionDenied(_("You can register only rescues in your area, or children whose home is in your area."))
@@ -151,16 +155,18 @@ def _by_attname(values: dict, names: dict[str, tuple[str, bool]]) -> dict:
     return out
 
 
-def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[int]:
+def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> list[int]:
     """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
-    as much as the rest of the write). The values are the ones a typed registration gives the same fields."""
+    as much as the rest of the write). The values are the ones a typed registration gives the same fields. The ids
+    are drawn here; the COPYs, in the order of the tables' foreign keys, are handed to `send` at the end."""
+    batch: list[tuple[str, str]] = []
     now = timezone.now()
     zone = timezone.get_current_timezone()  # once, not per row (a thread-local lookup each time)
     operation_names, child_names = _attnames(RescueOperation), _attnames(Child)
     operations = [_by_attname(rescue, operation_names) | {"created_by_id": actor.pk} for rescue, _p, _c in parts]
-    copy_values(RescueOperation, operations)
+    batch.append(copy_statement(RescueOperation, operations))
     children = [_by_attname(_new_child(child, rescue, zone), child_names) for rescue, _p, child in parts]
-    copy_values(Child, children)
+    batch.append(copy_statement(Child, children))
 
     cases: list[dict] = []
     districts: list = []  # the district each case is numbered in
@@ -222,7 +228,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
                     "data": {key: _json(value) for key, value in details.items() if value not in (None, "")},
                 }
             )
-    copy_values(Case, cases)
+    batch.append(copy_statement(Case, cases))
 
     transfers: list[Transfer] = []
     transfer_cases: list[dict] = []
@@ -244,7 +250,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
             transfer.reason = _("Opened at registration: the child's home is elsewhere.")
             transfers.append(transfer)
             transfer_cases.append(case)
-    copy_insert(transfers)
+    _copy_instances(transfers, batch)
     for transfer, case in zip(transfers, transfer_cases, strict=True):
         events.append(
             {"case": case, "kind": CaseEvent.Kind.TRANSFER, "actor_id": actor.pk, "at": now,
@@ -267,7 +273,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
                 )
             )
             request_cases.append(case)
-    copy_insert(requests)
+    _copy_instances(requests, batch)
     for request, case in zip(requests, request_cases, strict=True):
         events.append(
             {
@@ -283,14 +289,38 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor) -> list[i
         )
     for event in events:
         event["case_id"] = event.pop("case")["id"]
-    copy_values(CaseEvent, events)
-    keys_write(
+    batch.append(copy_statement(CaseEvent, events))
+    keys = keys_copy(
         [
             (child, case, child_data.get("match_keys"))
             for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
         ]
     )
+    if keys is not None:
+        batch.append(keys)
+    send(batch)
     return [case["id"] for case in cases]
+
+
+def _copy_instances(objs: list, batch: list[tuple[str, str]]) -> None:
+    """Unsaved instances of one model as a COPY in `batch`, their ids drawn and set now (what copy_insert does)."""
+    if not objs:
+        return
+    rows = []
+    for obj in objs:
+        rows.append(
+            {
+                field.attname: getattr(obj, field.attname)
+                for field in obj._meta.concrete_fields
+                # Left out: the id (drawn) and the fields that set themselves (the time of the COPY, as pre_save).
+                if not field.primary_key
+                and not getattr(field, "auto_now", False)
+                and not getattr(field, "auto_now_add", False)
+            }
+        )
+    batch.append(copy_statement(type(objs[0]), rows))
+    for obj, row in zip(objs, rows, strict=True):
+        obj.pk = row["id"]
 
 
 def _new_child(child_data: dict, rescue: dict, zone) -> dict:
