@@ -122,19 +122,23 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
         raise PermissionDenied
     home = home_state()
     parts = [_split(row) for row in rows]
-    problems = _check(parts, actor=actor, home=home)
+    problems: dict[int, dict[str, list[str]]] = {}
+    case_ids: list[int] = []
+    # PostgreSQL takes each chunk's COPYs while the next chunk is checked and built (CopySender): the commit then
+    # takes about the longer of the two rather than their sum. Once a row breaks a rule nothing more is sent, the
+    # other chunks are only checked (every error is reported), and the transaction keeps none of what was sent.
+    with CopySender() as sender:
+        for start in range(0, len(parts), CHUNK):
+            chunk = parts[start : start + CHUNK]
+            problems |= {start + index: keys for index, keys in _check(chunk, actor=actor, home=home).items()}
+            if not problems:
+                case_ids.extend(_write_chunk(chunk, home=home, actor=actor, send=sender.send))
+            if progress:
+                progress(min(start + CHUNK, len(parts)))
     if problems:
         raise ValidationError(
             {f"{index}.{key}": messages for index, keys in problems.items() for key, messages in keys.items()}
         )
-    case_ids: list[int] = []
-    # PostgreSQL takes each chunk's COPYs while the next chunk is built (CopySender): the commit then takes about
-    # the longer of the two rather than their sum. One transaction still: all rows or none.
-    with CopySender() as sender:
-        for start in range(0, len(parts), CHUNK):
-            case_ids.extend(_write_chunk(parts[start : start + CHUNK], home=home, actor=actor, send=sender.send))
-            if progress:
-                progress(min(start + CHUNK, len(parts)))
     writable = Case.objects.writable_by(actor).filter(pk__in=case_ids).count()
     if writable != len(case_ids):
         raise PermissionDenied(_("You can register only rescues in your area, or children whose home is in your area."))
