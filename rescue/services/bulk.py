@@ -71,9 +71,22 @@ def _split(row: dict) -> tuple[dict, dict, dict]:
     return rescue, production, child
 
 
-def rescue_rows_check(*, actor, rows: list[dict]) -> dict[int, dict[str, list[str]]]:
-    """The errors of each row (by index), keyed like rescue_register's: "rescue.<field>", "children.0.<field>"."""
-    return _check([_split(row) for row in rows], actor=actor, home=home_state())
+def rescue_rows_check(
+    *, actor, rows: list[dict], keys_found: dict[int, tuple[Record, set[int], array]] | None = None
+) -> dict[int, dict[str, list[str]]]:
+    """The errors of each row (by index), keyed like rescue_register's: "rescue.<field>", "children.0.<field>".
+
+    Given `keys_found`, each valid row's matching keys (what `rescue_rows_keys` answers) are put in it by index,
+    worked out from the row as this check settled it: an importer need not split and validate every row again."""
+    parts = [_split(row) for row in rows]
+    typed = [dict(child) for _rescue, _production, child in parts] if keys_found is not None else []
+    found = _check(parts, actor=actor, home=home_state())
+    if keys_found is not None:
+        zone, names = timezone.get_current_timezone(), _attnames(Child)
+        for index, (part, child) in enumerate(zip(parts, typed, strict=True)):
+            if index not in found:
+                keys_found[index] = _keys_of(child, part, zone, names)
+    return found
 
 
 def _check(parts: list[tuple[dict, dict, dict]], *, actor, home) -> dict[int, dict[str, list[str]]]:
@@ -97,18 +110,26 @@ def rescue_rows_keys(rows: list[dict]) -> list[tuple[Record, set[int], array]]:
     home = home_state()
     found = []
     for row in rows:
-        rescue, production, child_data = _split(row)
-        on = timezone.localdate(rescue["rescued_at"], zone)
-        query = record_of(particulars_of(child_data, on=on))
+        part = rescue, production, child_data = _split(row)
+        typed = dict(child_data)
         # The child as the write will store it: the validators settle some fields (a home in another state has no
         # district of ours), as they do in rescue_register_rows.
         _validate_rescue(rescue, production, home, _Errors())
         _validate_child(0, child_data, rescue, home, None, _Errors())
-        child = _by_attname(_new_child(child_data, rescue, zone), names)
-        stored = match_records.written_record(child, {"age_at_rescue": child["age_years"], "rescued_on": on})
-        looked_up, kept = keys.query_and_record_keys(query, stored)
-        found.append((query, looked_up, array("q", kept)))
+        found.append(_keys_of(typed, part, zone, names))
     return found
+
+
+def _keys_of(typed: dict, part: tuple[dict, dict, dict], zone, names) -> tuple[Record, set[int], array]:
+    """One row's record as typed (`typed`: its child fields before the validators settled them), the keys to look
+    it up by, and the keys of its new child as the write will store it (from the settled `part`)."""
+    rescue, _production, child_data = part
+    on = timezone.localdate(rescue["rescued_at"], zone)
+    query = record_of(particulars_of(typed, on=on))
+    child = _by_attname(_new_child(child_data, rescue, zone), names)
+    stored = match_records.written_record(child, {"age_at_rescue": child["age_years"], "rescued_on": on})
+    looked_up, kept = keys.query_and_record_keys(query, stored)
+    return query, looked_up, array("q", kept)
 
 
 @transaction.atomic
