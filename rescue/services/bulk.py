@@ -18,6 +18,7 @@ The new children's blocking keys are written for the matching engine, as Child.s
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
@@ -141,6 +142,18 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
     """
     if not access.can(actor, "rescue.register"):
         raise PermissionDenied
+    # The rows split (three dicts a row) live until the write ends, none of them garbage: no collection pass while
+    # the write runs (full passes walked them again and again: 4.6 s of a 100,000-row commit's 53 s of CPU).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _register_rows(actor=actor, rows=rows, progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] | None) -> list[int]:
     home = home_state()
     parts = [_split(row) for row in rows]
     problems: dict[int, dict[str, list[str]]] = {}
