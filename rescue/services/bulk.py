@@ -166,7 +166,7 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
             chunk = parts[start : start + CHUNK]
             problems |= {start + index: keys for index, keys in _check(chunk, actor=actor, home=home).items()}
             if not problems:
-                case_ids.extend(_write_chunk(chunk, home=home, actor=actor, send=sender.send))
+                case_ids.extend(_write_chunk(chunk, home=home, actor=actor, sender=sender))
             if progress:
                 progress(min(start + CHUNK, len(parts)))
     if problems:
@@ -193,18 +193,19 @@ def _by_attname(values: dict, names: dict[str, tuple[str, bool]]) -> dict:
     return out
 
 
-def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> list[int]:
+def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, sender: CopySender) -> list[int]:
     """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
     as much as the rest of the write). The values are the ones a typed registration gives the same fields. The ids
-    are drawn here; the COPYs, in the order of the tables' foreign keys, are handed to `send` at the end."""
+    are drawn here (by the sender's own connection); the COPYs, in the order of the tables' foreign keys, are sent
+    at the end."""
     batch: list[tuple[str, str]] = []
     now = timezone.now()
     zone = timezone.get_current_timezone()  # once, not per row (a thread-local lookup each time)
     operation_names, child_names = _attnames(RescueOperation), _attnames(Child)
     operations = [_by_attname(rescue, operation_names) | {"created_by_id": actor.pk} for rescue, _p, _c in parts]
-    batch.append(copy_statement(RescueOperation, operations))
+    batch.append(copy_statement(RescueOperation, operations, draw=sender.next_ids))
     children = [_by_attname(_new_child(child, rescue, zone), child_names) for rescue, _p, child in parts]
-    batch.append(copy_statement(Child, children))
+    batch.append(copy_statement(Child, children, draw=sender.next_ids))
 
     cases: list[dict] = []
     districts: list = []  # the district each case is numbered in
@@ -266,7 +267,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> 
                     "data": {key: _json(value) for key, value in details.items() if value not in (None, "")},
                 }
             )
-    batch.append(copy_statement(Case, cases))
+    batch.append(copy_statement(Case, cases, draw=sender.next_ids))
 
     transfers: list[Transfer] = []
     transfer_cases: list[dict] = []
@@ -288,7 +289,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> 
             transfer.reason = _("Opened at registration: the child's home is elsewhere.")
             transfers.append(transfer)
             transfer_cases.append(case)
-    _copy_instances(transfers, batch)
+    _copy_instances(transfers, batch, sender)
     for transfer, case in zip(transfers, transfer_cases, strict=True):
         events.append(
             {"case": case, "kind": CaseEvent.Kind.TRANSFER, "actor_id": actor.pk, "at": now,
@@ -311,7 +312,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> 
                 )
             )
             request_cases.append(case)
-    _copy_instances(requests, batch)
+    _copy_instances(requests, batch, sender)
     for request, case in zip(requests, request_cases, strict=True):
         events.append(
             {
@@ -327,7 +328,7 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> 
         )
     for event in events:
         event["case_id"] = event.pop("case")["id"]
-    batch.append(copy_statement(CaseEvent, events))
+    batch.append(copy_statement(CaseEvent, events, draw=sender.next_ids))
     keys = keys_copy(
         [
             (child, case, child_data.get("match_keys"))
@@ -336,11 +337,11 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, send) -> 
     )
     if keys is not None:
         batch.append(keys)
-    send(batch)
+    sender.send(batch)
     return [case["id"] for case in cases]
 
 
-def _copy_instances(objs: list, batch: list[tuple[str, str]]) -> None:
+def _copy_instances(objs: list, batch: list[tuple[str, str]], sender: CopySender) -> None:
     """Unsaved instances of one model as a COPY in `batch`, their ids drawn and set now (what copy_insert does)."""
     if not objs:
         return
@@ -356,7 +357,7 @@ def _copy_instances(objs: list, batch: list[tuple[str, str]]) -> None:
                 and not getattr(field, "auto_now_add", False)
             }
         )
-    batch.append(copy_statement(type(objs[0]), rows))
+    batch.append(copy_statement(type(objs[0]), rows, draw=sender.next_ids))
     for obj, row in zip(objs, rows, strict=True):
         obj.pk = row["id"]
 
