@@ -156,23 +156,24 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
 def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] | None) -> list[int]:
     home = home_state()
     parts = [_split(row) for row in rows]
-    problems: dict[int, dict[str, list[str]]] = {}
-    case_ids: list[int] = []
-    # PostgreSQL takes each chunk's COPYs while the next chunk is checked and built (CopySender): the commit then
-    # takes about the longer of the two rather than their sum. Once a row breaks a rule nothing more is sent, the
-    # other chunks are only checked (every error is reported), and the transaction keeps none of what was sent.
-    with CopySender() as sender:
-        for start in range(0, len(parts), CHUNK):
-            chunk = parts[start : start + CHUNK]
-            problems |= {start + index: keys for index, keys in _check(chunk, actor=actor, home=home).items()}
-            if not problems:
-                case_ids.extend(_write_chunk(chunk, home=home, actor=actor, sender=sender))
-            if progress:
-                progress(min(start + CHUNK, len(parts)))
+    problems = _check(parts, actor=actor, home=home)
     if problems:
         raise ValidationError(
             {f"{index}.{key}": messages for index, keys in problems.items() for key, messages in keys.items()}
         )
+    # Every case number before the first COPY: a reservation is a few statements per district and year, and each
+    # would wait for the COPY in progress if made chunk by chunk.
+    numbers = _numbers(parts, home=home)
+    case_ids: list[int] = []
+    # PostgreSQL takes each chunk's COPYs while the next chunk is built (CopySender): the commit then takes about
+    # the longer of the two rather than their sum. One transaction still: all rows or none.
+    with CopySender() as sender:
+        for start in range(0, len(parts), CHUNK):
+            chunk = parts[start : start + CHUNK]
+            numbered = numbers[start : start + CHUNK]
+            case_ids.extend(_write_chunk(chunk, numbered, home=home, actor=actor, sender=sender))
+            if progress:
+                progress(min(start + CHUNK, len(parts)))
     writable = Case.objects.writable_by(actor).filter(pk__in=case_ids).count()
     if writable != len(case_ids):
         raise PermissionDenied(_("You can register only rescues in your area, or children whose home is in your area."))
@@ -193,7 +194,9 @@ def _by_attname(values: dict, names: dict[str, tuple[str, bool]]) -> dict:
     return out
 
 
-def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, sender: CopySender) -> list[int]:
+def _write_chunk(
+    parts: list[tuple[dict, dict, dict]], numbers: list[str], *, home, actor, sender: CopySender
+) -> list[int]:
     """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
     as much as the rest of the write). The values are the ones a typed registration gives the same fields. The ids
     are drawn here (by the sender's own connection); the COPYs, in the order of the tables' foreign keys, are sent
@@ -208,18 +211,15 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, sender: C
     batch.append(copy_statement(Child, children, draw=sender.next_ids))
 
     cases: list[dict] = []
-    districts: list = []  # the district each case is numbered in
-    for operation, child, (rescue, production, child_data) in zip(operations, children, parts, strict=True):
+    for operation, child, number, (rescue, production, child_data) in zip(
+        operations, children, numbers, parts, strict=True
+    ):
         on = timezone.localdate(rescue["rescued_at"], zone)
         age = child["age_years"]
-        if rescue["state"].pk != home.pk:
-            interstate, number_district = Interstate.INBOUND, child_data.get("home_district")
-        elif child.get("home_state_id") != home.pk:
-            interstate, number_district = Interstate.OUTBOUND, rescue.get("district")
-        else:
-            interstate, number_district = Interstate.NONE, rescue.get("district")
+        interstate, _numbered_in = _jurisdiction(rescue, child_data, home)
         cwc = production["cwc"]
         case = {
+            "case_number": number,
             "child_id": child["id"],
             "rescue_id": operation["id"],
             "category": category_for_age(age),
@@ -238,8 +238,6 @@ def _write_chunk(parts: list[tuple[dict, dict, dict]], *, home, actor, sender: C
             **{name: child_data[name] for name in CASE_FIELDS if child_data.get(name) is not None},
         }
         cases.append(case)
-        districts.append(number_district)
-    _number(cases, districts)
 
     events: list[dict] = []
     for case, operation, (_rescue, production, _child) in zip(cases, operations, parts, strict=True):
@@ -385,14 +383,30 @@ def _new_child(child_data: dict, rescue: dict, zone) -> dict:
     return values
 
 
-def _number(cases: list[dict], districts: list) -> None:
-    """Case numbers from the per-district-and-year counter, one reservation per district and year."""
-    wanted: dict[tuple, list[dict]] = defaultdict(list)
+def _jurisdiction(rescue: dict, child_data: dict, home) -> tuple[str, object]:
+    """(interstate, the district the case is numbered in) of a checked row, as a typed registration decides them."""
+    home_state = child_data.get("home_state")
+    if rescue["state"].pk != home.pk:
+        return Interstate.INBOUND, child_data.get("home_district")
+    if (home_state.pk if home_state is not None else None) != home.pk:
+        return Interstate.OUTBOUND, rescue.get("district")
+    return Interstate.NONE, rescue.get("district")
+
+
+def _numbers(parts: list[tuple[dict, dict, dict]], *, home) -> list[str]:
+    """Each row's case number from the per-district-and-year counter, one reservation per district and year (the
+    rows of a group numbered in their order, as chunk by chunk)."""
+    zone = timezone.get_current_timezone()
+    wanted: dict[tuple, list[int]] = defaultdict(list)
     by_id = {}
-    for case, district in zip(cases, districts, strict=True):
-        wanted[(district.pk, case["rescued_on"].year)].append(case)
+    for position, (rescue, _production, child_data) in enumerate(parts):
+        _interstate, district = _jurisdiction(rescue, child_data, home)
+        wanted[(district.pk, timezone.localdate(rescue["rescued_at"], zone).year)].append(position)
         by_id[district.pk] = district
-    for (district_id, year), group in sorted(wanted.items(), key=lambda item: item[0]):
-        numbers = _reserve_case_numbers(by_id[district_id], year, len(group))
-        for case, number in zip(group, numbers, strict=True):
-            case["case_number"] = number
+    numbers: list[str] = [""] * len(parts)
+    for (district_id, year), positions in sorted(wanted.items(), key=lambda item: item[0]):
+        for position, number in zip(
+            positions, _reserve_case_numbers(by_id[district_id], year, len(positions)), strict=True
+        ):
+            numbers[position] = number
+    return numbers
