@@ -8,7 +8,6 @@ Only strong candidates are returned (the ones a typed registration makes the off
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -114,16 +113,15 @@ def _candidate_ids(queries: list[set[int]]) -> list[list[int]]:
     return answers
 
 
-def keys_write(written: list[tuple[dict, dict, Iterable[int] | None]]) -> None:
-    """The blocking keys of children just created in bulk with their first case (Child.save writes them for one
-    child at a time), written by COPY (twenty-odd keys a child: model instances would cost more than the rest of the
-    row). `written` holds (child, case, keys) by attname; keys computed already (the importer hashes them with the
-    keys it looks up: `stored_keys`) are written as given, otherwise they are worked out from the values."""
+def keys_copy(written: list[tuple[dict, dict, Iterable[int] | None]]) -> tuple[str, str] | None:
+    """The COPY of the blocking keys of children just created in bulk with their first case (Child.save writes them
+    for one child at a time): its statement and text, sent with the rest of the chunk (rescue.services.bulk), or
+    None when there are none. Twenty-odd keys a child: model instances would cost more than the rest of the row.
+    `written` holds (child, case, keys) by attname; keys computed already (the importer hashes them with the keys
+    it looks up: `stored_keys`) are written as given, otherwise they are worked out from the values."""
     lines = []
     for child, case, known in written:
         found = known if known is not None else keys.record_keys(match_records.written_record(child, case))
         suffix = f"\t{child['id']}\n"
         lines.extend(f"{key}{suffix}" for key in found)
-    if lines:
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert("COPY childmatchkey (key, child_id) FROM STDIN", io.StringIO("".join(lines)))
+    return ("COPY childmatchkey (key, child_id) FROM STDIN", "".join(lines)) if lines else None

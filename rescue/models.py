@@ -30,7 +30,7 @@ from rescue.choices import (  # noqa: F401  (the choices are also read as rescue
 )
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class RescueOperation(models.Model):
     """One raid or rescue at one establishment, in which one or more children were rescued."""
 
@@ -79,7 +79,7 @@ class RescueOperation(models.Model):
         return f"{self._meta.verbose_name} #{self.pk}"
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class Child(models.Model):
     """A rescued child; one child may be rescued more than once, each rescue a new case."""
 
@@ -158,12 +158,17 @@ class Child(models.Model):
         child_indexed(self.pk)
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class Case(models.Model):
     """One rescued child in one rescue, followed from rescue to the end of rehabilitation."""
 
     case_number = models.CharField(_("case number"), max_length=32, unique=True)
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases", verbose_name=_("child"))
+    # The foreign keys with db_index=False lead a composite index (Meta) that serves their lookups and the checks of
+    # their PROTECT: a single-column index of the same column only cost every write (bulk imports write this table
+    # by the hundred thousand).
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="cases", verbose_name=_("child"), db_index=False
+    )
     rescue = models.ForeignKey(
         RescueOperation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("rescue operation")
     )
@@ -178,9 +183,16 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("rescuing district"),
+        db_index=False,
     )
     block = models.ForeignKey(
-        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rescuing block")
+        "geo.Block",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rescuing block"),
+        db_index=False,
     )
     home_district = models.ForeignKey(
         "geo.District",
@@ -189,9 +201,16 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("home district"),
+        db_index=False,
     )
     home_block = models.ForeignKey(
-        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home block")
+        "geo.Block",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home block"),
+        db_index=False,
     )
     interstate = models.CharField(_("interstate"), max_length=10, choices=Interstate.choices, default=Interstate.NONE)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RESCUED)
@@ -218,6 +237,7 @@ class Case(models.Model):
         blank=True,
         related_name="cwc_cases",
         verbose_name=_("CWC"),
+        db_index=False,
     )
     produced_at = models.DateTimeField(_("produced before CWC at"), null=True, blank=True)
     production_late = models.BooleanField(_("produced late"), default=False)
@@ -229,6 +249,7 @@ class Case(models.Model):
         blank=True,
         related_name="cci_cases",
         verbose_name=_("CCI"),
+        db_index=False,
     )
     responsible_officer = user_key(_("responsible officer"))
     previous_case = models.ForeignKey(
@@ -238,6 +259,7 @@ class Case(models.Model):
         blank=True,
         related_name="later_cases",
         verbose_name=_("earlier case of the same child"),
+        db_index=False,
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,7 +309,7 @@ class Case(models.Model):
         return age_on(day, born=self.child.date_of_birth, age=self.age_at_rescue, age_known_on=self.rescued_on)
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class CaseEvent(models.Model):
     """One entry on a case's timeline: who did what, when and why."""
 
@@ -412,7 +434,7 @@ TRANSFER_STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class Transfer(models.Model):
     """A case moving between districts or states: pending until the receiving side has the child and the file."""
 
@@ -508,7 +530,7 @@ class Transfer(models.Model):
 LINK_REQUEST_SCOPE = access.Scope(district=("earlier_case__district", "earlier_case__home_district"))
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class LinkRequest(models.Model):
     """A new case that may be a child already recorded outside the registering officer's area.
 
@@ -578,7 +600,7 @@ class LinkRequest(models.Model):
 DUPLICATE_PAIR_SCOPE = access.Scope(district=("earlier_case__district", "earlier_case__home_district"))
 
 
-@track_personal_data
+@track_personal_data(keys_indexed=False)
 class DuplicatePair(models.Model):
     """Two children's records that the nightly pass found to be, strongly, the same child registered twice.
 

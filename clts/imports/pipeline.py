@@ -63,9 +63,18 @@ def prepare(
                 if progress:
                     progress(index + 1)
         gc.freeze()
-        kind.check(prepared, actor=actor, context=context)
-        _same_row_twice(kind, prepared)
-        kind.find_existing(prepared, actor=actor, context=context)
+        # The checks make a few objects per row that live until they end (the rows split, the matching engine's
+        # records and keys), none of them garbage: no collection pass while they are made (full passes took 8 s of a
+        # 100,000-row check's 28 s of CPU).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            kind.check(prepared, actor=actor, context=context)
+            _same_row_twice(kind, prepared)
+            kind.find_existing(prepared, actor=actor, context=context)
+        finally:
+            if collecting:
+                gc.enable()
     finally:
         gc.unfreeze()
     return prepared, sheet

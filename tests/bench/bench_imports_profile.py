@@ -61,8 +61,8 @@ class _Parts:
                 return original(*args, **kwargs)
             finally:
                 backend = _backend_cpu() - backend
-                if name == "copy_values":
-                    rows, label = args[1], f"copy_values({args[0].__name__})"
+                if name == "copy_statement":
+                    rows, label = args[1], f"copy_statement({args[0].__name__})"
                 else:
                     rows = args[0]
                     label = f"{name}({type(rows[0]).__name__})" if rows else name
@@ -111,9 +111,8 @@ def test_where_the_commit_spends_its_time(settings, monkeypatch):
     print(out.getvalue())
     statements = _Statements()
     parts = _Parts()
-    parts.wrap(monkeypatch, bulk, "copy_insert")
-    parts.wrap(monkeypatch, bulk, "copy_values")
-    parts.wrap(monkeypatch, bulk, "keys_write")
+    parts.wrap(monkeypatch, bulk, "copy_statement")
+    parts.wrap(monkeypatch, bulk, "keys_copy")
     parts.wrap(monkeypatch, bulk, "_write_chunk")
     profile = cProfile.Profile()
     print(f"\nload average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pghistory
 import pytest
+from django.db import transaction
 from django.utils import timezone
+from psycopg2 import errors
 
 from clts.accounts.roles import Role
-from clts.core.copying import copy_insert, next_ids
-from rescue.models import Case, CaseEvent, CaseHistory, RescueOperation
+from clts.core.copying import CopySender, copy_insert, copy_statement, next_ids
+from rescue.models import Case, CaseEvent, CaseEventHistory, CaseHistory, RescueOperation
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,33 @@ def test_every_row_written_by_copy_is_in_the_audit_trail_with_who_and_why():
     assert {(event.pgh_context.metadata["user"], event.pgh_context.metadata["url"]) for event in history} == {
         (actor.pk, "import:7")
     }
+
+
+def _event(case, actor, reason):
+    return {"case_id": case.pk, "kind": CaseEvent.Kind.REGISTERED, "at": timezone.now(), "actor_id": actor.pk,
+            "reason": reason, "data": {}}  # fmt: skip
+
+
+def test_copies_sent_by_their_own_thread_are_written_in_order_in_the_audit_trail_while_queries_go_on():
+    actor, case = f.make_user(Role.ADMIN), f.make_case()
+    with pghistory.context(user=actor.pk, url="import:8"), CopySender() as sender:
+        first = [_event(case, actor, "first")]
+        sender.send([copy_statement(CaseEvent, first)])
+        assert Case.objects.filter(pk=case.pk).exists()  # the caller's own queries wait their turn
+        second = [_event(case, actor, "second"), _event(case, actor, "third")]
+        sender.send([copy_statement(CaseEvent, second)])
+
+    written = CaseEvent.objects.filter(pk__in=[row["id"] for row in first + second]).order_by("pk")
+    assert list(written.values_list("reason", flat=True)) == ["first", "second", "third"]
+    history = CaseEventHistory.objects.filter(pgh_obj_id__in=[event.pk for event in written], pgh_label="insert")
+    assert {event.pgh_context.metadata["url"] for event in history} == {"import:8"} and history.count() == 3
+
+
+def test_a_copy_that_fails_in_the_sender_raises_in_the_caller_and_its_transaction_keeps_nothing():
+    actor, case = f.make_user(Role.ADMIN), f.make_case()
+    before = CaseEvent.objects.count()
+    with pytest.raises(errors.NotNullViolation), transaction.atomic(), CopySender() as sender:
+        good, bad = [_event(case, actor, "good")], [_event(case, actor, "bad") | {"case_id": None}]
+        sender.send([copy_statement(CaseEvent, good), copy_statement(CaseEvent, bad)])
+        sender.send([copy_statement(CaseEvent, [_event(case, actor, "after")])])
+    assert CaseEvent.objects.count() == before

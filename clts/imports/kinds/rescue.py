@@ -108,6 +108,8 @@ class _Context:
         self.cwcs: dict[int | None, list[Institution]] = {}
         for cwc in Institution.objects.filter(kind=Institution.Kind.CWC, is_active=True):
             self.cwcs.setdefault(cwc.district_id, []).append(cwc)
+        # Row index -> its matching keys, worked out by the check and taken by find_existing.
+        self.keys: dict[int, tuple] = {}
 
     def fingerprint(self) -> str:
         """A digest of everything read here (the places, states and CWCs the cells are read against)."""
@@ -250,7 +252,9 @@ class RescueRegister(RegisterKind):
 
     def check(self, prepared: Prepared, *, actor, context) -> None:
         indexes = [i for i in range(len(prepared.rows)) if i not in prepared.errors]
-        found = rescue_rows_check(actor=actor, rows=[prepared.rows[i] for i in indexes])
+        keys_found: dict[int, tuple] = {}
+        found = rescue_rows_check(actor=actor, rows=[prepared.rows[i] for i in indexes], keys_found=keys_found)
+        context.keys = {indexes[position]: row_keys for position, row_keys in keys_found.items()}
         for position, keys in found.items():
             index = indexes[position]
             for key, messages in keys.items():
@@ -299,8 +303,12 @@ class RescueRegister(RegisterKind):
         # The matching engine: a child probably in CLTS already (rescued before, or registered under another
         # spelling) is imported with a link request, for the district holding the earlier record to decide.
         rest = [i for i in range(len(prepared.rows)) if i not in prepared.errors and i not in prepared.duplicates]
-        # Each row's keys hashed once: looked up now, and the new child's kept for the write (`match_keys`).
-        found = rescue_rows_keys([prepared.rows[i] for i in rest])
+        # Each row's keys hashed once (by the check, from the row as it settled it): looked up now, and the new
+        # child's kept for the write (`match_keys`).
+        known, context.keys = context.keys, {}
+        missing = [i for i in rest if i not in known]
+        known.update(zip(missing, rescue_rows_keys([prepared.rows[i] for i in missing]), strict=True))
+        found = [known[i] for i in rest]
         for i, (_record, _looked_up, kept) in zip(rest, found, strict=True):
             prepared.rows[i]["match_keys"] = kept
         strong = strong_earlier_records([record for record, _k, _s in found], [looked for _r, looked, _s in found])
