@@ -12,7 +12,7 @@ from guardian.models import UserObjectPermissionBase
 from clts.accounts import access
 from clts.audit.tracking import track_personal_data
 from clts.core.ages import age_on
-from clts.core.fields import user_key
+from clts.core.fields import place_key, user_key
 from rescue.choices import (  # noqa: F401  (the choices are also read as rescue.models.<Name>)
     AgeAssessment,
     BondedIndicator,
@@ -36,12 +36,8 @@ class RescueOperation(models.Model):
 
     rescued_at = models.DateTimeField(_("date and time of rescue"))
     state = models.ForeignKey("geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("state"))
-    district = models.ForeignKey(
-        "geo.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
-    )
-    block = models.ForeignKey(
-        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("block")
-    )
+    district = place_key("geo.District", _("district"))
+    block = place_key("geo.Block", _("block"))
     # Outside the home state the district may not be loaded: the rescuing state's words are kept as written.
     district_text = models.CharField(_("district (as reported)"), max_length=120, blank=True)
     city = models.CharField(_("city or town"), max_length=120, blank=True)
@@ -99,20 +95,9 @@ class Child(models.Model):
     home_state = models.ForeignKey(
         "geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("home state")
     )
-    home_district = models.ForeignKey(
-        "geo.District",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("home district"),
-    )
-    home_block = models.ForeignKey(
-        "geo.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home block")
-    )
-    home_village = models.ForeignKey(
-        "geo.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home village")
-    )
+    home_district = place_key("geo.District", _("home district"))
+    home_block = place_key("geo.Block", _("home block"))
+    home_village = place_key("geo.Village", _("home village"))
     home_village_text = models.CharField(_("village (as reported)"), max_length=120, blank=True)
     home_address = models.TextField(_("home address"), blank=True)
     languages = models.CharField(_("languages spoken"), max_length=120, blank=True)
@@ -176,42 +161,10 @@ class Case(models.Model):
     age_at_rescue = models.PositiveSmallIntegerField(_("age at rescue"))
     rescued_on = models.DateField(_("date of rescue"))
     # Jurisdiction: the rescuing district (empty when rescued outside the home state) and the home district.
-    district = models.ForeignKey(
-        "geo.District",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rescuing district"),
-        db_index=False,
-    )
-    block = models.ForeignKey(
-        "geo.Block",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rescuing block"),
-        db_index=False,
-    )
-    home_district = models.ForeignKey(
-        "geo.District",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("home district"),
-        db_index=False,
-    )
-    home_block = models.ForeignKey(
-        "geo.Block",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("home block"),
-        db_index=False,
-    )
+    district = place_key("geo.District", _("rescuing district"), db_index=False)
+    block = place_key("geo.Block", _("rescuing block"), db_index=False)
+    home_district = place_key("geo.District", _("home district"), db_index=False)
+    home_block = place_key("geo.Block", _("home block"), db_index=False)
     interstate = models.CharField(_("interstate"), max_length=10, choices=Interstate.choices, default=Interstate.NONE)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RESCUED)
     status_changed_at = models.DateTimeField(_("status changed at"))
@@ -444,23 +397,9 @@ class Transfer(models.Model):
     from_state = models.ForeignKey(
         "geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("from state")
     )
-    from_district = models.ForeignKey(
-        "geo.District",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("from district"),
-    )
+    from_district = place_key("geo.District", _("from district"))
     to_state = models.ForeignKey("geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("to state"))
-    to_district = models.ForeignKey(
-        "geo.District",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("to district"),
-    )
+    to_district = place_key("geo.District", _("to district"))
     reason = models.TextField(_("reason"), blank=True)
     initiated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("initiated by")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clts.core.fields import place_key
 from clts.imports.choices import HOLDS_HASH, Kind, Status
 
 
@@ -16,13 +17,9 @@ class ImportJob(models.Model):
     """
 
     kind = models.CharField(_("kind of register"), max_length=16, choices=Kind.choices)
-    district = models.ForeignKey(
+    district = place_key(
         "geo.District",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("district of the register"),
+        _("district of the register"),
         help_text=_("Its column mapping is kept for the next file from the same district."),
     )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
