@@ -4,12 +4,29 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clts.settings")
 
 app = Celery("clts")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _project_logging(loglevel=None, **_kwargs):
+    """Workers and beat log through the project's handlers and filters (settings.LOGGING: no query string, no row
+    values of a database error), not through the handlers Celery would put on the root logger instead; the level
+    given on the command line (`-l warning`) still holds."""
+    import logging
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)
+
 
 # Exactly one beat process runs this (docker-compose runs one replica; `make run` starts one).
 # Summary tables behind dashboards and reports are rebuilt from scratch, so a repeated or overlapping run is harmless.

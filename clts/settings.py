@@ -350,9 +350,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # No query string in any line: runserver logs whole request lines, and a URL may carry what someone typed.
-    "filters": {"no_query_strings": {"()": "clts.core.logging.NoQueryStrings"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]}},
+    # No query string in any line: runserver logs whole request lines, and a URL may carry what someone typed. No
+    # row values of a database error either (PostgreSQL's DETAIL and CONTEXT repeat the row: a child's name).
+    "filters": {
+        "no_query_strings": {"()": "clts.core.logging.NoQueryStrings"},
+        "no_row_values": {"()": "clts.core.logging.NoRowValues"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query_strings", "no_row_values"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
