@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from clts.accounts.roles import Role
+from clts.accounts import access
 from clts.geo.models import District
 from clts.orgs.models import Institution
 from trackchild_sync.models import UploadFigures
@@ -81,15 +81,6 @@ def _by_institution(kind: str, *, district_id: int | None) -> str:
     return _BY_INSTITUTION.format(records=records, **spec)
 
 
-def _area(user, district_id: int | None) -> int | None | bool:
-    """The district the user's figures are limited to; None for the whole state; False for nothing."""
-    if user.is_superuser or user.role in (Role.STATE, Role.ADMIN):
-        return district_id
-    if not user.district_id or (district_id and district_id != user.district_id):
-        return False
-    return user.district_id
-
-
 def _params(*, as_of: date, late: int, district_id: int | None, kinds) -> dict:
     return {"as_of": as_of, "tz": settings.TIME_ZONE, "late": late, "district": district_id, "kinds": list(kinds)}
 
@@ -143,7 +134,7 @@ def figures_refreshed_at(*, as_of: date | None = None, late_after_days: int = LA
 
 
 def institutions_in_scope(user, district_id: int | None):
-    area = _area(user, district_id)
+    area = access.figures_district(user, district_id)
     qs = Institution.objects.filter(kind__in=[Institution.Kind.CCI, Institution.Kind.POLICE], is_active=True)
     if area is False:
         return qs.none()
@@ -160,7 +151,7 @@ def upload_compliance(
     """One row per CCI and police station in the user's area (see the module's docstring), ranked in its district."""
     as_of = as_of or timezone.localdate()
     institutions = list(institutions_in_scope(user, district_id).values("pk", "name", "kind", "district_id"))
-    area = _area(user, district_id)
+    area = access.figures_district(user, district_id)
     figures = _figures(group="institution", district_id=area or None, as_of=as_of, late=late_after_days)
     names = _district_names({institution["district_id"] for institution in institutions})
     rows = []
@@ -189,7 +180,7 @@ def district_summary(*, user, as_of: date | None = None, late_after_days: int = 
     """The state's view, summed by district in SQL: one line per district with institutions, never entered, held,
     entered, late, last entry (as `by_district` of the rows). From the figures kept by the last refresh when they
     count this day (see `figures_refreshed_at`, which the page shows), else counted from the records."""
-    area = _area(user, None)
+    area = access.figures_district(user)
     if area is False:
         return []
     as_of = as_of or timezone.localdate()

@@ -447,6 +447,18 @@ ACTIONS: dict[str, set[str]] = {
 }
 
 
+def figures_district(user, district_id: int | None = None) -> int | None | bool:
+    """The district a user's aggregate figures (counts of records, never a record) are limited to, for pages that
+    count in SQL rather than through `visible_to`: the district asked for, or None (the whole state), for the
+    state's and the admin's roles; anyone else their own district, and False (nothing) when they have none or ask
+    for another."""
+    if user.is_superuser or user.role in (Role.STATE, Role.ADMIN):
+        return district_id
+    if not user.district_id or (district_id and district_id != user.district_id):
+        return False
+    return user.district_id
+
+
 def can(user, action: str) -> bool:
     """Whether the user's role may perform the action at all (the object is checked by visible_to)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -143,3 +143,19 @@ def test_each_role_is_matched_on_its_own_part_of_the_scope_only(cast):
             if other != role:
                 assert access.scope_filter(other_user, only) == access.NOTHING, (role, other)
     assert access.scope_filter(cast.state, access.Scope(district=("x",), state_wide=False)) == access.NOTHING
+
+
+def test_figures_are_limited_to_the_users_district_unless_they_see_the_state(cast, places):
+    """Pages that count in SQL (upload compliance) ask access.figures_district which district they may count."""
+    from types import SimpleNamespace
+
+    from clts.accounts.access import figures_district
+    from clts.accounts.roles import Role
+
+    assert figures_district(cast.state) is None and figures_district(cast.state, places.patna.pk) == places.patna.pk
+    assert figures_district(cast.district) == places.gaya.pk
+    assert figures_district(cast.district, places.gaya.pk) == places.gaya.pk
+    assert figures_district(cast.district, places.patna.pk) is False  # another district: nothing
+    assert figures_district(cast.cci) == places.gaya.pk  # the role's right to the page is access.require's
+    nowhere = SimpleNamespace(is_superuser=False, role=Role.FIELD, district_id=None)
+    assert figures_district(nowhere) is False  # no district of their own: nothing
