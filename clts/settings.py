@@ -225,6 +225,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # Files with more rows than this are previewed and committed by a Celery worker; smaller ones while the admin waits.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+# A register of this many rows or more is checked in parts, one per process (clts.imports.pipeline), at most
+# IMPORT_CHECK_PROCESSES of them (the machine's cores by default).
+IMPORT_PARALLEL_ROWS = env.int("IMPORT_PARALLEL_ROWS", default=20000)
+IMPORT_CHECK_PROCESSES = env.int("IMPORT_CHECK_PROCESSES", default=min(os.cpu_count() or 1, 4))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

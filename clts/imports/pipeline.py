@@ -7,8 +7,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from clts.core import forking
 from clts.imports import normalise, reading
 from clts.imports.kinds import Prepared, RegisterKind
 
@@ -27,9 +29,72 @@ def prepare(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Prepared, reading.Sheet]:
     sheet = reading.read_sheet(content, file_format)
+    spans = _spans(kind, len(sheet.rows))
+    scale = len(spans)
+
+    def checked(span: tuple[int, int]) -> Prepared:
+        # Only the part checked here reports progress (as if the others went at its pace).
+        here = progress if span == spans[0] and progress else None
+        return _check_rows(
+            kind,
+            sheet.rows[span[0] : span[1]],
+            mapping=mapping,
+            actor=actor,
+            context=context,
+            progress=(lambda done: here(min(done * scale, len(sheet.rows)))) if here else None,
+            whole=scale == 1,
+        )
+
+    if scale == 1:
+        return checked(spans[0]), sheet
+    # Parts of the file checked on every core (clts.core.forking), then put together: the same rows twice are looked
+    # for across the whole file, and a row found typed twice is not counted as already in CLTS (as when checked in
+    # one piece, where it is not compared with CLTS at all).
+    collecting = gc.isenabled()
+    gc.disable()  # the parts' rows come back as millions of new objects, none of them garbage
+    try:
+        prepared = _joined(forking.in_forks(checked, spans))
+        _same_row_twice(kind, prepared)
+    finally:
+        if collecting:
+            gc.enable()
+    for index in prepared.errors:
+        prepared.duplicates.pop(index, None)
+        prepared.earlier.pop(index, None)
+        prepared.updates.discard(index)
+    return prepared, sheet
+
+
+def _spans(kind: RegisterKind, total: int) -> list[tuple[int, int]]:
+    """The file's rows in one piece, or in one part per process when the kind's rows are checked independently
+    of each other, the file is large enough to gain from it, and no transaction is open here (a forked process
+    would not see what it wrote)."""
+    processes = max(1, settings.IMPORT_CHECK_PROCESSES)
+    if not kind.rows_independent or processes == 1 or total < settings.IMPORT_PARALLEL_ROWS or not forking.can_fork():
+        return [(0, total)]
+    size = -(-total // processes)
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+def _joined(parts: list[Prepared]) -> Prepared:
+    joined = Prepared()
+    for part in parts:
+        offset = len(joined.rows)
+        joined.rows.extend(part.rows)
+        joined.lines.extend(part.lines)
+        joined.errors.update((offset + index, problems) for index, problems in part.errors.items())
+        joined.duplicates.update((offset + index, found) for index, found in part.duplicates.items())
+        joined.earlier.update((offset + index, found) for index, found in part.earlier.items())
+        joined.updates.update(offset + index for index in part.updates)
+    return joined
+
+
+def _check_rows(kind, rows, *, mapping, actor, context, progress, whole: bool) -> Prepared:
+    """Read, normalise and check `rows` (line, cells); with `whole` (the file in one piece) also look for the same
+    row twice, which a part leaves to the caller."""
     prepared = Prepared()
     try:
-        for index, (line, cells) in enumerate(sheet.rows):
+        for index, (line, cells) in enumerate(rows):
             values: dict = {}
             problems: list[tuple[str, str]] = []
             for column in kind.columns:
@@ -70,14 +135,15 @@ def prepare(
         gc.disable()
         try:
             kind.check(prepared, actor=actor, context=context)
-            _same_row_twice(kind, prepared)
+            if whole:
+                _same_row_twice(kind, prepared)
             kind.find_existing(prepared, actor=actor, context=context)
         finally:
             if collecting:
                 gc.enable()
     finally:
         gc.unfreeze()
-    return prepared, sheet
+    return prepared
 
 
 def _same_row_twice(kind: RegisterKind, prepared: Prepared) -> None:

@@ -35,7 +35,13 @@ def worker():
 
 
 def run_worker(background_rows: int = 2000):
-    yield from celery_worker("imports-test", env={"IMPORT_BACKGROUND_ROWS": str(background_rows)})
+    # The worker checks a register of 3,000 rows or more in two parts, each in a process forked from its own.
+    env = {
+        "IMPORT_BACKGROUND_ROWS": str(background_rows),
+        "IMPORT_PARALLEL_ROWS": "3000",
+        "IMPORT_CHECK_PROCESSES": "2",
+    }
+    yield from celery_worker("imports-test", env=env)
 
 
 @pytest.fixture

@@ -53,6 +53,10 @@ class RegisterKind:
     error_columns: dict[str, str] = {}
     # What the preview says of a row left out because it is in CLTS already.
     duplicate_note = _lazy("Left out: already in CLTS")
+    # True when each row is checked without regard to the file's other rows (reading, the rules, the comparison with
+    # CLTS): a large file is then checked in parts, one per core (clts.imports.pipeline). Kinds whose check runs
+    # their services row after row (a home's capacity, one report per FIR) see the rows before, and say False.
+    rows_independent = False
 
     def context(self, *, actor) -> Any:
         """What the readers need once per file (the places of the state, the CWCs): built once, not per row."""

@@ -209,6 +209,7 @@ def _at(day) -> datetime | None:
 class RescueRegister(RegisterKind):
     columns = COLUMNS
     duplicate_note = _("Left out: the same rescue of the same child")
+    rows_independent = True  # each row's rules and its comparison with CLTS; the same row twice is found after
     error_columns = {
         "rescue.rescued_at": "rescued_on",
         "rescue.state": "district",
