@@ -64,6 +64,11 @@ app.conf.beat_schedule = {
         "task": "rescue.tasks.duplicate_pass",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Blocking keys for children who have none (a bulk import stopped between its two commits): rarely any.
+    "rescue-keys-restore": {
+        "task": "rescue.tasks.keys_restore",
+        "schedule": crontab(minute=40),
+    },
     # Missing against found: every open report against found children and CCI residents, at night.
     "trackchild-matching-pass": {
         "task": "trackchild_sync.tasks.matching_pass",

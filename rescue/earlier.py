@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from clts.matching import engine, keys
 from clts.matching.records import Record
 from rescue import match_records
-from rescue.models import Case, CaseHistory, ChildHistory
+from rescue.models import Case, CaseHistory, Child, ChildHistory
 
 BATCH = 1000
 # Candidates scored per row: fewer than a registration's pool (60), as an import scores thousands of rows.
@@ -64,6 +65,21 @@ def strong_earlier_records(records: list[Record], looked_up: list[set[int]] | No
             case_id, number = latest.get(child_id, (None, ""))
             found[index] = Earlier(child_id=child_id, case_id=case_id, case_number=number, probability=probability)
     return found
+
+
+def keys_restore(*, since) -> int:
+    """Children created since `since` who have no blocking key get theirs, worked out from their records as
+    Child.save works them out; returns how many children. A bulk import writes its children's keys in a transaction
+    committed just after its own (clts.core.copying.SideCopy): a process killed between the two commits leaves them
+    without keys, and a registration would not find them until this runs (rescue.tasks.keys_restore, hourly)."""
+    from clts.matching import services as matching
+    from clts.matching.models import ChildMatchKey
+
+    without = ~Exists(ChildMatchKey.objects.filter(child_id=OuterRef("pk")))
+    ids = list(Child.objects.filter(without, created_at__gte=since).values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        matching.keys_add(match_records.records(ids[start : start + BATCH]))
+    return len(ids)
 
 
 def registry_mark() -> list:

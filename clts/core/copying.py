@@ -20,12 +20,15 @@ import json
 import queue
 import threading
 import time as clock
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
 from uuid import UUID
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -260,3 +263,87 @@ class CopySender:
         self._ids.close()
         if self.error is not None and self.error is not value:
             raise self.error from value
+
+
+class SideCopy(CopySender):
+    """COPYs into a table no foreign key ties to the rows they go with (the matching engine's blocking keys), sent
+    on a connection and a transaction of their own by a thread of their own: a second PostgreSQL backend takes them
+    while the caller's takes the rest of the write (on two cores, one backend was the import's pace).
+
+    Open it with `side_copies()` around the caller's outermost transaction. The first `send` (inside the caller's
+    transaction) opens the side's transaction and asks for its commit right after the caller's (`on_commit`);
+    `finish()`, called before the caller's transaction ends, waits for every COPY and raises a COPY's error there,
+    so the caller's transaction keeps nothing either. A caller's transaction that rolls back leaves the side's
+    uncommitted: leaving `side_copies()` rolls it back. Between the two commits (a moment) the caller's rows are
+    there without the side's: a process killed just then leaves them without, and whoever owns the table must be
+    able to write them again (rescue.earlier.keys_restore for the blocking keys).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._side = None
+        self.committed = False
+
+    def __enter__(self) -> SideCopy:
+        return self
+
+    def send(self, batch: list[tuple[str, str]]) -> None:
+        if self._thread is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            self._side.ensure_connection()
+            self._side.set_autocommit(False)
+            self._thread = threading.Thread(target=self._run, args=(self._side.connection,), name="copy-side")
+            self._thread.daemon = True
+            self._thread.start()
+            transaction.on_commit(self._commit, robust=True)
+        super().send(batch)
+
+    def finish(self) -> None:
+        """Wait for every COPY sent, and raise a COPY's error here (in the caller's transaction, before it ends)."""
+        if self._thread is not None and self._thread.is_alive():
+            started = clock.perf_counter()
+            self._queue.put(None)
+            self._thread.join()
+            self.waiting += clock.perf_counter() - started
+        self._raise()
+
+    def _commit(self) -> None:
+        self.finish()
+        self._side.commit()
+        self.committed = True
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self._thread is None:
+            return
+        try:
+            if self._thread.is_alive():
+                self._queue.put(None)
+                self._thread.join()
+            if not self.committed:
+                self._side.rollback()
+        finally:
+            self._side.close()
+
+
+_SIDE: ContextVar[SideCopy | None] = ContextVar("clts_side_copy", default=None)
+
+
+@contextmanager
+def side_copies() -> Iterator[SideCopy | None]:
+    """A SideCopy for the write in the block, whose transaction must be the outermost (its commit is the signal);
+    inside an outer transaction (a test's, a caller's) there is none and `side_copy()` answers None: the caller
+    then sends those COPYs in its own transaction, as without a side."""
+    if connection.in_atomic_block:
+        yield None
+        return
+    with SideCopy() as side:
+        token = _SIDE.set(side)
+        try:
+            yield side
+        finally:
+            _SIDE.reset(token)
+
+
+def side_copy() -> SideCopy | None:
+    """The SideCopy opened by `side_copies()` around this write, if any."""
+    return _SIDE.get()

@@ -26,7 +26,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
-from clts.core import uploads
+from clts.core import copying, uploads
 from clts.imports import mapping as columns
 from clts.imports import pipeline, reading
 from clts.imports.choices import HOLDS_HASH, Status
@@ -289,7 +289,9 @@ def import_job_commit(*, job_id: int, actor) -> ImportJob:
     """
     _require(actor)
     try:
-        with transaction.atomic(), pghistory.context(user=actor.pk, url=f"import:{job_id}"):
+        # The children's blocking keys go on a second connection, committed right after this transaction
+        # (clts.core.copying.side_copies): a second PostgreSQL backend writes them meanwhile.
+        with copying.side_copies(), transaction.atomic(), pghistory.context(user=actor.pk, url=f"import:{job_id}"):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, job_id])
             job = ImportJob.objects.get(pk=job_id)

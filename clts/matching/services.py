@@ -21,6 +21,15 @@ def keys_refresh(record: Record) -> None:
     )
 
 
+def keys_add(records: Iterable[Record]) -> None:
+    """The blocking keys of children who have none written (keys already there are left as they are)."""
+    ChildMatchKey.objects.bulk_create(
+        [ChildMatchKey(key=key, child_id=record.id) for record in records for key in keys.record_keys(record)],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )
+
+
 def keys_forget(child_id: int) -> None:
     ChildMatchKey.objects.filter(child_id=child_id).delete()
 

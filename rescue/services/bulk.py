@@ -13,7 +13,8 @@ Whether a row is a child already in CLTS is decided by the importer over the who
 typed form asks the officer instead): a row may carry `earlier` (a rescue.earlier.Earlier, a strong earlier record
 found by the matching engine), and then a link request is filed for the district holding it to decide, as a typed
 registration does for a record the officer may not change.
-The new children's blocking keys are written for the matching engine, as Child.save writes them for one child.
+The new children's blocking keys are written for the matching engine, as Child.save writes them for one child; on a
+second connection when the caller opened one (clts.core.copying.side_copies), committed right after the rest.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
-from clts.core.copying import CopySender, copy_statement
+from clts.core.copying import CopySender, copy_statement, side_copy
 from clts.matching import keys
 from clts.matching.records import Record
 from rescue import match_records, matching
@@ -175,6 +176,9 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
             case_ids.extend(_write_chunk(chunk, numbered, home=home, actor=actor, sender=sender))
             if progress:
                 progress(min(start + CHUNK, len(parts)))
+    side = side_copy()
+    if side is not None:
+        side.finish()  # a failed COPY of keys fails this transaction too
     writable = Case.objects.writable_by(actor).filter(pk__in=case_ids).count()
     if writable != len(case_ids):
         raise PermissionDenied(_("You can register only rescues in your area, or children whose home is in your area."))
@@ -335,7 +339,13 @@ def _write_chunk(
         ]
     )
     if keys is not None:
-        batch.append(keys)
+        # On a second backend when the caller opened one (clts.core.copying.side_copies): no foreign key ties the
+        # keys to the children, and a second PostgreSQL backend takes them while this one takes the rest.
+        side = side_copy()
+        if side is not None:
+            side.send([keys])
+        else:
+            batch.append(keys)
     sender.send(batch)
     return [case["id"] for case in cases]
 
