@@ -317,6 +317,8 @@ class SideCopy(CopySender):
             return
         try:
             if self._thread.is_alive():
+                if not self.committed:
+                    self._side.connection.cancel()  # the caller's write failed: its COPY in progress is not waited for
                 self._queue.put(None)
                 self._thread.join()
             if not self.committed:

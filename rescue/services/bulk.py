@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
-from clts.core.copying import CopySender, copy_statement, side_copy
+from clts.core.copying import CopySender, copy_statement, next_ids, side_copy
 from clts.matching import keys
 from clts.matching.records import Record
 from rescue import match_records, matching
@@ -59,6 +59,8 @@ from rescue.services.registration import (
 from rescue.services.workflow import PRODUCTION_LIMIT, S, _json, category_for_age
 
 CHUNK = 2000
+# Children whose blocking keys go in one COPY when they are sent ahead (_keys_ahead).
+KEYS_CHUNK = 10_000
 _RESCUE_NAMES = frozenset(RESCUE_FIELDS)
 
 
@@ -157,6 +159,7 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
 
 def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] | None) -> list[int]:
     home = home_state()
+    child_ids = _keys_ahead(rows)
     parts = [_split(row) for row in rows]
     problems = _check(parts, actor=actor, home=home)
     if problems:
@@ -173,7 +176,8 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
         for start in range(0, len(parts), CHUNK):
             chunk = parts[start : start + CHUNK]
             numbered = numbers[start : start + CHUNK]
-            case_ids.extend(_write_chunk(chunk, numbered, home=home, actor=actor, sender=sender))
+            ids = child_ids[start : start + CHUNK] if child_ids is not None else None
+            case_ids.extend(_write_chunk(chunk, numbered, ids, home=home, actor=actor, sender=sender))
             if progress:
                 progress(min(start + CHUNK, len(parts)))
     side = side_copy()
@@ -183,6 +187,28 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
     if writable != len(case_ids):
         raise PermissionDenied(_("You can register only rescues in your area, or children whose home is in your area."))
     return case_ids
+
+
+def _keys_ahead(rows: list[dict]) -> list[int] | None:
+    """With a second connection open (clts.core.copying.side_copies) and every row's keys worked out already (an
+    importer's `match_keys`): the new children's ids drawn now and their blocking keys sent at once, so the second
+    PostgreSQL backend writes them while this process checks the rows and reserves the case numbers, before the
+    first COPY of the rest. The ids are returned for the children; None when the keys go with each chunk instead."""
+    side = side_copy()
+    if side is None or not rows or any(row.get("match_keys") is None for row in rows):
+        return None
+    ids = next_ids(Child, len(rows))
+    batch = []
+    for start in range(0, len(rows), KEYS_CHUNK):
+        written = [
+            ({"id": child_id}, None, row["match_keys"])
+            for child_id, row in zip(ids[start : start + KEYS_CHUNK], rows[start : start + KEYS_CHUNK], strict=True)
+        ]
+        keys = keys_copy(written)
+        if keys is not None:
+            batch.append(keys)
+    side.send(batch)  # one batch: the caller never waits for the second backend here
+    return ids
 
 
 @cache
@@ -200,7 +226,13 @@ def _by_attname(values: dict, names: dict[str, tuple[str, bool]]) -> dict:
 
 
 def _write_chunk(
-    parts: list[tuple[dict, dict, dict]], numbers: list[str], *, home, actor, sender: CopySender
+    parts: list[tuple[dict, dict, dict]],
+    numbers: list[str],
+    child_ids: list[int] | None,
+    *,
+    home,
+    actor,
+    sender: CopySender,
 ) -> list[int]:
     """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
     as much as the rest of the write). The values are the ones a typed registration gives the same fields. The ids
@@ -213,6 +245,9 @@ def _write_chunk(
     operations = [_by_attname(rescue, operation_names) | {"created_by_id": actor.pk} for rescue, _p, _c in parts]
     batch.append(copy_statement(RescueOperation, operations, draw=sender.next_ids))
     children = [_by_attname(_new_child(child, rescue, zone), child_names) for rescue, _p, child in parts]
+    if child_ids is not None:  # drawn with their keys, sent ahead (_keys_ahead)
+        for child, child_id in zip(children, child_ids, strict=True):
+            child["id"] = child_id
     batch.append(copy_statement(Child, children, draw=sender.next_ids))
 
     cases: list[dict] = []
@@ -332,12 +367,14 @@ def _write_chunk(
     for event in events:
         event["case_id"] = event.pop("case")["id"]
     batch.append(copy_statement(CaseEvent, events, draw=sender.next_ids))
-    keys = keys_copy(
-        [
-            (child, case, child_data.get("match_keys"))
-            for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
-        ]
-    )
+    keys = None
+    if child_ids is None:  # not sent ahead
+        keys = keys_copy(
+            [
+                (child, case, child_data.get("match_keys"))
+                for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
+            ]
+        )
     if keys is not None:
         # On a second backend when the caller opened one (clts.core.copying.side_copies): no foreign key ties the
         # keys to the children, and a second PostgreSQL backend takes them while this one takes the rest.
