@@ -14,7 +14,8 @@ typed form asks the officer instead): a row may carry `earlier` (a rescue.earlie
 found by the matching engine), and then a link request is filed for the district holding it to decide, as a typed
 registration does for a record the officer may not change.
 The new children's blocking keys are written for the matching engine, as Child.save writes them for one child; on a
-second connection when the caller opened one (clts.core.copying.side_copies), committed right after the rest.
+second connection when the caller opened one (clts.core.copying.side_copies), committed right after the rest, while
+this connection checks the rows' foreign keys.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from functools import cache
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +60,7 @@ from rescue.services.registration import (
 from rescue.services.workflow import PRODUCTION_LIMIT, S, _json, category_for_age
 
 CHUNK = 2000
-# Children whose blocking keys go in one COPY when they are sent ahead (_keys_ahead).
+# Children whose blocking keys go in one COPY to the second connection (_side_keys).
 KEYS_CHUNK = 10_000
 _RESCUE_NAMES = frozenset(RESCUE_FIELDS)
 
@@ -159,7 +160,7 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
 
 def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] | None) -> list[int]:
     home = home_state()
-    child_ids = _keys_ahead(rows)
+    child_ids = _side_ids(rows)
     parts = [_split(row) for row in rows]
     problems = _check(parts, actor=actor, home=home)
     if problems:
@@ -180,24 +181,33 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
             case_ids.extend(_write_chunk(chunk, numbered, ids, home=home, actor=actor, sender=sender))
             if progress:
                 progress(min(start + CHUNK, len(parts)))
-    side = side_copy()
-    if side is not None:
-        side.finish()  # a failed COPY of keys fails this transaction too
+    if child_ids is not None:
+        # The keys go to the second backend now, and this backend checks the rows' foreign keys now rather than at
+        # COMMIT (the same checks, some 30 a row): each backend on a core of its own, where the checks at COMMIT left
+        # the other core idle.
+        _side_keys(rows, child_ids)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     writable = Case.objects.writable_by(actor).filter(pk__in=case_ids).count()
     if writable != len(case_ids):
         raise PermissionDenied(_("You can register only rescues in your area, or children whose home is in your area."))
+    side = side_copy()
+    if side is not None:
+        side.finish()  # a failed COPY of keys fails this transaction too
     return case_ids
 
 
-def _keys_ahead(rows: list[dict]) -> list[int] | None:
+def _side_ids(rows: list[dict]) -> list[int] | None:
     """With a second connection open (clts.core.copying.side_copies) and every row's keys worked out already (an
-    importer's `match_keys`): the new children's ids drawn now and their blocking keys sent at once, so the second
-    PostgreSQL backend writes them while this process checks the rows and reserves the case numbers, before the
-    first COPY of the rest. The ids are returned for the children; None when the keys go with each chunk instead."""
-    side = side_copy()
-    if side is None or not rows or any(row.get("match_keys") is None for row in rows):
+    importer's `match_keys`): the new children's ids, drawn now, so that their keys can go to the second connection
+    apart from the children (`_side_keys`); None when the keys go with each chunk instead."""
+    if side_copy() is None or not rows or any(row.get("match_keys") is None for row in rows):
         return None
-    ids = next_ids(Child, len(rows))
+    return next_ids(Child, len(rows))
+
+
+def _side_keys(rows: list[dict], ids: list[int]) -> None:
+    """The children's blocking keys sent to the second connection in one batch (the caller does not wait for it)."""
     batch = []
     for start in range(0, len(rows), KEYS_CHUNK):
         written = [
@@ -207,8 +217,7 @@ def _keys_ahead(rows: list[dict]) -> list[int] | None:
         keys = keys_copy(written)
         if keys is not None:
             batch.append(keys)
-    side.send(batch)  # one batch: the caller never waits for the second backend here
-    return ids
+    side_copy().send(batch)
 
 
 @cache
@@ -245,7 +254,7 @@ def _write_chunk(
     operations = [_by_attname(rescue, operation_names) | {"created_by_id": actor.pk} for rescue, _p, _c in parts]
     batch.append(copy_statement(RescueOperation, operations, draw=sender.next_ids))
     children = [_by_attname(_new_child(child, rescue, zone), child_names) for rescue, _p, child in parts]
-    if child_ids is not None:  # drawn with their keys, sent ahead (_keys_ahead)
+    if child_ids is not None:  # drawn before the write (_side_ids): their keys go to the second connection after it
         for child, child_id in zip(children, child_ids, strict=True):
             child["id"] = child_id
     batch.append(copy_statement(Child, children, draw=sender.next_ids))
@@ -367,21 +376,14 @@ def _write_chunk(
     for event in events:
         event["case_id"] = event.pop("case")["id"]
     batch.append(copy_statement(CaseEvent, events, draw=sender.next_ids))
-    keys = None
-    if child_ids is None:  # not sent ahead
+    if child_ids is None:  # the keys in this transaction, with the children (no second connection: _side_ids)
         keys = keys_copy(
             [
                 (child, case, child_data.get("match_keys"))
                 for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
             ]
         )
-    if keys is not None:
-        # On a second backend when the caller opened one (clts.core.copying.side_copies): no foreign key ties the
-        # keys to the children, and a second PostgreSQL backend takes them while this one takes the rest.
-        side = side_copy()
-        if side is not None:
-            side.send([keys])
-        else:
+        if keys is not None:
             batch.append(keys)
     sender.send(batch)
     return [case["id"] for case in cases]
