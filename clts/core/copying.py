@@ -298,6 +298,10 @@ class SideCopy(CopySender):
             transaction.on_commit(self._commit, robust=True)
         super().send(batch)
 
+    def next_ids(self, model: type[models.Model], count: int) -> list[int]:
+        # On the caller's connection (the sender's own connection for ids is CopySender's, not opened here).
+        return next_ids(model, count)
+
     def finish(self) -> None:
         """Wait for every COPY sent, and raise a COPY's error here (in the caller's transaction, before it ends)."""
         if self._thread is not None and self._thread.is_alive():

@@ -52,11 +52,23 @@ def _fails_on_one(part: int) -> int:
     return part
 
 
-def test_an_error_in_the_first_part_ends_the_other_processes():
+def test_an_error_in_the_first_part_ends_the_other_processes(monkeypatch):
+    forked: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(forking.os, "fork", recorded)
     with pytest.raises(ValueError, match="the first part"):
-        forking.in_forks(_fails_on_one, [1, 2])
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        forking.in_forks(_fails_on_one, [1, 2, 3])
+    assert len(forked) == 2
+    for pid in forked:  # each one ended and reaped: none left behind, running or a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def _backend(part: int) -> tuple[int, int]:
