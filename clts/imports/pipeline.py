@@ -5,6 +5,8 @@ same row twice in the file and rows already in CLTS. The preview shows this; the
 from __future__ import annotations
 
 import gc
+import pickle
+import zlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -27,15 +29,20 @@ def prepare(
     actor,
     context,
     progress: Callable[[int], None] | None = None,
+    keep: bool = False,
 ) -> tuple[Prepared, reading.Sheet]:
+    """The file read and checked. With `keep` (the preview, whose checked rows the commit reuses), a file checked in
+    parts comes back with each part's rows packed by its own process (`Prepared.packed`, see `pack`) when no row
+    has an error."""
     sheet = reading.read_sheet(content, file_format)
     spans = _spans(kind, len(sheet.rows))
     scale = len(spans)
+    own: list[Prepared] = []
 
-    def checked(span: tuple[int, int]) -> Prepared:
+    def checked(span: tuple[int, int]) -> Prepared | bytes:
         # Only the part checked here reports progress (as if the others went at its pace).
         here = progress if span == spans[0] and progress else None
-        return _check_rows(
+        prepared = _check_rows(
             kind,
             sheet.rows[span[0] : span[1]],
             mapping=mapping,
@@ -44,6 +51,12 @@ def prepare(
             progress=(lambda done: here(min(done * scale, len(sheet.rows)))) if here else None,
             whole=scale == 1,
         )
+        if scale == 1 or not keep or prepared.errors:
+            return prepared
+        # Packed on this part's core while the others finish; the first part (this process's) is kept as it is too.
+        if span == spans[0]:
+            own.append(prepared)
+        return pack(prepared)
 
     if scale == 1:
         return checked(spans[0]), sheet
@@ -53,7 +66,9 @@ def prepare(
     collecting = gc.isenabled()
     gc.disable()  # the parts' rows come back as millions of new objects, none of them garbage
     try:
-        prepared = _joined(forking.in_forks(checked, spans))
+        answers = forking.in_forks(checked, spans)
+        parts = [_unpacked(answer) for answer in answers[1:]]
+        prepared = _joined([own[0] if own else _unpacked(answers[0]), *parts])
         _same_row_twice(kind, prepared)
     finally:
         if collecting:
@@ -62,7 +77,32 @@ def prepare(
         prepared.duplicates.pop(index, None)
         prepared.earlier.pop(index, None)
         prepared.updates.discard(index)
+    if not prepared.errors and all(isinstance(answer, bytes) for answer in answers):
+        prepared.packed = answers
     return prepared, sheet
+
+
+def pack(prepared: Prepared) -> bytes:
+    """Checked rows as the commit reads them back (`unpack`): pickled, then compressed. Sign what is stored: only
+    this server's own blobs may be unpickled."""
+    return zlib.compress(pickle.dumps(prepared, protocol=5), 1)
+
+
+def unpack(packed: list[bytes]) -> Prepared:
+    """The checked rows of a file from its parts' `pack`s, in order."""
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new objects, none of them garbage: no collection pass while they are made
+    try:
+        return _joined([_unpacked(part) for part in packed])
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _unpacked(answer: Prepared | bytes) -> Prepared:
+    if isinstance(answer, Prepared):
+        return answer
+    return pickle.loads(zlib.decompress(answer))  # noqa: S301 (packed by this program: a part's process, or signed)
 
 
 def _spans(kind: RegisterKind, total: int) -> list[tuple[int, int]]:

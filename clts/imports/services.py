@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import pickle
-import zlib
 from contextlib import contextmanager
 
 import pghistory
@@ -194,7 +193,7 @@ def _label(kind, name: str) -> str:
 # the file again, as it would without it. Change the version when a kind's rows or checks change (a preview made
 # before a deployment is then checked again by the commit after it). The rows keep their children's hashed blocking
 # keys, so a new version of the keys is a new format too.
-_CHECKED_FORMAT = b"clts-import-checked-1:keys-%d" % keys.KEYS_VERSION
+_CHECKED_FORMAT = b"clts-import-checked-2:keys-%d" % keys.KEYS_VERSION
 _CHECKED_SALT = "clts.imports.services.checked"
 
 
@@ -207,7 +206,9 @@ def _mark(job: ImportJob, kind, actor, context) -> bytes | None:
 
 
 def _checked_dump(mark: bytes, prepared: Prepared, headers: list[str]) -> bytes:
-    body = _CHECKED_FORMAT + b"\0" + mark + b"\0" + zlib.compress(pickle.dumps((prepared, headers), protocol=5), 1)
+    # The parts as their processes packed them when the file was checked in parts (pipeline.prepare with `keep`).
+    packed = prepared.packed or [pipeline.pack(prepared)]
+    body = _CHECKED_FORMAT + b"\0" + mark + b"\0" + pickle.dumps((headers, packed), protocol=5)
     return salted_hmac(_CHECKED_SALT, body, algorithm="sha256").digest() + body
 
 
@@ -223,16 +224,12 @@ def _checked_load(blob, mark: bytes) -> tuple[Prepared, list[str]] | None:
     stored_mark, _sep, packed = rest.partition(b"\0")
     if version != _CHECKED_FORMAT or stored_mark != mark:
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # millions of new objects, none of them garbage: no collection pass while they are made
     try:
-        prepared, headers = pickle.loads(zlib.decompress(packed))  # noqa: S301 (signed by this server above)
+        headers, parts = pickle.loads(packed)  # noqa: S301 (signed by this server above)
+        prepared = pipeline.unpack(parts)
     except Exception:  # a blob of another version of the code: checked again
         logger.warning("checked rows of an import could not be read; the file is checked again")
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return prepared, headers
 
 
@@ -251,6 +248,7 @@ def _prepare(job: ImportJob, actor, progress, *, mark: bool = False):
         actor=actor,
         context=context,
         progress=progress,
+        keep=taken is not None,
     )
     return prepared, sheet, context, taken
 

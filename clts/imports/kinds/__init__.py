@@ -43,6 +43,9 @@ class Prepared:
     updates: set[int] = field(default_factory=set)
     # index -> the earlier record the matching engine strongly suggests (the row is written with a link request)
     earlier: dict[int, str] = field(default_factory=dict)
+    # The rows as kept for the commit (clts.imports.pipeline.pack), one blob per part, when the check was asked to
+    # keep them and made them in its parts' own processes; empty otherwise.
+    packed: list[bytes] = field(default_factory=list)
 
 
 class RegisterKind:
