@@ -36,7 +36,8 @@ class RescueOperation(models.Model):
 
     rescued_at = models.DateTimeField(_("date and time of rescue"))
     state = models.ForeignKey("geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("state"))
-    district = place_key("geo.District", _("district"))
+    # Its lookups and the checks of its PROTECT are served by rescue_op_district_date (led by it).
+    district = place_key("geo.District", _("district"), db_index=False)
     block = place_key("geo.Block", _("block"))
     # Outside the home state the district may not be loaded: the rescuing state's words are kept as written.
     district_text = models.CharField(_("district (as reported)"), max_length=120, blank=True)
@@ -95,7 +96,8 @@ class Child(models.Model):
     home_state = models.ForeignKey(
         "geo.State", on_delete=models.PROTECT, related_name="+", verbose_name=_("home state")
     )
-    home_district = place_key("geo.District", _("home district"))
+    # Its lookups and the checks of its PROTECT are served by rescue_child_home_district (led by it).
+    home_district = place_key("geo.District", _("home district"), db_index=False)
     home_block = place_key("geo.Block", _("home block"))
     home_village = place_key("geo.Village", _("home village"))
     home_village_text = models.CharField(_("village (as reported)"), max_length=120, blank=True)
@@ -107,7 +109,9 @@ class Child(models.Model):
     disability = models.CharField(_("disability"), max_length=120, blank=True)
     photo = models.ImageField(_("photo"), upload_to="children/%Y/", null=True, blank=True)
     aadhaar_last4 = models.CharField(_("Aadhaar (last four digits)"), max_length=4, blank=True)
-    aadhaar_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # Not indexed: a child is found by the number through the matching engine's blocking keys, never by this column
+    # (two indexes of it cost each of a bulk import's children and found nothing).
+    aadhaar_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,7 +151,9 @@ class Child(models.Model):
 class Case(models.Model):
     """One rescued child in one rescue, followed from rescue to the end of rehabilitation."""
 
-    case_number = models.CharField(_("case number"), max_length=32, unique=True)
+    # Unique by a constraint (Meta), not `unique=True`, which also builds a LIKE-prefix index nothing searches by
+    # (the search by the end of a number has its trigram index).
+    case_number = models.CharField(_("case number"), max_length=32)
     # The foreign keys with db_index=False lead a composite index (Meta) that serves their lookups and the checks of
     # their PROTECT: a single-column index of the same column only cost every write (bulk imports write this table
     # by the hundred thousand).
@@ -224,6 +230,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         constraints = [
+            models.UniqueConstraint(fields=["case_number"], name="rescue_case_number_unique"),
             models.UniqueConstraint(fields=["child", "rescue"], name="rescue_case_one_per_child_per_rescue"),
             models.CheckConstraint(
                 condition=~models.Q(production_late=True) | ~models.Q(late_reason=""),
@@ -283,7 +290,10 @@ class CaseEvent(models.Model):
         DECISION = "decision", _("Decision")
         SCHEME = "scheme", _("Scheme")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    # Its lookups and the deletes of its CASCADE are served by rescue_event_case_at (led by it).
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"), db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     at = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
