@@ -401,7 +401,10 @@ TRANSFER_STEPS: dict[str, tuple[str, ...]] = {
 class Transfer(models.Model):
     """A case moving between districts or states: pending until the receiving side has the child and the file."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("case"))
+    # Its lookups and the deletes of its CASCADE are served by rescue_transfer_case (led by it).
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("case"), db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
     stage = models.CharField(_("stage"), max_length=16, choices=TransferStage.choices, default=TransferStage.INITIATED)
     from_state = models.ForeignKey(

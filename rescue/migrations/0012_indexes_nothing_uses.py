@@ -1,8 +1,8 @@
 """Indexes a bulk import kept up for every row and no query reads.
 
-- rescue_caseevent.case_id, rescue_child.home_district_id, rescue_rescueoperation.district_id: each column leads a
-  composite index (rescue_event_case_at, rescue_child_home_district, rescue_op_district_date) that serves the same
-  lookups and the checks of the foreign key's CASCADE or PROTECT.
+- rescue_caseevent.case_id, rescue_transfer.case_id, rescue_child.home_district_id, rescue_rescueoperation.district_id:
+  each column leads a composite index (rescue_event_case_at, rescue_transfer_case, rescue_child_home_district,
+  rescue_op_district_date) that serves the same lookups and the checks of the foreign key's CASCADE or PROTECT.
 - rescue_child.aadhaar_hash (two indexes): a child is found by the number through the matching engine's blocking
   keys, never by this column.
 - rescue_case.case_number's LIKE-prefix index: nothing searches case numbers by their start (the search by the
@@ -46,6 +46,17 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 migrations.AlterField(
+                    model_name="transfer",
+                    name="case",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="rescue.case",
+                        verbose_name="case",
+                    ),
+                ),
+                migrations.AlterField(
                     model_name="child",
                     name="aadhaar_hash",
                     field=models.CharField(blank=True, editable=False, max_length=64),
@@ -84,6 +95,7 @@ class Migration(migrations.Migration):
                         ' TO "rescue_case_number_unique";',
                         'DROP INDEX IF EXISTS "rescue_case_case_number_0eed6652_like";',
                         'DROP INDEX IF EXISTS "rescue_caseevent_case_id_d23cbac7";',
+                        'DROP INDEX IF EXISTS "rescue_transfer_case_id_417a7e88";',
                         'DROP INDEX IF EXISTS "rescue_child_aadhaar_hash_6c00293b";',
                         'DROP INDEX IF EXISTS "rescue_child_aadhaar_hash_6c00293b_like";',
                         'DROP INDEX IF EXISTS "rescue_child_home_district_id_02cf8b52";',
@@ -96,6 +108,7 @@ class Migration(migrations.Migration):
                         'CREATE INDEX "rescue_child_aadhaar_hash_6c00293b_like" ON "rescue_child"'
                         ' ("aadhaar_hash" varchar_pattern_ops);',
                         'CREATE INDEX "rescue_child_aadhaar_hash_6c00293b" ON "rescue_child" ("aadhaar_hash");',
+                        'CREATE INDEX "rescue_transfer_case_id_417a7e88" ON "rescue_transfer" ("case_id");',
                         'CREATE INDEX "rescue_caseevent_case_id_d23cbac7" ON "rescue_caseevent" ("case_id");',
                         'CREATE INDEX "rescue_case_case_number_0eed6652_like" ON "rescue_case"'
                         ' ("case_number" varchar_pattern_ops);',

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clts.accounts import access
-from clts.core.copying import CopySender, copy_statement, next_ids, side_copy
+from clts.core.copying import CopySender, copy_statement, side_copy
 from clts.matching import keys
 from clts.matching.records import Record
 from rescue import match_records, matching
@@ -160,7 +160,10 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
 
 def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] | None) -> list[int]:
     home = home_state()
-    child_ids = _side_ids(rows)
+    # With a second connection open (clts.core.copying.side_copies) and every row's keys worked out already (an
+    # importer's `match_keys`), the children's blocking keys go to it after the write (_side_keys); otherwise they
+    # go with each chunk.
+    keys_aside = side_copy() is not None and bool(rows) and all(row.get("match_keys") is not None for row in rows)
     parts = [_split(row) for row in rows]
     problems = _check(parts, actor=actor, home=home)
     if problems:
@@ -171,17 +174,19 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
     # would wait for the COPY in progress if made chunk by chunk.
     numbers = _numbers(parts, home=home)
     case_ids: list[int] = []
+    child_ids: list[int] = []
     # PostgreSQL takes each chunk's COPYs while the next chunk is built (CopySender): the commit then takes about
     # the longer of the two rather than their sum. One transaction still: all rows or none.
     with CopySender() as sender:
         for start in range(0, len(parts), CHUNK):
             chunk = parts[start : start + CHUNK]
             numbered = numbers[start : start + CHUNK]
-            ids = child_ids[start : start + CHUNK] if child_ids is not None else None
-            case_ids.extend(_write_chunk(chunk, numbered, ids, home=home, actor=actor, sender=sender))
+            written = _write_chunk(chunk, numbered, home=home, actor=actor, sender=sender, keys_aside=keys_aside)
+            case_ids.extend(case_id for case_id, _child_id in written)
+            child_ids.extend(child_id for _case_id, child_id in written)
             if progress:
                 progress(min(start + CHUNK, len(parts)))
-    if child_ids is not None:
+    if keys_aside:
         # The keys go to the second backend now, and this backend checks the rows' foreign keys now rather than at
         # COMMIT (the same checks, some 30 a row): each backend on a core of its own, where the checks at COMMIT left
         # the other core idle.
@@ -195,15 +200,6 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
     if side is not None:
         side.finish()  # a failed COPY of keys fails this transaction too
     return case_ids
-
-
-def _side_ids(rows: list[dict]) -> list[int] | None:
-    """With a second connection open (clts.core.copying.side_copies) and every row's keys worked out already (an
-    importer's `match_keys`): the new children's ids, drawn now, so that their keys can go to the second connection
-    apart from the children (`_side_keys`); None when the keys go with each chunk instead."""
-    if side_copy() is None or not rows or any(row.get("match_keys") is None for row in rows):
-        return None
-    return next_ids(Child, len(rows))
 
 
 def _side_keys(rows: list[dict], ids: list[int]) -> None:
@@ -237,16 +233,17 @@ def _by_attname(values: dict, names: dict[str, tuple[str, bool]]) -> dict:
 def _write_chunk(
     parts: list[tuple[dict, dict, dict]],
     numbers: list[str],
-    child_ids: list[int] | None,
     *,
     home,
     actor,
     sender: CopySender,
-) -> list[int]:
+    keys_aside: bool,
+) -> list[tuple[int, int]]:
     """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
     as much as the rest of the write). The values are the ones a typed registration gives the same fields. The ids
     are drawn here (by the sender's own connection); the COPYs, in the order of the tables' foreign keys, are sent
-    at the end."""
+    at the end. Returns each row's (case id, child id); with `keys_aside` the children's blocking keys are left to
+    the caller (_side_keys)."""
     batch: list[tuple[str, str]] = []
     now = timezone.now()
     zone = timezone.get_current_timezone()  # once, not per row (a thread-local lookup each time)
@@ -254,9 +251,6 @@ def _write_chunk(
     operations = [_by_attname(rescue, operation_names) | {"created_by_id": actor.pk} for rescue, _p, _c in parts]
     batch.append(copy_statement(RescueOperation, operations, draw=sender.next_ids))
     children = [_by_attname(_new_child(child, rescue, zone), child_names) for rescue, _p, child in parts]
-    if child_ids is not None:  # drawn before the write (_side_ids): their keys go to the second connection after it
-        for child, child_id in zip(children, child_ids, strict=True):
-            child["id"] = child_id
     batch.append(copy_statement(Child, children, draw=sender.next_ids))
 
     cases: list[dict] = []
@@ -376,7 +370,7 @@ def _write_chunk(
     for event in events:
         event["case_id"] = event.pop("case")["id"]
     batch.append(copy_statement(CaseEvent, events, draw=sender.next_ids))
-    if child_ids is None:  # the keys in this transaction, with the children (no second connection: _side_ids)
+    if not keys_aside:  # the keys in this transaction, with the children
         keys = keys_copy(
             [
                 (child, case, child_data.get("match_keys"))
@@ -386,7 +380,7 @@ def _write_chunk(
         if keys is not None:
             batch.append(keys)
     sender.send(batch)
-    return [case["id"] for case in cases]
+    return [(case["id"], case["child_id"]) for case in cases]
 
 
 def _copy_instances(objs: list, batch: list[tuple[str, str]], sender: CopySender) -> None:
