@@ -60,8 +60,6 @@ from rescue.services.registration import (
 from rescue.services.workflow import PRODUCTION_LIMIT, S, _json, category_for_age
 
 CHUNK = 2000
-# Children whose blocking keys go in one COPY to the second connection (_side_keys).
-KEYS_CHUNK = 10_000
 _RESCUE_NAMES = frozenset(RESCUE_FIELDS)
 
 
@@ -161,9 +159,10 @@ def rescue_register_rows(*, actor, rows: list[dict], progress: Callable[[int], N
 def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] | None) -> list[int]:
     home = home_state()
     # With a second connection open (clts.core.copying.side_copies) and every row's keys worked out already (an
-    # importer's `match_keys`), the children's blocking keys go to it after the write (_side_keys); otherwise they
-    # go with each chunk.
+    # importer's `match_keys`), the children's blocking keys go to it after the write (their COPYs made with each
+    # chunk, kept aside); otherwise they go with each chunk.
     keys_aside = side_copy() is not None and bool(rows) and all(row.get("match_keys") is not None for row in rows)
+    aside: list[tuple[str, str]] | None = [] if keys_aside else None
     parts = [_split(row) for row in rows]
     problems = _check(parts, actor=actor, home=home)
     if problems:
@@ -174,23 +173,20 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
     # would wait for the COPY in progress if made chunk by chunk.
     numbers = _numbers(parts, home=home)
     case_ids: list[int] = []
-    child_ids: list[int] = []
     # PostgreSQL takes each chunk's COPYs while the next chunk is built (CopySender): the commit then takes about
     # the longer of the two rather than their sum. One transaction still: all rows or none.
     with CopySender() as sender:
         for start in range(0, len(parts), CHUNK):
             chunk = parts[start : start + CHUNK]
             numbered = numbers[start : start + CHUNK]
-            written = _write_chunk(chunk, numbered, home=home, actor=actor, sender=sender, keys_aside=keys_aside)
-            case_ids.extend(case_id for case_id, _child_id in written)
-            child_ids.extend(child_id for _case_id, child_id in written)
+            case_ids.extend(_write_chunk(chunk, numbered, home=home, actor=actor, sender=sender, aside=aside))
             if progress:
                 progress(min(start + CHUNK, len(parts)))
-    if keys_aside:
+    if aside is not None:
         # The keys go to the second backend now, and this backend checks the rows' foreign keys now rather than at
         # COMMIT (the same checks, some 30 a row): each backend on a core of its own, where the checks at COMMIT left
         # the other core idle.
-        _side_keys(rows, child_ids)
+        side_copy().send(aside)
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     writable = Case.objects.writable_by(actor).filter(pk__in=case_ids).count()
@@ -200,20 +196,6 @@ def _register_rows(*, actor, rows: list[dict], progress: Callable[[int], None] |
     if side is not None:
         side.finish()  # a failed COPY of keys fails this transaction too
     return case_ids
-
-
-def _side_keys(rows: list[dict], ids: list[int]) -> None:
-    """The children's blocking keys sent to the second connection in one batch (the caller does not wait for it)."""
-    batch = []
-    for start in range(0, len(rows), KEYS_CHUNK):
-        written = [
-            ({"id": child_id}, None, row["match_keys"])
-            for child_id, row in zip(ids[start : start + KEYS_CHUNK], rows[start : start + KEYS_CHUNK], strict=True)
-        ]
-        keys = keys_copy(written)
-        if keys is not None:
-            batch.append(keys)
-    side_copy().send(batch)
 
 
 @cache
@@ -237,13 +219,13 @@ def _write_chunk(
     home,
     actor,
     sender: CopySender,
-    keys_aside: bool,
-) -> list[tuple[int, int]]:
+    aside: list[tuple[str, str]] | None,
+) -> list[int]:
     """One chunk's rows, each table's in one COPY of plain values (no model instance per row: building them cost
     as much as the rest of the write). The values are the ones a typed registration gives the same fields. The ids
     are drawn here (by the sender's own connection); the COPYs, in the order of the tables' foreign keys, are sent
-    at the end. Returns each row's (case id, child id); with `keys_aside` the children's blocking keys are left to
-    the caller (_side_keys)."""
+    at the end. The children's blocking keys go with them, or in `aside` when given (the caller sends them to the
+    second connection after the write). Returns the cases' ids."""
     batch: list[tuple[str, str]] = []
     now = timezone.now()
     zone = timezone.get_current_timezone()  # once, not per row (a thread-local lookup each time)
@@ -370,17 +352,17 @@ def _write_chunk(
     for event in events:
         event["case_id"] = event.pop("case")["id"]
     batch.append(copy_statement(CaseEvent, events, draw=sender.next_ids))
-    if not keys_aside:  # the keys in this transaction, with the children
-        keys = keys_copy(
-            [
-                (child, case, child_data.get("match_keys"))
-                for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
-            ]
-        )
-        if keys is not None:
-            batch.append(keys)
+    # The keys' COPY is made here, while PostgreSQL takes the chunk before (this thread has time to spare then).
+    keys = keys_copy(
+        [
+            (child, case, child_data.get("match_keys"))
+            for child, case, (_r, _p, child_data) in zip(children, cases, parts, strict=True)
+        ]
+    )
+    if keys is not None:
+        (batch if aside is None else aside).append(keys)
     sender.send(batch)
-    return [(case["id"], case["child_id"]) for case in cases]
+    return [case["id"] for case in cases]
 
 
 def _copy_instances(objs: list, batch: list[tuple[str, str]], sender: CopySender) -> None:
