@@ -135,6 +135,22 @@ def _cpu_text(used: list[float]) -> str:
     return f"CPU: {python:.1f} s in Python + {postgres:.1f} s in PostgreSQL = {ROWS / total:,.0f} rows/CPU s"
 
 
+def _checkpoints() -> int:
+    """Checkpoints the server has made so far (by time or by WAL written)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")
+        return cursor.fetchone()[0]
+
+
+def _server() -> str:
+    """The server's settings that bound a bulk write's pace beside the timings: a checkpoint comes every
+    max_wal_size of WAL (a few seconds apart in an import), and pages first written after it are logged whole."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('shared_buffers'), current_setting('max_wal_size')")
+        buffers, wal = cursor.fetchone()
+    return f"PostgreSQL shared_buffers {buffers}, max_wal_size {wal}"
+
+
 def _load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -200,7 +216,8 @@ def test_a_100000_row_register_end_to_end_beside_copy(monkeypatch, settings):
     content = data.csv_bytes()
     made = time.perf_counter() - started
     print(f"\nregister: {ROWS} rows, {len(content) / 1e6:.1f} MB CSV (made in {made:.1f} s); {existing} cases before")
-    print(f"load average before: {_load_average()}")
+    print(f"load average before: {_load_average()}; {_server()}")
+    checkpoints = _checkpoints()
 
     clock = _Clock()
     clock.wrap(pipeline, "prepare", "check (parse, normalise, validate, dedupe)")
@@ -290,5 +307,6 @@ def test_a_100000_row_register_end_to_end_beside_copy(monkeypatch, settings):
     if copy_audited is not None:
         print(f"COPY of {ROWS} children into rescue_child, audit trigger on:  {ROWS / copy_audited:,.0f} rows/s")
         print(f"COPY of {ROWS} children into rescue_child, triggers off:      {ROWS / copy_bare:,.0f} rows/s")
+    print(f"checkpoints during the import and the COPYs: {_checkpoints() - checkpoints}")
     print(f"load average after: {_load_average()}; {_pk_fetch_p95()}; {_python_speed()}")
     assert whole >= GOAL_ROWS_PER_S, f"{whole:,.0f} rows/s end to end, under the goal of {GOAL_ROWS_PER_S}"
